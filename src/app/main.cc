@@ -1,0 +1,222 @@
+// chorus: one binary for the server and the admin commands.
+#include <CLI/CLI.hpp>
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/application.h"
+#include "app/logging.h"
+#include "core/id.h"
+#include "store/migrations.h"
+
+namespace {
+
+using namespace chorus;
+
+struct CommonOptions {
+    std::string data_dir = "data";
+    std::string database_url;
+    std::string log_format = "text";
+};
+
+void add_store_options(CLI::App& command, CommonOptions& options) {
+    command.add_option("--data", options.data_dir, "Directory for the embedded SQLite store and local files")
+        ->envname("CHORUS_DATA")
+        ->capture_default_str();
+    command.add_option("--database-url", options.database_url, "postgres://… selects PostgreSQL; default: SQLite in --data")
+        ->envname("CHORUS_DATABASE_URL");
+    command.add_option("--log-format", options.log_format, "text or json")
+        ->envname("CHORUS_LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+}
+
+app::ApplicationOptions application_options(const CommonOptions& common) {
+    app::ApplicationOptions options;
+    options.store.data_dir = common.data_dir;
+    options.store.database_url = common.database_url;
+    return options;
+}
+
+int fail(const Error& error) {
+    std::fprintf(stderr, "chorus: %s\n", error.message.c_str());
+    return 1;
+}
+
+bool parse_listen(const std::string& listen, http::ServerOptions& server) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon + 1 == listen.size()) return false;
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    try {
+        int port = std::stoi(listen.substr(colon + 1));
+        if (port < 0 || port > 65535) return false;
+        server.port = static_cast<std::uint16_t>(port);
+    } catch (const std::exception&) {
+        return false;
+    }
+    server.address = host.empty() ? "0.0.0.0" : host;
+    return true;
+}
+
+// The first start of an empty installation creates its owner. The password is printed once
+// on standard output and nowhere else: not in the log, not in the database (only its hash).
+void create_first_owner(app::Application& application) {
+    if (application.identity().any_user_exists()) return;
+    const std::string email = "owner@chorus.local";
+    const std::string password = random_secret(15);
+    auto enrolled = application.organisations().enrol("My organisation", {email, password, "Owner"}, Role::owner);
+    if (!enrolled) {
+        app::log_error("first_owner_failed", enrolled.error().message);
+        return;
+    }
+    std::printf("\n  First start: an owner account was created.\n"
+                "    e-mail:   %s\n    password: %s\n"
+                "  This password is shown only now. Sign in and change it.\n\n",
+                email.c_str(), password.c_str());
+    std::fflush(stdout);
+}
+
+int serve(const CommonOptions& common, const std::string& listen, int workers) {
+    app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
+    http::ServerOptions server_options;
+    if (!parse_listen(listen, server_options)) {
+        std::fprintf(stderr, "chorus: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    server_options.worker_threads = workers;
+
+    // Block the stop signals before any thread starts so that only sigwait below sees them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    auto application = app::Application::open(application_options(common));
+    if (!application) return fail(application.error());
+    create_first_owner(**application);
+
+    http::Server server(server_options, (*application)->router(), app::log_access);
+    std::uint16_t port = 0;
+    try {
+        port = server.start();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "chorus: cannot listen on %s: %s\n", listen.c_str(), e.what());
+        return 1;
+    }
+    app::log_info("listening", "http://" + server_options.address + ":" + std::to_string(port) + " store=" +
+                                   std::string(store::to_string((*application)->store().backend())));
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    app::log_info("stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop();
+    app::log_info("stopped", "all requests answered");
+    return 0;
+}
+
+std::string read_password() {
+    std::string password;
+    if (isatty(STDIN_FILENO)) {
+        std::fprintf(stderr, "Password: ");
+        termios old_mode{};
+        tcgetattr(STDIN_FILENO, &old_mode);
+        termios quiet = old_mode;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        std::getline(std::cin, password);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+        std::fprintf(stderr, "\n");
+    } else {
+        std::getline(std::cin, password);
+    }
+    while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+    return password;
+}
+
+int add_user(const CommonOptions& common, const std::string& email, const std::string& org, const std::string& role_text,
+             const std::string& name) {
+    app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
+    auto role = parse_role(role_text);
+    if (!role) {
+        std::fprintf(stderr, "chorus: --role must be one of owner, admin, editor, contributor, viewer\n");
+        return 2;
+    }
+    const std::string password = read_password();
+    auto application = app::Application::open(application_options(common));
+    if (!application) return fail(application.error());
+    auto enrolled = (*application)->organisations().enrol(org, {email, password, name}, *role);
+    if (!enrolled) {
+        const auto& error = enrolled.error();
+        std::fprintf(stderr, "chorus: %s%s%s\n", error.field.empty() ? "" : error.field.c_str(),
+                     error.field.empty() ? "" : ": ", error.message.c_str());
+        return error.kind == ErrorKind::invalid ? 2 : 1;
+    }
+    std::printf("%s %s as %s of \"%s\" (%s)\n", enrolled->user_created ? "Created" : "Updated",
+                enrolled->user.email.c_str(), role_text.c_str(), enrolled->organisation.name.c_str(),
+                enrolled->organisation.id.c_str());
+    return 0;
+}
+
+int migrate(const CommonOptions& common) {
+    auto opened = store::open_store(application_options(common).store);
+    if (!opened) return fail(opened.error());
+    auto applied = store::migrate(**opened);
+    if (!applied) return fail(applied.error());
+    auto version = store::schema_version(**opened);
+    std::printf("Applied %d migration(s); schema version %d (%s).\n", *applied, version ? *version : 0,
+                std::string(store::to_string((*opened)->backend())).c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (sodium_init() < 0) {
+        std::fprintf(stderr, "chorus: libsodium failed to initialise\n");
+        return 1;
+    }
+    CLI::App cli{"Chorus: self-hosted social media management"};
+    cli.set_version_flag("--version", std::string(chorus::app::version()));
+    cli.require_subcommand(1);
+
+    CommonOptions common;
+    std::string listen = "127.0.0.1:8080";
+    int workers = 4;
+    auto* serve_command = cli.add_subcommand("serve", "Run the API, web UI, scheduler and workers");
+    add_store_options(*serve_command, common);
+    serve_command->add_option("--listen", listen, "ADDRESS:PORT to listen on")->envname("CHORUS_LISTEN")->capture_default_str();
+    serve_command->add_option("--workers", workers, "Threads for request handlers")
+        ->envname("CHORUS_WORKERS")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+
+    auto* user_command = cli.add_subcommand("user", "Manage user accounts");
+    user_command->require_subcommand(1);
+    auto* user_add = user_command->add_subcommand("add", "Add a user to an organisation (password read from stdin)");
+    std::string email, org, role, name;
+    user_add->add_option("EMAIL", email, "The user's e-mail address")->required();
+    user_add->add_option("--org", org, "Organisation name (created if missing)")->required();
+    user_add->add_option("--role", role, "owner, admin, editor, contributor or viewer")->required();
+    user_add->add_option("--name", name, "Display name");
+    add_store_options(*user_add, common);
+
+    auto* migrate_command = cli.add_subcommand("migrate", "Apply database migrations and exit");
+    add_store_options(*migrate_command, common);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = cli.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    if (serve_command->parsed()) return serve(common, listen, workers);
+    if (user_add->parsed()) return add_user(common, email, org, role, name);
+    if (migrate_command->parsed()) return migrate(common);
+    return 2;
+}

@@ -1,0 +1,14 @@
+#include "http/api/api.h"
+
+#include "http/api/routes.h"
+
+namespace chorus::http::api {
+
+void add_api_routes(Router& router, ApiContext& context) {
+    add_health_routes(router, context);
+    add_auth_routes(router, context);
+    add_org_routes(router, context);
+    add_brand_routes(router, context);
+}
+
+}  // namespace chorus::http::api

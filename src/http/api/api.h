@@ -1,0 +1,26 @@
+#pragma once
+// The JSON API under /api/v1: a thin layer that parses input, authenticates, calls the
+// domain and maps results and Errors to the API's conventions (see docs/API.md).
+#include <string>
+
+#include "accounts/brands.h"
+#include "accounts/identity.h"
+#include "accounts/organisations.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace chorus::http::api {
+
+struct ApiContext {
+    store::Store& store;
+    accounts::Identity& identity;
+    accounts::Organisations& organisations;
+    accounts::Brands& brands;
+    accounts::Channels& channels;
+    std::string version;
+    bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)
+};
+
+void add_api_routes(Router& router, ApiContext& context);
+
+}  // namespace chorus::http::api

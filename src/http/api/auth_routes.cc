@@ -1,0 +1,112 @@
+#include <boost/json/serialize.hpp>
+
+#include "http/api/routes.h"
+#include "http/api/support.h"
+
+namespace chorus::http::api {
+namespace {
+
+json::object user_json(const accounts::User& user) {
+    return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"created_at", time_json(user.created_at)}};
+}
+
+json::object session_json(const accounts::User& user, const accounts::Principal& principal) {
+    return {{"user", user_json(user)},
+            {"org_id", principal.org_id},
+            {"role", std::string(to_string(principal.role))},
+            {"csrf_token", principal.csrf_token}};
+}
+
+json::object token_json(const accounts::ApiToken& token) {
+    json::object out{{"id", token.id},
+                     {"name", token.name},
+                     {"created_at", time_json(token.created_at)},
+                     {"last_used_at", optional_time_json(token.last_used_at)}};
+    if (!token.secret.empty()) out["token"] = token.secret;  // shown once, at creation
+    return out;
+}
+
+std::string session_cookie_header(const ApiContext& context, const std::string& value, long long max_age_seconds) {
+    std::string cookie = std::string(session_cookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                         std::to_string(max_age_seconds);
+    if (context.secure_cookies) cookie += "; Secure";
+    return cookie;
+}
+
+}  // namespace
+
+void add_auth_routes(Router& router, ApiContext& context) {
+    router.add("POST", "/api/v1/auth/login", [&context](Request& request) {
+        auto body = json_body(request);
+        if (!body) return error_response(body.error());
+        auto email = optional_string(*body, "email");
+        auto password = optional_string(*body, "password");
+        auto org_id = optional_string(*body, "org_id");
+        for (auto* field : {&email, &password, &org_id})
+            if (!*field) return error_response(field->error());
+        std::chrono::milliseconds slow_down{0};
+        auto signed_in = context.identity.login(
+            {email->value_or(""), password->value_or(""), request.remote_address, org_id->value_or("")}, slow_down);
+        if (!signed_in) {
+            Response response = error_response(signed_in.error());
+            response.delay = slow_down;
+            return response;
+        }
+        Response response = json_response(200, session_json(signed_in->user, signed_in->principal));
+        const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(context.identity.policy().session_lifetime);
+        response.headers.emplace_back("Set-Cookie", session_cookie_header(context, signed_in->session_token, lifetime.count()));
+        return response;
+    });
+
+    router.add("POST", "/api/v1/auth/logout", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        if (!caller.via_session)
+            return Error::invalid("authorization", "not_a_session", "API tokens are revoked with DELETE /api/v1/tokens/{id}");
+        TRY(context.identity.logout(request.cookie(session_cookie).value_or("")));
+        Response response = no_content();
+        response.headers.emplace_back("Set-Cookie", session_cookie_header(context, "", 0));
+        return response;
+    }));
+
+    router.add("GET", "/api/v1/auth/me", authed(context, [&context](Request&, const accounts::Principal& caller)
+                                                    -> Result<Response> {
+        auto user = TRY(context.identity.user(caller.user_id));
+        json::object out = session_json(user, caller);
+        if (!caller.via_session) out.erase("csrf_token");
+        return json_response(200, out);
+    }));
+
+    router.add("POST", "/api/v1/auth/switch", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                         -> Result<Response> {
+        if (!caller.via_session)
+            return Error::invalid("authorization", "not_a_session", "An API token belongs to one organisation");
+        auto body = TRY(json_body(request));
+        auto org_id = TRY(required_string(body, "org_id"));
+        auto principal = TRY(context.identity.switch_organisation(request.cookie(session_cookie).value_or(""), org_id));
+        auto user = TRY(context.identity.user(principal.user_id));
+        return json_response(200, session_json(user, principal));
+    }));
+
+    router.add("GET", "/api/v1/tokens", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                   -> Result<Response> {
+        auto page = TRY(page_from(request));
+        auto tokens = TRY(context.identity.tokens(caller, page));
+        return json_response(200, page_json(tokens, token_json));
+    }));
+
+    router.add("POST", "/api/v1/tokens", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                    -> Result<Response> {
+        auto body = TRY(json_body(request));
+        auto name = TRY(required_string(body, "name"));
+        auto token = TRY(context.identity.create_token(caller, name));
+        return json_response(201, token_json(token));
+    }));
+
+    router.add("DELETE", "/api/v1/tokens/{id}", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                           -> Result<Response> {
+        TRY(context.identity.revoke_token(caller, request.param("id")));
+        return no_content();
+    }));
+}
+
+}  // namespace chorus::http::api

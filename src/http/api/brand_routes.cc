@@ -1,0 +1,105 @@
+#include "http/api/routes.h"
+#include "http/api/support.h"
+
+namespace chorus::http::api {
+namespace {
+
+json::object brand_json(const accounts::Brand& brand) {
+    return {{"id", brand.id},
+            {"name", brand.name},
+            {"time_zone", brand.time_zone},
+            {"colour", brand.colour},
+            {"avatar_url", brand.avatar_url ? json::value(*brand.avatar_url) : json::value(nullptr)},
+            {"created_at", time_json(brand.created_at)},
+            {"updated_at", time_json(brand.updated_at)}};
+}
+
+json::object channel_json(const accounts::Channel& channel) {
+    return {{"id", channel.id},
+            {"brand_id", channel.brand_id},
+            {"network", channel.network},
+            {"display_name", channel.display_name},
+            {"handle", channel.handle},
+            {"status", channel.status},
+            {"created_at", time_json(channel.created_at)},
+            {"updated_at", time_json(channel.updated_at)}};
+}
+
+Result<accounts::BrandChanges> brand_changes(const json::object& body) {
+    accounts::BrandChanges changes;
+    changes.name = TRY(optional_string(body, "name"));
+    changes.time_zone = TRY(optional_string(body, "time_zone"));
+    changes.colour = TRY(optional_string(body, "colour"));
+    changes.avatar_url = TRY(nullable_string(body, "avatar_url"));
+    return changes;
+}
+
+Result<accounts::ChannelChanges> channel_changes(const json::object& body) {
+    accounts::ChannelChanges changes;
+    changes.brand_id = TRY(optional_string(body, "brand_id"));
+    changes.network = TRY(optional_string(body, "network"));
+    changes.display_name = TRY(optional_string(body, "display_name"));
+    changes.handle = TRY(optional_string(body, "handle"));
+    changes.status = TRY(optional_string(body, "status"));
+    return changes;
+}
+
+}  // namespace
+
+void add_brand_routes(Router& router, ApiContext& context) {
+    auto& brands = context.brands;
+    auto& channels = context.channels;
+
+    router.add("GET", "/api/v1/brands", authed(context, [&brands](Request& request, const accounts::Principal& caller)
+                                                   -> Result<Response> {
+        auto page = TRY(page_from(request));
+        return json_response(200, page_json(TRY(brands.list(caller, page)), brand_json));
+    }));
+    router.add("POST", "/api/v1/brands", authed(context, [&brands](Request& request, const accounts::Principal& caller)
+                                                    -> Result<Response> {
+        auto changes = TRY(brand_changes(TRY(json_body(request))));
+        return json_response(201, brand_json(TRY(brands.create(caller, changes))));
+    }));
+    router.add("GET", "/api/v1/brands/{id}", authed(context, [&brands](Request& request, const accounts::Principal& caller)
+                                                        -> Result<Response> {
+        return json_response(200, brand_json(TRY(brands.get(caller, request.param("id")))));
+    }));
+    router.add("PATCH", "/api/v1/brands/{id}", authed(context, [&brands](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        auto changes = TRY(brand_changes(TRY(json_body(request))));
+        return json_response(200, brand_json(TRY(brands.update(caller, request.param("id"), changes))));
+    }));
+    router.add("DELETE", "/api/v1/brands/{id}", authed(context, [&brands](Request& request, const accounts::Principal& caller)
+                                                           -> Result<Response> {
+        TRY(brands.remove(caller, request.param("id")));
+        return no_content();
+    }));
+
+    router.add("GET", "/api/v1/channels", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+                                                     -> Result<Response> {
+        auto page = TRY(page_from(request));
+        auto listed = TRY(channels.list(caller, request.query_param("brand_id").value_or(""), page));
+        return json_response(200, page_json(listed, channel_json));
+    }));
+    router.add("POST", "/api/v1/channels", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+                                                      -> Result<Response> {
+        auto changes = TRY(channel_changes(TRY(json_body(request))));
+        return json_response(201, channel_json(TRY(channels.create(caller, changes))));
+    }));
+    router.add("GET", "/api/v1/channels/{id}", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        return json_response(200, channel_json(TRY(channels.get(caller, request.param("id")))));
+    }));
+    router.add("PATCH", "/api/v1/channels/{id}", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+                                                            -> Result<Response> {
+        auto changes = TRY(channel_changes(TRY(json_body(request))));
+        return json_response(200, channel_json(TRY(channels.update(caller, request.param("id"), changes))));
+    }));
+    router.add("DELETE", "/api/v1/channels/{id}", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+                                                             -> Result<Response> {
+        TRY(channels.remove(caller, request.param("id")));
+        return no_content();
+    }));
+}
+
+}  // namespace chorus::http::api

@@ -1,0 +1,12 @@
+#pragma once
+// One function per group of endpoints; api.cc puts them together.
+#include "http/api/api.h"
+
+namespace chorus::http::api {
+
+void add_health_routes(Router& router, ApiContext& context);
+void add_auth_routes(Router& router, ApiContext& context);      // sign-in, sessions, API tokens
+void add_org_routes(Router& router, ApiContext& context);       // organisations and members
+void add_brand_routes(Router& router, ApiContext& context);     // brands and channels
+
+}  // namespace chorus::http::api

@@ -1,0 +1,119 @@
+#include "http/api/support.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+
+#include "http/router.h"
+
+namespace chorus::http::api {
+
+Response error_response(const Error& error) {
+    Response response = error_body(http_status(error.kind), error.code, error.message, error.field);
+    if (error.retry_after) response.headers.emplace_back("Retry-After", std::to_string(error.retry_after->count()));
+    return response;
+}
+
+Response json_response(int status, const json::value& body) { return Response::json(status, json::serialize(body)); }
+
+Response no_content() {
+    Response response;
+    response.status = 204;
+    return response;
+}
+
+Result<json::object> json_body(const Request& request) {
+    auto type = request.header("content-type").value_or("");
+    auto semicolon = type.find(';');
+    std::string media = type.substr(0, semicolon);
+    while (!media.empty() && media.back() == ' ') media.pop_back();
+    std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (media != "application/json")
+        return Error{ErrorKind::unsupported_media_type, "unsupported_media_type",
+                     "Send the body as JSON with Content-Type: application/json", {}, {}};
+    boost::system::error_code ec;
+    json::value parsed = json::parse(request.body, ec);
+    if (ec)
+        return Error{ErrorKind::malformed, "malformed_json", "The body is not valid JSON: " + ec.message(), {}, {}};
+    if (!parsed.is_object())
+        return Error{ErrorKind::malformed, "malformed_json", "The body must be a JSON object", {}, {}};
+    return std::move(parsed.as_object());
+}
+
+Result<std::optional<std::string>> optional_string(const json::object& body, std::string_view field) {
+    auto it = body.find(field);
+    if (it == body.end()) return std::optional<std::string>{};
+    if (!it->value().is_string())
+        return Error::invalid(std::string(field), "must_be_string", std::string(field) + " must be a string");
+    return std::optional<std::string>{std::string(it->value().as_string())};
+}
+
+Result<std::string> required_string(const json::object& body, std::string_view field) {
+    auto value = TRY(optional_string(body, field));
+    if (!value) return Error::invalid(std::string(field), "required", std::string(field) + " is required");
+    return *value;
+}
+
+Result<std::optional<std::optional<std::string>>> nullable_string(const json::object& body, std::string_view field) {
+    using Out = std::optional<std::optional<std::string>>;
+    auto it = body.find(field);
+    if (it == body.end()) return Out{};
+    if (it->value().is_null()) return Out{std::optional<std::string>{}};
+    if (!it->value().is_string())
+        return Error::invalid(std::string(field), "must_be_string", std::string(field) + " must be a string or null");
+    return Out{std::optional<std::string>{std::string(it->value().as_string())}};
+}
+
+Result<accounts::PageRequest> page_from(const Request& request) {
+    std::optional<long long> limit;
+    if (auto text = request.query_param("limit")) {
+        long long value = 0;
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+        if (ec != std::errc() || end != text->data() + text->size())
+            return Error::invalid("limit", "must_be_integer", "limit must be a whole number");
+        limit = value;
+    }
+    return accounts::page_request(limit, request.query_param("cursor").value_or(""));
+}
+
+json::value time_json(Millis at) { return json::value(format_utc(at)); }
+
+json::value optional_time_json(const std::optional<Millis>& at) {
+    return at ? time_json(*at) : json::value(nullptr);
+}
+
+Result<accounts::Principal> authenticate(const Request& request, ApiContext& context) {
+    if (auto authorization = request.header("authorization")) {
+        constexpr std::string_view scheme = "Bearer ";
+        if (authorization->rfind(scheme, 0) != 0)
+            return Error{ErrorKind::unauthenticated, "invalid_token", "Use Authorization: Bearer <token>", {}, {}};
+        return context.identity.authenticate_bearer(authorization->substr(scheme.size()));
+    }
+    auto token = request.cookie(session_cookie);
+    if (!token) return Error{ErrorKind::unauthenticated, "unauthenticated", "Sign in or send an API token", {}, {}};
+    auto principal = TRY(context.identity.authenticate_session(*token));
+    const bool is_write = request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+    if (is_write && request.header("x-csrf-token").value_or("") != principal.csrf_token)
+        return Error{ErrorKind::forbidden, "csrf_token_mismatch",
+                     "Send the CSRF token from sign-in in the X-CSRF-Token header", {}, {}};
+    return principal;
+}
+
+Handler authed(ApiContext& context, AuthedHandler handler) {
+    return [&context, handler = std::move(handler)](Request& request) {
+        auto principal = authenticate(request, context);
+        if (!principal) return error_response(principal.error());
+        auto response = handler(request, *principal);
+        return response ? std::move(*response) : error_response(response.error());
+    };
+}
+
+Handler open(std::function<Result<Response>(Request&)> handler) {
+    return [handler = std::move(handler)](Request& request) {
+        auto response = handler(request);
+        return response ? std::move(*response) : error_response(response.error());
+    };
+}
+
+}  // namespace chorus::http::api

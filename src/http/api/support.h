@@ -1,0 +1,63 @@
+#pragma once
+// What every API route needs: JSON in and out, the error shape, authentication with CSRF,
+// and pagination. Only API translation units include Boost.JSON.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "accounts/listing.h"
+#include "accounts/principal.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "http/api/api.h"
+#include "http/message.h"
+
+namespace chorus::http::api {
+
+namespace json = boost::json;
+
+Response error_response(const Error& error);
+Response json_response(int status, const json::value& body);
+Response no_content();
+
+// The body as a JSON object: 415 unless Content-Type is application/json, 400 when it does
+// not parse or is not an object.
+Result<json::object> json_body(const Request& request);
+
+// Field readers: absent is fine for optional ones; a wrong type is a 422 naming the field.
+Result<std::optional<std::string>> optional_string(const json::object& body, std::string_view field);
+Result<std::string> required_string(const json::object& body, std::string_view field);
+// Absent → nullopt; null → optional holding nullopt; string → the string.
+Result<std::optional<std::optional<std::string>>> nullable_string(const json::object& body, std::string_view field);
+
+Result<accounts::PageRequest> page_from(const Request& request);
+
+template <class T, class ToJson>
+json::value page_json(const accounts::Page<T>& page, ToJson to_json) {
+    json::array items;
+    for (const auto& item : page.items) items.push_back(to_json(item));
+    json::object out;
+    out["items"] = std::move(items);
+    out["next_cursor"] = page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr);
+    return out;
+}
+
+json::value time_json(Millis at);
+json::value optional_time_json(const std::optional<Millis>& at);
+
+// Authenticates from the session cookie or an Authorization: Bearer token; for cookie
+// sessions a write must echo the CSRF token in X-CSRF-Token.
+Result<accounts::Principal> authenticate(const Request& request, ApiContext& context);
+
+// Wraps a handler that needs a signed-in caller; its Errors become API error responses.
+using AuthedHandler = std::function<Result<Response>(Request&, const accounts::Principal&)>;
+Handler authed(ApiContext& context, AuthedHandler handler);
+// Same, for handlers that need no caller.
+Handler open(std::function<Result<Response>(Request&)> handler);
+
+constexpr std::string_view session_cookie = "chorus_session";
+
+}  // namespace chorus::http::api

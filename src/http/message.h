@@ -1,0 +1,47 @@
+#pragma once
+// The HTTP layer's own request and response: plain structs, so that routes and handlers
+// compile without Beast and can be tested without a socket.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chorus::http {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    std::string method;  // "GET", "POST", …
+    std::string path;    // percent-decoded, without the query
+    Fields query;        // decoded query parameters, in order
+    Fields headers;      // names lower-cased
+    std::string body;
+    std::string remote_address;
+    std::map<std::string, std::string> path_params;  // filled by the router
+
+    std::optional<std::string> header(std::string_view name) const;  // name in lower case
+    std::optional<std::string> query_param(std::string_view name) const;
+    std::optional<std::string> cookie(std::string_view name) const;
+    const std::string& param(const std::string& name) const { return path_params.at(name); }
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    Fields headers;
+    std::string body;
+    // Hold the answer back this long (login throttling) without holding a thread.
+    std::chrono::milliseconds delay{0};
+
+    static Response json(int status, std::string body) {
+        Response r;
+        r.status = status;
+        r.body = std::move(body);
+        return r;
+    }
+};
+
+}  // namespace chorus::http

@@ -1,0 +1,38 @@
+#pragma once
+// Maps "METHOD /path/{param}" to a handler. Unknown paths answer 404, known paths with the
+// wrong method 405 with Allow, both in the API's error shape.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace chorus::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// How a handler may run. Blocking handlers (anything touching the store) run on the worker
+// pool; inline ones are cheap, never block, and run on the I/O thread.
+enum class Execution { blocking, inline_on_io };
+
+class Router {
+public:
+    void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+    Response dispatch(Request& request) const;
+    Execution execution_of(const Request& request) const;
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> segments;  // "{name}" marks a parameter
+        Handler handler;
+        Execution execution;
+    };
+    const Route* match(const Request& request, bool& path_known, std::string& allowed) const;
+
+    std::vector<Route> routes_;
+};
+
+Response error_body(int status, std::string_view code, std::string_view message, std::string_view field = {});
+
+}  // namespace chorus::http

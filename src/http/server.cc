@@ -1,0 +1,265 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace chorus::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+// Runs `work` on the worker pool and resumes the coroutine on its own executor, so the
+// I/O threads never wait for the store.
+asio::awaitable<Response> run_on(asio::thread_pool& pool, std::function<Response()> work) {
+    auto executor = co_await asio::this_coro::executor;
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [&pool, executor](auto handler, std::function<Response()> job) {
+            asio::post(pool, [handler = std::move(handler), job = std::move(job), executor]() mutable {
+                Response response = job();
+                asio::post(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
+                    std::move(handler)(std::move(response));
+                });
+            });
+        },
+        asio::use_awaitable, std::move(work));
+}
+
+Response guarded(const Router& router, Request& request) {
+    try {
+        return router.dispatch(request);
+    } catch (const std::exception&) {
+        return error_body(500, "internal_error", "The server failed to handle this request");
+    }
+}
+
+bool parse_target(std::string_view target, Request& request) {
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) return false;
+    request.path = url->path();
+    for (auto param : url->params()) request.query.emplace_back(param.key, param.value);
+    return true;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    struct Connection {
+        explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+        beast::tcp_stream stream;
+        bool busy = false;  // a request is being handled; guarded by Impl::mutex
+    };
+
+    ServerOptions options;
+    const Router& router;
+    std::function<void(const AccessRecord&)> access_log;
+    asio::io_context io;
+    asio::thread_pool workers;
+    tcp::acceptor acceptor{io};
+    std::vector<std::thread> io_threads;
+
+    std::mutex mutex;
+    std::condition_variable drained;
+    std::set<std::shared_ptr<Connection>> connections;
+    int in_flight = 0;
+    bool draining = false;
+    bool stopped = false;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard;
+
+    Impl(ServerOptions o, const Router& r, std::function<void(const AccessRecord&)> log)
+        : options(std::move(o)), router(r), access_log(std::move(log)),
+          workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+
+    asio::awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_nothrow);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+                continue;  // e.g. too many open files: keep serving the connections we have
+            }
+            auto connection = std::make_shared<Connection>(std::move(socket));
+            {
+                std::lock_guard lock(mutex);
+                if (draining) continue;
+                connections.insert(connection);
+            }
+            auto executor = connection->stream.get_executor();
+            asio::co_spawn(executor, serve(connection), asio::detached);
+        }
+    }
+
+    void finish_request(const std::shared_ptr<Connection>& connection) {
+        std::lock_guard lock(mutex);
+        connection->busy = false;
+        --in_flight;
+        if (in_flight == 0) drained.notify_all();
+    }
+
+    asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+        beast::flat_buffer buffer;
+        auto& stream = connection->stream;
+        bool first = true;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.body_limit(options.body_limit_bytes);
+            parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
+            stream.expires_after(first ? options.request_timeout : options.idle_timeout);
+            first = false;
+            auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+            (void)read_bytes;
+            const auto started = std::chrono::steady_clock::now();
+
+            Response response;
+            Request request;
+            bool keep_alive = false;
+            if (read_error == bhttp::error::body_limit) {
+                response = error_body(413, "too_large",
+                                      "The request body is larger than " + std::to_string(options.body_limit_bytes) + " bytes");
+            } else if (read_error == bhttp::error::header_limit) {
+                response = error_body(431, "headers_too_large", "The request headers are too large");
+            } else if (read_error) {
+                break;  // closed, timed out or unparseable: nothing sensible to answer
+            } else {
+                {
+                    std::lock_guard lock(mutex);
+                    if (draining) break;
+                    connection->busy = true;
+                    ++in_flight;
+                }
+                auto& message = parser.get();
+                request.method = std::string(message.method_string());
+                for (const auto& field : message) {
+                    std::string name(field.name_string());
+                    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+                    request.headers.emplace_back(std::move(name), std::string(field.value()));
+                }
+                request.body = std::move(message.body());
+                beast::error_code ignored;
+                auto endpoint = stream.socket().remote_endpoint(ignored);
+                request.remote_address = ignored ? std::string() : endpoint.address().to_string();
+                keep_alive = message.keep_alive();
+                if (!parse_target(message.target(), request)) {
+                    response = error_body(400, "bad_target", "The request target is not a valid URL path");
+                } else if (router.execution_of(request) == Execution::inline_on_io) {
+                    response = guarded(router, request);
+                } else {
+                    response = co_await run_on(workers, [this, &request] { return guarded(router, request); });
+                }
+                if (response.delay > 0ms) {
+                    asio::steady_timer timer(stream.get_executor(), response.delay);
+                    co_await timer.async_wait(use_nothrow);
+                }
+            }
+
+            bool closing = !keep_alive;
+            {
+                std::lock_guard lock(mutex);
+                closing = closing || draining;
+            }
+            bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
+            out.set(bhttp::field::server, "chorus");
+            out.set(bhttp::field::content_type, response.content_type);
+            for (const auto& [name, value] : response.headers) out.insert(name, value);
+            out.body() = std::move(response.body);
+            out.keep_alive(!closing);
+            out.prepare_payload();
+            const std::size_t bytes = out.body().size();
+            stream.expires_after(options.request_timeout);
+            auto [write_error, written] = co_await bhttp::async_write(stream, out, use_nothrow);
+            (void)written;
+            if (!request.method.empty()) finish_request(connection);
+            if (access_log) {
+                auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+                access_log({request.method, request.path, response.status, bytes, elapsed.count(), request.remote_address});
+            }
+            if (write_error || closing) break;
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream.socket().close(ignored);
+        std::lock_guard lock(mutex);
+        connections.erase(connection);
+    }
+};
+
+Server::Server(ServerOptions options, const Router& router, std::function<void(const AccessRecord&)> access_log)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(access_log))) {}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::start() {
+    auto& impl = *impl_;
+    tcp::endpoint endpoint(asio::ip::make_address(impl.options.address), impl.options.port);
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(asio::socket_base::max_listen_connections);
+    const auto port = impl.acceptor.local_endpoint().port();
+    impl.work_guard.emplace(impl.io.get_executor());
+    asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
+    for (int i = 0; i < std::max(1, impl.options.io_threads); ++i) impl.io_threads.emplace_back([&impl] { impl.io.run(); });
+    return port;
+}
+
+void Server::stop() {
+    auto& impl = *impl_;
+    {
+        std::lock_guard lock(impl.mutex);
+        if (impl.stopped) return;
+        impl.stopped = true;
+        impl.draining = true;
+    }
+    if (impl.io_threads.empty()) return;
+    asio::post(impl.io, [&impl] {
+        beast::error_code ignored;
+        impl.acceptor.close(ignored);
+    });
+    // Idle keep-alive connections are closed now; busy ones close after their answer.
+    auto close_idle = [&impl] {
+        std::lock_guard lock(impl.mutex);
+        for (const auto& connection : impl.connections)
+            if (!connection->busy)
+                asio::post(connection->stream.get_executor(), [connection] { connection->stream.cancel(); });
+    };
+    close_idle();
+    {
+        std::unique_lock lock(impl.mutex);
+        impl.drained.wait_for(lock, impl.options.drain_timeout, [&impl] { return impl.in_flight == 0; });
+    }
+    close_idle();
+    {
+        std::lock_guard lock(impl.mutex);
+        for (const auto& connection : impl.connections)
+            asio::post(connection->stream.get_executor(), [connection] { connection->stream.cancel(); });
+    }
+    impl.work_guard.reset();
+    // Give the connection coroutines a moment to unwind, then stop hard.
+    for (int i = 0; i < 100; ++i) {
+        {
+            std::lock_guard lock(impl.mutex);
+            if (impl.connections.empty()) break;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    impl.io.stop();
+    for (auto& thread : impl.io_threads) thread.join();
+    impl.io_threads.clear();
+    impl.workers.join();
+}
+
+}  // namespace chorus::http

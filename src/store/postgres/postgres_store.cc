@@ -1,0 +1,186 @@
+#include "store/postgres/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+namespace chorus::store {
+namespace {
+
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+StatementError failure(PGconn* conn, const PGresult* result) {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string code = state ? state : "";
+    StatementError::Kind kind = StatementError::Kind::other;
+    if (code == "23505") kind = StatementError::Kind::unique_violation;
+    else if (code == "23503") kind = StatementError::Kind::foreign_key_violation;
+    else if (code == "40001" || code == "40P01" || code == "55P03") kind = StatementError::Kind::busy;
+    else if (code.rfind("08", 0) == 0 || PQstatus(conn) == CONNECTION_BAD) kind = StatementError::Kind::connection;
+    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return StatementError(kind, "postgres: " + message);
+}
+
+class PostgresTransaction final : public Transaction {
+public:
+    explicit PostgresTransaction(PGconn* conn) : conn_(conn) {}
+
+    std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override {
+        PgResult result = run(sql, params);
+        const int rows = PQntuples(result.get());
+        const int columns = PQnfields(result.get());
+        std::vector<Row> out;
+        out.reserve(static_cast<std::size_t>(rows));
+        for (int r = 0; r < rows; ++r) {
+            std::vector<Value> cells;
+            cells.reserve(static_cast<std::size_t>(columns));
+            for (int c = 0; c < columns; ++c) {
+                if (PQgetisnull(result.get(), r, c)) cells.emplace_back(nullptr);
+                else cells.emplace_back(std::string(PQgetvalue(result.get(), r, c),
+                                                    static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+            }
+            out.emplace_back(std::move(cells));
+        }
+        return out;
+    }
+
+    std::int64_t execute(std::string_view sql, const std::vector<Value>& params) override {
+        PgResult result = run(sql, params);
+        const char* tuples = PQcmdTuples(result.get());
+        return tuples && *tuples ? std::stoll(tuples) : 0;
+    }
+
+    void execute_script(std::string_view sql) override {
+        std::string copy(sql);
+        PgResult result(PQexec(conn_, copy.c_str()));
+        check(result.get());
+    }
+
+private:
+    PgResult run(std::string_view sql, const std::vector<Value>& params) {
+        std::vector<std::string> texts(params.size());
+        std::vector<const char*> values(params.size(), nullptr);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const Value& value = params[i];
+            if (std::holds_alternative<std::nullptr_t>(value)) continue;
+            if (auto* n = std::get_if<std::int64_t>(&value)) texts[i] = std::to_string(*n);
+            else if (auto* d = std::get_if<double>(&value)) texts[i] = std::to_string(*d);
+            else texts[i] = std::get<std::string>(value);
+            values[i] = texts[i].c_str();
+        }
+        std::string query(sql);
+        PgResult result(PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0));
+        check(result.get());
+        return result;
+    }
+
+    void check(const PGresult* result) {
+        auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw failure(conn_, result);
+    }
+
+    PGconn* conn_;
+};
+
+class PostgresStore final : public Store {
+public:
+    PostgresStore(std::string url, int pool_size) : url_(std::move(url)) {
+        for (int i = 0; i < std::max(1, pool_size); ++i) idle_.push_back(connect());
+    }
+    ~PostgresStore() override {
+        for (PGconn* conn : idle_) PQfinish(conn);
+    }
+
+    Backend backend() const override { return Backend::postgres; }
+
+protected:
+    void transact(Mode mode, const std::function<bool(Transaction&)>& work) override {
+        PGconn* conn = acquire();
+        try {
+            run(conn, mode, work);
+        } catch (...) {
+            release(conn);
+            throw;
+        }
+        release(conn);
+    }
+
+private:
+    PGconn* connect() {
+        PGconn* conn = PQconnectdb(url_.c_str());
+        if (PQstatus(conn) != CONNECTION_OK) {
+            std::string message = PQerrorMessage(conn);
+            PQfinish(conn);
+            throw StatementError(StatementError::Kind::connection, "postgres: " + message);
+        }
+        PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+        return conn;
+    }
+
+    static void simple(PGconn* conn, const char* sql) {
+        PgResult result(PQexec(conn, sql));
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) throw failure(conn, result.get());
+    }
+
+    static void run(PGconn* conn, Mode mode, const std::function<bool(Transaction&)>& work) {
+        simple(conn, mode == Mode::read ? "BEGIN READ ONLY" : "BEGIN");
+        PostgresTransaction tx(conn);
+        bool commit = false;
+        try {
+            commit = work(tx);
+        } catch (...) {
+            PgResult ignored(PQexec(conn, "ROLLBACK"));
+            throw;
+        }
+        simple(conn, commit ? "COMMIT" : "ROLLBACK");
+    }
+
+    PGconn* acquire() {
+        std::unique_lock lock(mutex_);
+        available_.wait(lock, [&] { return !idle_.empty(); });
+        PGconn* conn = idle_.back();
+        idle_.pop_back();
+        lock.unlock();
+        // A server restart or network blip leaves a dead connection in the pool; revive it
+        // here rather than failing every later transaction that draws it.
+        if (PQstatus(conn) == CONNECTION_BAD) PQreset(conn);
+        return conn;
+    }
+
+    void release(PGconn* conn) {
+        // A connection left inside a failed transaction must not go back to the pool as is.
+        if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+            PgResult ignored(PQexec(conn, "ROLLBACK"));
+        }
+        {
+            std::lock_guard lock(mutex_);
+            idle_.push_back(conn);
+        }
+        available_.notify_one();
+    }
+
+    std::string url_;
+    std::vector<PGconn*> idle_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url, int pool_size) {
+    try {
+        return std::unique_ptr<Store>(new PostgresStore(url, pool_size));
+    } catch (const StatementError& e) {
+        return Error{ErrorKind::unavailable, "store_unavailable", e.what(), {}, {}};
+    }
+}
+
+}  // namespace chorus::store

@@ -1,0 +1,243 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+namespace chorus::store {
+namespace {
+
+constexpr int busy_timeout_ms = 10'000;
+
+StatementError failure(sqlite3* db, int code) {
+    const int primary = code & 0xff;
+    StatementError::Kind kind = StatementError::Kind::other;
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        kind = StatementError::Kind::unique_violation;
+    else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+        kind = StatementError::Kind::foreign_key_violation;
+    else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        kind = StatementError::Kind::busy;
+    return StatementError(kind, std::string("sqlite: ") + sqlite3_errmsg(db));
+}
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql) : db_(db) {
+        int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+        if (rc != SQLITE_OK) throw failure(db, sqlite3_extended_errcode(db));
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    void bind(const std::vector<Value>& params) {
+        // Placeholders are written $1, $2 … for both backends; SQLite treats "$1" as a named
+        // parameter, so bind by name rather than by position.
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            char name[24];
+            std::snprintf(name, sizeof name, "$%zu", i + 1);
+            int index = sqlite3_bind_parameter_index(stmt_, name);
+            if (index == 0) continue;
+            const Value& value = params[i];
+            int rc = SQLITE_OK;
+            if (std::holds_alternative<std::nullptr_t>(value))
+                rc = sqlite3_bind_null(stmt_, index);
+            else if (auto* n = std::get_if<std::int64_t>(&value))
+                rc = sqlite3_bind_int64(stmt_, index, *n);
+            else if (auto* d = std::get_if<double>(&value))
+                rc = sqlite3_bind_double(stmt_, index, *d);
+            else {
+                const auto& s = std::get<std::string>(value);
+                rc = sqlite3_bind_text(stmt_, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+            }
+            if (rc != SQLITE_OK) throw failure(db_, rc);
+        }
+    }
+
+    bool step() {
+        int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw failure(db_, sqlite3_extended_errcode(db_));
+    }
+
+    Row row() const {
+        int count = sqlite3_column_count(stmt_);
+        std::vector<Value> cells;
+        cells.reserve(static_cast<std::size_t>(count));
+        for (int c = 0; c < count; ++c) {
+            switch (sqlite3_column_type(stmt_, c)) {
+                case SQLITE_NULL: cells.emplace_back(nullptr); break;
+                case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, c))); break;
+                case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(stmt_, c)); break;
+                default: {
+                    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+                    cells.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c))));
+                }
+            }
+        }
+        return Row(std::move(cells));
+    }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class SqliteTransaction final : public Transaction {
+public:
+    explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+
+    std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override {
+        Statement statement(db_, sql);
+        statement.bind(params);
+        std::vector<Row> rows;
+        while (statement.step()) rows.push_back(statement.row());
+        return rows;
+    }
+
+    std::int64_t execute(std::string_view sql, const std::vector<Value>& params) override {
+        Statement statement(db_, sql);
+        statement.bind(params);
+        while (statement.step()) {
+        }
+        return sqlite3_changes(db_);
+    }
+
+    void execute_script(std::string_view sql) override {
+        std::string copy(sql);
+        char* message = nullptr;
+        int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &message);
+        if (rc != SQLITE_OK) {
+            std::string text = message ? message : "unknown error";
+            sqlite3_free(message);
+            throw StatementError(StatementError::Kind::other, "sqlite: " + text);
+        }
+    }
+
+private:
+    sqlite3* db_;
+};
+
+void exec_or_throw(sqlite3* db, const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : "unknown error";
+        sqlite3_free(message);
+        throw StatementError(StatementError::Kind::other, "sqlite: " + text);
+    }
+}
+
+sqlite3* open_connection(const std::string& path) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw StatementError(StatementError::Kind::connection, "sqlite: cannot open " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    // WAL lets readers run beside the one writer; NORMAL sync is durable across process
+    // crashes (the guarantee publishing needs) and only risks the last commit on power loss.
+    exec_or_throw(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    return db;
+}
+
+class SqliteStore final : public Store {
+public:
+    SqliteStore(const std::string& path, int reader_count) {
+        writer_ = open_connection(path);
+        for (int i = 0; i < std::max(1, reader_count); ++i) idle_readers_.push_back(open_connection(path));
+        all_readers_ = idle_readers_;
+    }
+    ~SqliteStore() override {
+        for (sqlite3* db : all_readers_) sqlite3_close(db);
+        sqlite3_close(writer_);
+    }
+
+    Backend backend() const override { return Backend::sqlite; }
+
+protected:
+    void transact(Mode mode, const std::function<bool(Transaction&)>& work) override {
+        if (mode == Mode::write) {
+            std::lock_guard lock(writer_mutex_);
+            run(writer_, "BEGIN IMMEDIATE", work);
+            return;
+        }
+        sqlite3* db = acquire_reader();
+        try {
+            run(db, "BEGIN", work);
+        } catch (...) {
+            release_reader(db);
+            throw;
+        }
+        release_reader(db);
+    }
+
+private:
+    static void run(sqlite3* db, const char* begin, const std::function<bool(Transaction&)>& work) {
+        exec_or_throw(db, begin);
+        SqliteTransaction tx(db);
+        bool commit = false;
+        try {
+            commit = work(tx);
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+        if (commit) {
+            int rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+            if (rc != SQLITE_OK) {
+                StatementError error = failure(db, sqlite3_extended_errcode(db));
+                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                throw error;
+            }
+        } else {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    }
+
+    sqlite3* acquire_reader() {
+        std::unique_lock lock(readers_mutex_);
+        readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
+        sqlite3* db = idle_readers_.back();
+        idle_readers_.pop_back();
+        return db;
+    }
+    void release_reader(sqlite3* db) {
+        {
+            std::lock_guard lock(readers_mutex_);
+            idle_readers_.push_back(db);
+        }
+        readers_available_.notify_one();
+    }
+
+    sqlite3* writer_ = nullptr;
+    std::mutex writer_mutex_;
+    std::vector<sqlite3*> all_readers_;
+    std::vector<sqlite3*> idle_readers_;
+    std::mutex readers_mutex_;
+    std::condition_variable readers_available_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, int reader_count) {
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    try {
+        return std::unique_ptr<Store>(new SqliteStore(path, reader_count));
+    } catch (const StatementError& e) {
+        return Error{ErrorKind::unavailable, "store_unavailable", e.what(), {}, {}};
+    }
+}
+
+}  // namespace chorus::store

@@ -1,0 +1,121 @@
+#pragma once
+// The storage seam. Domain code writes portable SQL once (placeholders $1, $2, …; BIGINT
+// milliseconds for time; TEXT ids; INTEGER 0/1 for flags) and runs it inside a transaction
+// given by a Store. Two backends implement Store: SQLite (embedded default, one writer) and
+// PostgreSQL (scale-out, pooled connections). Where the backends must differ (job claiming,
+// advisory locks), callers ask backend() and choose; that choice stays in the store layer.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace chorus::store {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+class Row {
+public:
+    explicit Row(std::vector<Value> cells) : cells_(std::move(cells)) {}
+    std::size_t size() const { return cells_.size(); }
+    bool is_null(std::size_t column) const;
+    std::string text(std::size_t column) const;
+    std::optional<std::string> optional_text(std::size_t column) const;
+    std::int64_t int64(std::size_t column) const;
+    std::optional<std::int64_t> optional_int64(std::size_t column) const;
+
+private:
+    std::vector<Value> cells_;
+};
+
+// Thrown inside a transaction callback by a failing statement; Store::write/read catch it,
+// roll back and return it as an Error. It never crosses the store's public boundary.
+class StatementError : public std::runtime_error {
+public:
+    enum class Kind { unique_violation, foreign_key_violation, busy, connection, other };
+    StatementError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+    virtual std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) = 0;
+    // Returns the number of rows changed.
+    virtual std::int64_t execute(std::string_view sql, const std::vector<Value>& params) = 0;
+    // Several statements, no parameters (migrations).
+    virtual void execute_script(std::string_view sql) = 0;
+
+    std::optional<Row> query_one(std::string_view sql, const std::vector<Value>& params) {
+        auto rows = query(sql, params);
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
+    }
+};
+
+enum class Backend { sqlite, postgres };
+std::string_view to_string(Backend backend);
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual Backend backend() const = 0;
+
+    // Runs `work` in a transaction that may write. The transaction commits when `work`
+    // returns a value and rolls back when it returns an Error or a statement fails.
+    template <class F>
+    auto write(F&& work) -> decltype(work(std::declval<Transaction&>())) {
+        return run<decltype(work(std::declval<Transaction&>()))>(Mode::write, std::forward<F>(work));
+    }
+    // Same, for reads; on SQLite it never waits for the writer.
+    template <class F>
+    auto read(F&& work) -> decltype(work(std::declval<Transaction&>())) {
+        return run<decltype(work(std::declval<Transaction&>()))>(Mode::read, std::forward<F>(work));
+    }
+
+protected:
+    enum class Mode { read, write };
+    // Calls `work` inside a transaction; commits when it returns true. Statement failures
+    // propagate as StatementError after rollback.
+    virtual void transact(Mode mode, const std::function<bool(Transaction&)>& work) = 0;
+
+private:
+    template <class R, class F>
+    R run(Mode mode, F&& work);
+};
+
+Error error_from(const StatementError& failure);
+
+template <class R, class F>
+R Store::run(Mode mode, F&& work) {
+    std::optional<R> outcome;
+    try {
+        transact(mode, [&](Transaction& tx) {
+            outcome.emplace(work(tx));
+            return outcome->ok();
+        });
+    } catch (const StatementError& failure) {
+        return error_from(failure);
+    }
+    return std::move(*outcome);
+}
+
+struct StoreOptions {
+    std::string data_dir = "data";   // SQLite file lives here
+    std::string database_url;        // postgres://… selects PostgreSQL
+    int pool_size = 8;
+};
+
+// Opens the backend the options select. Does not migrate.
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
+
+}  // namespace chorus::store
