@@ -181,18 +181,24 @@ Result<Organisations::Enrolment> Organisations::enrol(const std::string& org_nam
                        {done.user.id, hash_password(input.password, identity_.policy().password_cost)});
         auto existing = tx.query_one("SELECT id FROM organisations WHERE name = $1 ORDER BY id LIMIT 1", {clean_name});
         if (!existing) {
+            // The first member of a new organisation owns it, whatever role was asked for:
+            // an organisation without an owner could never be administered.
             done.organisation = insert_organisation(tx, clean_name, done.user.id);
             done.organisation_created = true;
-        } else {
-            const std::string org_id = existing->text(0);
-            tx.execute("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) "
-                       "ON CONFLICT (org_id, user_id) DO NOTHING",
-                       {org_id, done.user.id, std::string(to_string(role)), now_millis()});
+            return done;
         }
-        tx.execute("UPDATE memberships SET role = $3 WHERE org_id = $1 AND user_id = $2",
-                   {done.organisation_created ? done.organisation.id : existing->text(0), done.user.id,
-                    std::string(to_string(role))});
-        done.organisation = TRY(organisation_for(tx, done.user.id, done.organisation_created ? done.organisation.id : existing->text(0)));
+        const std::string org_id = existing->text(0);
+        auto current = tx.query_one("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2", {org_id, done.user.id});
+        if (current && current->text(0) == "owner" && role != Role::owner && owner_count(tx, org_id) <= 1)
+            return Error::conflict("last_owner", "This user is the organisation's only owner; make someone else owner first",
+                                   "role");
+        if (current)
+            tx.execute("UPDATE memberships SET role = $3 WHERE org_id = $1 AND user_id = $2",
+                       {org_id, done.user.id, std::string(to_string(role))});
+        else
+            tx.execute("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+                       {org_id, done.user.id, std::string(to_string(role)), now_millis()});
+        done.organisation = TRY(organisation_for(tx, done.user.id, org_id));
         return done;
     });
 }

@@ -157,9 +157,10 @@ int add_user(const CommonOptions& common, const std::string& email, const std::s
                      error.field.empty() ? "" : ": ", error.message.c_str());
         return error.kind == ErrorKind::invalid ? 2 : 1;
     }
-    std::printf("%s %s as %s of \"%s\" (%s)\n", enrolled->user_created ? "Created" : "Updated",
-                enrolled->user.email.c_str(), role_text.c_str(), enrolled->organisation.name.c_str(),
-                enrolled->organisation.id.c_str());
+    std::printf("%s %s as %s of \"%s\" (%s)%s\n", enrolled->user_created ? "Created" : "Updated",
+                enrolled->user.email.c_str(), std::string(to_string(enrolled->organisation.role)).c_str(),
+                enrolled->organisation.name.c_str(), enrolled->organisation.id.c_str(),
+                enrolled->organisation_created ? ", a new organisation: its first member owns it" : "");
     return 0;
 }
 

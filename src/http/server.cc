@@ -24,20 +24,11 @@ namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
-// Runs `work` on the worker pool and resumes the coroutine on its own executor, so the
-// I/O threads never wait for the store.
+// Runs `work` on the worker pool and resumes the calling coroutine on its own executor, so
+// the I/O threads never wait for the store.
 asio::awaitable<Response> run_on(asio::thread_pool& pool, std::function<Response()> work) {
-    auto executor = co_await asio::this_coro::executor;
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
-        [&pool, executor](auto handler, std::function<Response()> job) {
-            asio::post(pool, [handler = std::move(handler), job = std::move(job), executor]() mutable {
-                Response response = job();
-                asio::post(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
-                    std::move(handler)(std::move(response));
-                });
-            });
-        },
-        asio::use_awaitable, std::move(work));
+    co_return co_await asio::co_spawn(
+        pool, [work = std::move(work)]() -> asio::awaitable<Response> { co_return work(); }, asio::use_awaitable);
 }
 
 Response guarded(const Router& router, Request& request) {
@@ -243,9 +234,11 @@ void Server::stop() {
     }
     close_idle();
     {
+        // Past the drain timeout: close the rest, so that no client waits for an answer
+        // that will not come. A handler still running finishes into a closed socket.
         std::lock_guard lock(impl.mutex);
         for (const auto& connection : impl.connections)
-            asio::post(connection->stream.get_executor(), [connection] { connection->stream.cancel(); });
+            asio::post(connection->stream.get_executor(), [connection] { connection->stream.close(); });
     }
     impl.work_guard.reset();
     // Give the connection coroutines a moment to unwind, then stop hard.

@@ -1,0 +1,194 @@
+// Sign-in, sessions, CSRF, API tokens and the brake on password guessing — on both stores.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "test_server.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+class AuthApi : public ::testing::TestWithParam<store::Backend> {
+protected:
+    TestServer server{GetParam()};
+
+    std::string login_body(const std::string& email, const std::string& password) {
+        return json::serialize(json::object{{"email", email}, {"password", password}});
+    }
+    std::string email_of(const Caller& caller) {
+        auto me = server.call(caller, "GET", "/api/v1/auth/me");
+        return std::string(me.json().at("user").at("email").as_string());
+    }
+};
+
+TEST_P(AuthApi, HealthSaysWhichStoreIsInUse) {
+    auto response = server.anonymous("GET", "/api/v1/health");
+    ASSERT_EQ(response.status, 200);
+    EXPECT_EQ(response.json().at("status"), "ok");
+    EXPECT_EQ(response.json().at("store"), std::string(store::to_string(GetParam())));
+    EXPECT_FALSE(response.json().at("version").as_string().empty());
+}
+
+TEST_P(AuthApi, SignInSetsAnHttpOnlySameSiteCookieAndReturnsTheCsrfToken) {
+    auto owner = server.new_owner("Acme");
+    auto response = server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(owner), TestServer::password));
+    ASSERT_EQ(response.status, 200) << response.body;
+    auto cookie = response.header("set-cookie");
+    EXPECT_NE(cookie.find("chorus_session="), std::string::npos);
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+    EXPECT_NE(cookie.find("Path=/"), std::string::npos);
+    auto body = response.json().as_object();
+    EXPECT_GE(body.at("csrf_token").as_string().size(), 40u);
+    EXPECT_EQ(body.at("role"), "owner");
+    EXPECT_EQ(body.at("user").as_object().count("password_hash"), 0u);
+    EXPECT_EQ(response.body.find("argon2"), std::string::npos);
+}
+
+TEST_P(AuthApi, EmailIsCaseInsensitiveAtSignIn) {
+    auto owner = server.new_owner("Acme");
+    std::string email = email_of(owner);
+    for (auto& c : email) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email, TestServer::password)).status, 200);
+}
+
+TEST_P(AuthApi, WrongPasswordAndUnknownEmailLookTheSame) {
+    auto owner = server.new_owner("Acme");
+    auto wrong = server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(owner), "not the password"));
+    auto unknown = server.anonymous("POST", "/api/v1/auth/login", login_body("nobody@example.com", "not the password"));
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(wrong.body, unknown.body);
+    EXPECT_EQ(wrong.json().at("error").at("code"), "invalid_credentials");
+}
+
+TEST_P(AuthApi, LogoutEndsTheSessionAndClearsTheCookie) {
+    auto owner = server.new_owner("Acme");
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/auth/me").status, 200);
+    auto out = server.call(owner, "POST", "/api/v1/auth/logout");
+    EXPECT_EQ(out.status, 204);
+    EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
+    auto after = server.call(owner, "GET", "/api/v1/auth/me");
+    EXPECT_EQ(after.status, 401);
+    EXPECT_EQ(after.json().at("error").at("code"), "session_expired");
+}
+
+TEST_P(AuthApi, CookieWritesMustEchoTheCsrfTokenReadsNeedNot) {
+    auto owner = server.new_owner("Acme");
+    Caller without_csrf = owner;
+    without_csrf.csrf.clear();
+    EXPECT_EQ(server.call(without_csrf, "GET", "/api/v1/brands").status, 200);
+    const std::string brand = R"({"name":"Acme","time_zone":"Europe/Berlin"})";
+    auto refused = server.call(without_csrf, "POST", "/api/v1/brands", brand);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_EQ(refused.json().at("error").at("code"), "csrf_token_mismatch");
+    Caller wrong_csrf = owner;
+    wrong_csrf.csrf = "forged";
+    EXPECT_EQ(server.call(wrong_csrf, "POST", "/api/v1/brands", brand).status, 403);
+    EXPECT_EQ(server.call(without_csrf, "POST", "/api/v1/auth/logout").status, 403);
+    EXPECT_EQ(server.call(owner, "POST", "/api/v1/brands", brand).status, 201);
+    // Nothing was written by the refused attempts.
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/brands").json().at("items").as_array().size(), 1u);
+}
+
+TEST_P(AuthApi, ApiTokensAreShownOnceStoredHashedAndNeedNoCsrf) {
+    auto owner = server.new_owner("Acme");
+    auto created = server.call(owner, "POST", "/api/v1/tokens", R"({"name":"deploy script"})");
+    ASSERT_EQ(created.status, 201);
+    const std::string secret(created.json().at("token").as_string());
+    const std::string token_id(created.json().at("id").as_string());
+    EXPECT_EQ(secret.rfind("chorus_pat_", 0), 0u);
+
+    auto listed = server.call(owner, "GET", "/api/v1/tokens");
+    EXPECT_EQ(listed.body.find(secret), std::string::npos) << "the secret is shown only once";
+    EXPECT_EQ(listed.json().at("items").as_array().at(0).at("name"), "deploy script");
+
+    auto stored = server.app().store().read([&](store::Transaction& tx) -> Result<std::string> {
+        return tx.query_one("SELECT token_hash FROM api_tokens WHERE id = $1", {token_id})->text(0);
+    });
+    ASSERT_TRUE(stored.ok());
+    EXPECT_NE(*stored, secret);
+    EXPECT_EQ(stored->find(secret), std::string::npos);
+
+    Caller bearer;
+    bearer.bearer = secret;
+    EXPECT_EQ(server.call(bearer, "GET", "/api/v1/brands").status, 200);
+    EXPECT_EQ(server.call(bearer, "POST", "/api/v1/brands", R"({"name":"B","time_zone":"UTC"})").status, 201);
+    auto me = server.call(bearer, "GET", "/api/v1/auth/me");
+    EXPECT_EQ(me.json().as_object().count("csrf_token"), 0u);
+
+    EXPECT_EQ(server.call(owner, "DELETE", "/api/v1/tokens/" + token_id).status, 204);
+    auto revoked = server.call(bearer, "GET", "/api/v1/brands");
+    EXPECT_EQ(revoked.status, 401);
+    EXPECT_EQ(revoked.json().at("error").at("code"), "invalid_token");
+}
+
+TEST_P(AuthApi, PasswordsAreStoredAsArgon2id) {
+    auto owner = server.new_owner("Acme");
+    auto stored = server.app().store().read([&](store::Transaction& tx) -> Result<std::string> {
+        return tx.query_one("SELECT password_hash FROM users WHERE id = $1", {owner.user_id})->text(0);
+    });
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->rfind("$argon2id$", 0), 0u);
+    EXPECT_EQ(stored->find(TestServer::password), std::string::npos);
+}
+
+TEST_P(AuthApi, RepeatedFailuresForOneAccountAreRefusedForAWhile) {
+    auto owner = server.new_owner("Acme");
+    const std::string email = email_of(owner);
+    const int limit = fast_identity_policy().throttle.account_failures_before_lock;
+    for (int i = 0; i < limit; ++i)
+        EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email, "wrong password")).status, 401);
+    auto locked = server.anonymous("POST", "/api/v1/auth/login", login_body(email, TestServer::password));
+    ASSERT_EQ(locked.status, 429) << "even the right password is refused while locked";
+    EXPECT_EQ(locked.json().at("error").at("code"), "too_many_attempts");
+    EXPECT_GT(std::stoi(locked.header("retry-after")), 0);
+    // Another account from the same address is not locked out by this one.
+    auto other = server.new_owner("Other");
+    EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(other), TestServer::password)).status, 200);
+}
+
+TEST_P(AuthApi, FailuresAreSlowedBeforeTheyAreRefused) {
+    auto owner = server.new_owner("Acme");
+    const std::string email = email_of(owner);
+    server.anonymous("POST", "/api/v1/auth/login", login_body(email, "wrong password"));
+    server.anonymous("POST", "/api/v1/auth/login", login_body(email, "wrong password"));
+    auto started = std::chrono::steady_clock::now();
+    server.anonymous("POST", "/api/v1/auth/login", login_body(email, "wrong password"));  // third: 2 × first_delay
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(elapsed, 2 * fast_identity_policy().throttle.first_delay);
+}
+
+TEST_P(AuthApi, ManyFailuresFromOneAddressLockThatAddress) {
+    auto owner = server.new_owner("Acme");
+    const int limit = fast_identity_policy().throttle.address_failures_before_lock;
+    for (int i = 0; i < limit; ++i)
+        server.anonymous("POST", "/api/v1/auth/login", login_body("guess" + std::to_string(i) + "@example.com", "wrong password"));
+    auto locked = server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(owner), TestServer::password));
+    EXPECT_EQ(locked.status, 429);
+}
+
+TEST_P(AuthApi, ASessionCanSwitchToAnotherOrganisationOfTheSameUser) {
+    auto owner = server.new_owner("Acme");
+    auto second = server.call(owner, "POST", "/api/v1/orgs", R"({"name":"Second agency"})");
+    ASSERT_EQ(second.status, 201);
+    const std::string second_id(second.json().at("id").as_string());
+    EXPECT_EQ(second.json().at("role"), "owner");
+    auto switched = server.call(owner, "POST", "/api/v1/auth/switch", json::serialize(json::object{{"org_id", second_id}}));
+    ASSERT_EQ(switched.status, 200) << switched.body;
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/auth/me").json().at("org_id"), second_id);
+    ASSERT_EQ(server.call(owner, "POST", "/api/v1/brands", R"({"name":"Only in second","time_zone":"UTC"})").status, 201);
+    auto relogin = server.anonymous("POST", "/api/v1/auth/login",
+                                    json::serialize(json::object{{"email", email_of(owner)},
+                                                                 {"password", TestServer::password},
+                                                                 {"org_id", owner.org_id}}));
+    ASSERT_EQ(relogin.status, 200);
+    EXPECT_EQ(relogin.json().at("org_id"), owner.org_id);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing

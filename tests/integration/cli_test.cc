@@ -1,0 +1,155 @@
+// The chorus binary as its users meet it: --version, --help, serve, user add, migrate.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <signal.h>
+
+#include <filesystem>
+
+#include "process.h"
+#include "test_database.h"
+#include "test_server.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::vector<std::string> store_args(const TestDatabase& database) {
+    if (!database.options().database_url.empty()) return {"--database-url", database.options().database_url};
+    return {"--data", database.options().data_dir};
+}
+
+std::string login_body(const std::string& email, const std::string& password) {
+    return json::serialize(json::object{{"email", email}, {"password", password}});
+}
+
+TEST(Cli, PrintsItsVersionAndHelp) {
+    auto version = run_chorus({"--version"});
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_NE(version.out.find("0."), std::string::npos) << version.out;
+    for (auto command : std::vector<std::vector<std::string>>{{"--help"}, {"serve", "--help"}, {"user", "add", "--help"}, {"migrate", "--help"}}) {
+        auto help = run_chorus(command);
+        EXPECT_EQ(help.exit_code, 0) << command.front();
+        EXPECT_NE(help.out.find("--"), std::string::npos) << help.out;
+    }
+    auto serve_help = run_chorus({"serve", "--help"});
+    for (auto option : {"--listen", "--data", "--database-url", "CHORUS_DATABASE_URL"})
+        EXPECT_NE(serve_help.out.find(option), std::string::npos) << option;
+}
+
+TEST(Cli, BadUsageExitsWithTwo) {
+    EXPECT_EQ(run_chorus({"frobnicate"}).exit_code, 2);
+    EXPECT_EQ(run_chorus({}).exit_code, 2);
+    EXPECT_EQ(run_chorus({"user", "add", "a@example.com", "--org", "X", "--role", "king"}, "long enough pw\n").exit_code, 2);
+    EXPECT_EQ(run_chorus({"serve", "--listen", "nonsense"}).exit_code, 2);
+}
+
+TEST(Cli, FirstStartPrintsAnOwnerPasswordOnceAndNeverLogsIt) {
+    TestDatabase database(store::Backend::sqlite);
+    std::string password;
+    {
+        ServeProcess first(store_args(database));
+        auto out = first.out();
+        auto at = out.find("password: ");
+        ASSERT_NE(at, std::string::npos) << out;
+        password = out.substr(at + 10, out.find('\n', at) - at - 10);
+        EXPECT_GE(password.size(), 20u);
+        EXPECT_EQ(first.err().find(password), std::string::npos) << "the password must not reach the log";
+        auto signed_in = http_request(first.port(), "POST", "/api/v1/auth/login", login_body("owner@chorus.local", password));
+        EXPECT_EQ(signed_in.status, 200) << signed_in.body;
+        EXPECT_EQ(first.stop_with(SIGTERM), 0);
+        EXPECT_EQ(first.err().find(password), std::string::npos);
+    }
+    ServeProcess second(store_args(database));
+    EXPECT_EQ(second.out().find("password"), std::string::npos) << "printed only on the very first start";
+    EXPECT_EQ(second.stop_with(SIGTERM), 0);
+}
+
+TEST(Cli, SigtermAndSigintStopTheServerCleanly) {
+    for (int signal_number : {SIGTERM, SIGINT}) {
+        TestDatabase database(store::Backend::sqlite);
+        ServeProcess server(store_args(database));
+        EXPECT_EQ(http_request(server.port(), "GET", "/api/v1/health").status, 200);
+        EXPECT_EQ(server.stop_with(signal_number), 0);
+        EXPECT_NE(server.err().find("stopped"), std::string::npos) << server.err();
+    }
+}
+
+TEST(Cli, JsonLogsAreOneObjectPerLineWithoutSecrets) {
+    TestDatabase database(store::Backend::sqlite);
+    auto args = store_args(database);
+    args.insert(args.end(), {"--log-format", "json"});
+    ServeProcess server(args);
+    http_request(server.port(), "GET", "/api/v1/health?token=secret-in-query");
+    http_request(server.port(), "POST", "/api/v1/auth/login", login_body("owner@chorus.local", "a guessed password"));
+    ASSERT_EQ(server.stop_with(SIGTERM), 0);
+    std::istringstream lines(server.err());
+    std::string line;
+    int requests = 0;
+    while (std::getline(lines, line)) {
+        auto parsed = json::parse(line);
+        ASSERT_TRUE(parsed.is_object()) << line;
+        if (parsed.as_object().at("event") == "request") ++requests;
+    }
+    EXPECT_EQ(requests, 2);
+    EXPECT_EQ(server.err().find("secret-in-query"), std::string::npos);
+    EXPECT_EQ(server.err().find("a guessed password"), std::string::npos);
+}
+
+TEST(Cli, SettingsComeFromTheEnvironmentToo) {
+    TestDatabase database(store::Backend::sqlite);
+    ServeProcess server({}, {"CHORUS_DATA=" + database.options().data_dir});
+    EXPECT_EQ(server.stop_with(SIGTERM), 0);
+    EXPECT_TRUE(std::filesystem::exists(database.options().data_dir + "/chorus.db"));
+}
+
+class CliOnBothStores : public ::testing::TestWithParam<store::Backend> {
+protected:
+    TestDatabase database{GetParam()};
+};
+
+TEST_P(CliOnBothStores, MigrateIsSafeToRunTwice) {
+    auto args = std::vector<std::string>{"migrate"};
+    auto with_store = store_args(database);
+    args.insert(args.end(), with_store.begin(), with_store.end());
+    auto first = run_chorus(args);
+    EXPECT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("Applied 1 migration"), std::string::npos) << first.out;
+    auto second = run_chorus(args);
+    EXPECT_EQ(second.exit_code, 0);
+    EXPECT_NE(second.out.find("Applied 0 migration"), std::string::npos) << second.out;
+}
+
+TEST_P(CliOnBothStores, UserAddWorksWhileTheServerRunsAndReadsThePasswordFromStdin) {
+    ServeProcess server(store_args(database));
+    auto args = std::vector<std::string>{"user", "add", "Maya@Example.com", "--org", "Maya's Agency", "--role", "admin"};
+    auto with_store = store_args(database);
+    args.insert(args.end(), with_store.begin(), with_store.end());
+    auto added = run_chorus(args, "a long secret pw\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    EXPECT_NE(added.out.find("Created maya@example.com"), std::string::npos) << added.out;
+    EXPECT_EQ(added.out.find("a long secret pw"), std::string::npos);
+
+    auto signed_in = http_request(server.port(), "POST", "/api/v1/auth/login", login_body("maya@example.com", "a long secret pw"));
+    ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+    EXPECT_EQ(signed_in.json().at("role"), "owner") << "the first member of a new organisation owns it";
+
+    auto second_user = args;
+    second_user[2] = "sam@example.com";
+    ASSERT_EQ(run_chorus(second_user, "another long pw\n").exit_code, 0);
+    auto sam = http_request(server.port(), "POST", "/api/v1/auth/login", login_body("sam@example.com", "another long pw"));
+    ASSERT_EQ(sam.status, 200);
+    EXPECT_EQ(sam.json().at("role"), "admin");
+    EXPECT_EQ(sam.json().at("org_id"), signed_in.json().at("org_id")) << "same organisation, found by name";
+
+    auto too_short = run_chorus(second_user, "short\n");
+    EXPECT_EQ(too_short.exit_code, 2);
+    EXPECT_NE(too_short.err.find("at least"), std::string::npos) << too_short.err;
+    EXPECT_EQ(server.stop_with(SIGTERM), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliOnBothStores, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing

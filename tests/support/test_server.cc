@@ -1,0 +1,89 @@
+#include "test_server.h"
+
+#include <boost/json.hpp>
+
+#include "core/id.h"
+
+namespace chorus::testing {
+
+accounts::IdentityPolicy fast_identity_policy() {
+    accounts::IdentityPolicy policy;
+    policy.password_cost = accounts::PasswordCost::minimum();
+    policy.throttle.first_delay = std::chrono::milliseconds(5);
+    policy.throttle.max_delay = std::chrono::milliseconds(20);
+    return policy;
+}
+
+TestServer::TestServer(store::Backend backend, http::ServerOptions server_options) : database_(backend) {
+    app::ApplicationOptions options;
+    options.store = database_.options();
+    options.identity = fast_identity_policy();
+    auto opened = app::Application::open(options);
+    if (!opened) throw std::runtime_error("cannot open application: " + opened.error().message);
+    application_ = std::move(*opened);
+    server_options.port = 0;
+    server_ = std::make_unique<http::Server>(server_options, application_->router());
+    port_ = server_->start();
+}
+
+TestServer::~TestServer() { stop(); }
+
+void TestServer::stop() {
+    if (server_) server_->stop();
+}
+
+Caller TestServer::sign_in(const std::string& email, const std::string& password_text) {
+    boost::json::object body{{"email", email}, {"password", password_text}};
+    auto response = http_request(port_, "POST", "/api/v1/auth/login", boost::json::serialize(body));
+    if (response.status != 200) throw std::runtime_error("sign-in failed: " + response.body);
+    auto json = response.json().as_object();
+    Caller caller;
+    auto cookie = response.header("set-cookie");
+    caller.cookie = cookie.substr(0, cookie.find(';'));
+    caller.csrf = std::string(json["csrf_token"].as_string());
+    caller.user_id = std::string(json["user"].as_object()["id"].as_string());
+    caller.org_id = std::string(json["org_id"].as_string());
+    return caller;
+}
+
+Caller TestServer::new_owner(const std::string& org_name) {
+    const std::string email = "owner" + std::to_string(++users_) + "-" + random_secret(4) + "@example.com";
+    auto enrolled = application_->organisations().enrol(org_name + " " + random_secret(4), {email, password, "Owner"}, Role::owner);
+    if (!enrolled) throw std::runtime_error("enrol failed: " + enrolled.error().message);
+    return sign_in(email, password);
+}
+
+Caller TestServer::add_member(const Caller& admin, const std::string& role) {
+    const std::string email = role + std::to_string(++users_) + "-" + random_secret(4) + "@example.com";
+    boost::json::object body{{"email", email}, {"role", role}, {"password", password}};
+    auto response = call(admin, "POST", "/api/v1/members", boost::json::serialize(body));
+    if (response.status != 201) throw std::runtime_error("add member failed: " + response.body);
+    return sign_in(email, password);
+}
+
+Caller TestServer::with_token(const Caller& caller) {
+    auto response = call(caller, "POST", "/api/v1/tokens", R"({"name":"test token"})");
+    if (response.status != 201) throw std::runtime_error("token creation failed: " + response.body);
+    Caller bearer;
+    bearer.bearer = std::string(response.json().as_object()["token"].as_string());
+    bearer.user_id = caller.user_id;
+    bearer.org_id = caller.org_id;
+    return bearer;
+}
+
+HttpResponse TestServer::call(const Caller& caller, const std::string& method, const std::string& path,
+                              const std::string& body) {
+    HeaderList headers;
+    if (!caller.bearer.empty()) headers.emplace_back("Authorization", "Bearer " + caller.bearer);
+    if (!caller.cookie.empty()) {
+        headers.emplace_back("Cookie", caller.cookie);
+        headers.emplace_back("X-CSRF-Token", caller.csrf);
+    }
+    return http_request(port_, method, path, body, headers);
+}
+
+HttpResponse TestServer::anonymous(const std::string& method, const std::string& path, const std::string& body) {
+    return http_request(port_, method, path, body);
+}
+
+}  // namespace chorus::testing
