@@ -13,8 +13,9 @@ chorus_pg_start() {
   local as_user=()
   if [ "$(id -u)" -eq 0 ]; then
     # initdb refuses to run as root; the postgres system user comes with the package.
+    # setpriv execs in place (runuser would fork), so $! below is the server's own PID.
     chown postgres:postgres "$CHORUS_PG_DIR"
-    as_user=(runuser -u postgres --)
+    as_user=(setpriv --reuid=postgres --regid=postgres --init-groups --)
   fi
   "${as_user[@]}" "$chorus_pg_bin/initdb" -D "$CHORUS_PG_DIR/data" -U chorus --auth=trust -E UTF8 --locale=C.UTF-8 >"$CHORUS_PG_DIR/initdb.log" 2>&1 \
     || { cat "$CHORUS_PG_DIR/initdb.log" >&2; return 1; }
