@@ -76,6 +76,15 @@ protected:
         EXPECT_EQ(server.call(a, "GET", "/api/v1/channels/" + channel_a).json().at("brand_id"), brand_a);
     }
 
+    void expect_isolated_from_b(const Caller& caller) {
+        for (const auto& probe : probes_at_b()) {
+            auto response = server.call(caller, probe.method, probe.path, probe.body);
+            EXPECT_EQ(response.status, probe.expected_status) << probe.method << " " << probe.path << " -> " << response.body;
+        }
+        expect_lists_hide_b(caller);
+        expect_b_untouched();
+    }
+
     void expect_lists_hide_b(const Caller& caller) {
         for (std::string path : {"/api/v1/brands", "/api/v1/channels", "/api/v1/members", "/api/v1/tokens",
                                  "/api/v1/orgs"}) {
@@ -89,24 +98,9 @@ protected:
     }
 };
 
-TEST_P(Tenancy, EveryEndpointRefusesOtherOrganisationsDataBySession) {
-    for (const auto& probe : probes_at_b()) {
-        auto response = server.call(a, probe.method, probe.path, probe.body);
-        EXPECT_EQ(response.status, probe.expected_status) << probe.method << " " << probe.path << " -> " << response.body;
-    }
-    expect_lists_hide_b(a);
-    expect_b_untouched();
-}
+TEST_P(Tenancy, EveryEndpointRefusesOtherOrganisationsDataBySession) { expect_isolated_from_b(a); }
 
-TEST_P(Tenancy, EveryEndpointRefusesOtherOrganisationsDataByApiToken) {
-    auto a_token = server.with_token(a);
-    for (const auto& probe : probes_at_b()) {
-        auto response = server.call(a_token, probe.method, probe.path, probe.body);
-        EXPECT_EQ(response.status, probe.expected_status) << probe.method << " " << probe.path << " -> " << response.body;
-    }
-    expect_lists_hide_b(a_token);
-    expect_b_untouched();
-}
+TEST_P(Tenancy, EveryEndpointRefusesOtherOrganisationsDataByApiToken) { expect_isolated_from_b(server.with_token(a)); }
 
 TEST_P(Tenancy, SignInAndSwitchRefuseOrganisationsTheUserIsNotIn) {
     auto email = std::string(server.call(a, "GET", "/api/v1/auth/me").json().at("user").at("email").as_string());
