@@ -200,6 +200,25 @@ Result<Principal> Identity::switch_organisation(const std::string& session_token
     });
 }
 
+Result<void> Identity::change_password(const Principal& principal, const std::string& current_session_token,
+                                       const std::string& current_password, const std::string& new_password) {
+    TRY(acceptable_password("new_password", new_password));
+    auto stored = TRY(store_.read([&](Transaction& tx) -> Result<std::string> {
+        auto row = tx.query_one("SELECT password_hash FROM users WHERE id = $1", {principal.user_id});
+        if (!row) return Error::not_found("user");
+        return row->text(0);
+    }));
+    if (!verify_password(stored, current_password))
+        return Error::invalid("current_password", "wrong_password", "The current password is not right");
+    const std::string new_hash = hash_password(new_password, policy_.password_cost);
+    return store_.write([&](Transaction& tx) -> Result<void> {
+        tx.execute("UPDATE users SET password_hash = $2 WHERE id = $1", {principal.user_id, new_hash});
+        tx.execute("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                   {principal.user_id, current_session_token.empty() ? std::string() : digest_secret(current_session_token)});
+        return {};
+    });
+}
+
 Result<User> Identity::user(const std::string& user_id) {
     return store_.read([&](Transaction& tx) -> Result<User> {
         auto row = tx.query_one("SELECT id, email, name, created_at FROM users WHERE id = $1", {user_id});

@@ -77,6 +77,11 @@ public:
     // Re-binds a session to another organisation the user belongs to.
     Result<Principal> switch_organisation(const std::string& session_token, const std::string& org_id);
 
+    // Checks the current password, sets the new one and ends the user's other sessions
+    // (the one making the change stays signed in).
+    Result<void> change_password(const Principal& principal, const std::string& current_session_token,
+                                 const std::string& current_password, const std::string& new_password);
+
     Result<User> user(const std::string& user_id);
     // Creates the user, or returns the existing one with that e-mail (password untouched).
     Result<User> find_or_create_user(store::Transaction& tx, const NewUser& input, bool& created);

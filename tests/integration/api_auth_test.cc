@@ -188,6 +188,28 @@ TEST_P(AuthApi, ASessionCanSwitchToAnotherOrganisationOfTheSameUser) {
     EXPECT_EQ(relogin.json().at("org_id"), owner.org_id);
 }
 
+TEST_P(AuthApi, ChangingThePasswordNeedsTheCurrentOneAndEndsOtherSessions) {
+    auto owner = server.new_owner("Acme");
+    const std::string email = email_of(owner);
+    auto elsewhere = server.sign_in(email, TestServer::password);
+    auto wrong = server.call(owner, "POST", "/api/v1/auth/password",
+                             R"({"current_password":"not it at all","new_password":"a brand new password"})");
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_EQ(wrong.json().at("error").at("field"), "current_password");
+    auto weak = server.call(owner, "POST", "/api/v1/auth/password",
+                            json::serialize(json::object{{"current_password", TestServer::password}, {"new_password", "short"}}));
+    EXPECT_EQ(weak.status, 422);
+    EXPECT_EQ(weak.json().at("error").at("field"), "new_password");
+    auto changed = server.call(owner, "POST", "/api/v1/auth/password",
+                               json::serialize(json::object{{"current_password", TestServer::password},
+                                                            {"new_password", "a brand new password"}}));
+    ASSERT_EQ(changed.status, 204) << changed.body;
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/auth/me").status, 200) << "this session stays";
+    EXPECT_EQ(server.call(elsewhere, "GET", "/api/v1/auth/me").status, 401) << "other sessions end";
+    EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email, TestServer::password)).status, 401);
+    EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email, "a brand new password")).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace

@@ -87,6 +87,16 @@ void add_auth_routes(Router& router, ApiContext& context) {
         return json_response(200, session_json(user, principal));
     }));
 
+    router.add("POST", "/api/v1/auth/password", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                           -> Result<Response> {
+        auto body = TRY(json_body(request));
+        auto current = TRY(required_string(body, "current_password"));
+        auto replacement = TRY(required_string(body, "new_password"));
+        const std::string session = caller.via_session ? request.cookie(session_cookie).value_or("") : std::string();
+        TRY(context.identity.change_password(caller, session, current, replacement));
+        return no_content();
+    }));
+
     router.add("GET", "/api/v1/tokens", authed(context, [&context](Request& request, const accounts::Principal& caller)
                                                    -> Result<Response> {
         auto page = TRY(page_from(request));
