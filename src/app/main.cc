@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/application.h"
+#include "app/check_command.h"
 #include "app/logging.h"
 #include "core/id.h"
 #include "store/migrations.h"
@@ -210,6 +211,20 @@ int main(int argc, char** argv) {
     auto* migrate_command = cli.add_subcommand("migrate", "Apply database migrations and exit");
     add_store_options(*migrate_command, common);
 
+    app::CheckCommand check;
+    std::string check_text;
+    auto* check_command = cli.add_subcommand("check", "Check a text against each network's rules (text from TEXT or stdin)");
+    check_command->add_option("--network", check.networks, "A network: x, bluesky, mastodon, linkedin, instagram, threads, "
+                                                           "facebook, pinterest, youtube, tiktok (repeatable)")
+        ->required()
+        ->allow_extra_args(false)
+        ->take_all();
+    check_command->add_flag("--json", check.json, "One JSON object per network per line");
+    check_command->add_option("--title", check.title, "Title (YouTube, Pinterest)");
+    check_command->add_option("--link", check.link, "Destination link (Pinterest)");
+    check_command->add_option("--mastodon-max-characters", check.mastodon_max_characters, "The instance's limit (default 500)");
+    auto* text_option = check_command->add_option("TEXT", check_text, "The text; read from standard input when absent");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -219,5 +234,9 @@ int main(int argc, char** argv) {
     if (serve_command->parsed()) return serve(common, listen, workers);
     if (user_add->parsed()) return add_user(common, email, org, role, name);
     if (migrate_command->parsed()) return migrate(common);
+    if (check_command->parsed()) {
+        if (text_option->count() > 0) check.text = check_text;
+        return app::run_check(check);
+    }
     return 2;
 }

@@ -1,0 +1,100 @@
+#include <boost/json/serialize.hpp>
+
+#include "http/api/check_json.h"
+#include "http/api/routes.h"
+#include "http/api/support.h"
+#include "networks/rules.h"
+
+namespace chorus::http::api {
+namespace {
+
+json::object check_object(const networks::Check& check) {
+    json::array problems;
+    for (const auto& problem : check.problems) {
+        json::object item{{"code", problem.code},
+                          {"message", problem.message},
+                          {"severity", problem.severity == networks::Severity::error ? "error" : "warning"}};
+        if (problem.range) item["range"] = json::object{{"start", problem.range->start}, {"end", problem.range->end}};
+        problems.push_back(std::move(item));
+    }
+    json::object out{{"network", check.network}, {"length", check.length}, {"limit", check.limit},
+                     {"unit", check.unit},       {"valid", check.valid},   {"problems", std::move(problems)}};
+    if (check.facets) {
+        json::array facets;
+        for (const auto& facet : *check.facets)
+            facets.push_back(json::object{{"type", facet.kind},
+                                          {"byte_start", facet.byte_start},
+                                          {"byte_end", facet.byte_end},
+                                          {"value", facet.value}});
+        out["facets"] = std::move(facets);
+    }
+    return out;
+}
+
+Result<std::optional<double>> optional_number(const json::object& body, std::string_view field, const std::string& path) {
+    auto it = body.find(field);
+    if (it == body.end() || it->value().is_null()) return std::optional<double>{};
+    if (!it->value().is_number() || it->value().to_number<double>() < 0)
+        return Error::invalid(path, "must_be_non_negative_number", path + " must be a number of at least 0");
+    return std::optional<double>{it->value().to_number<double>()};
+}
+
+Result<networks::MediaFacts> media_from(const json::value& value, const std::string& path) {
+    if (!value.is_object()) return Error::invalid(path, "must_be_object", path + " must be an object");
+    const auto& item = value.as_object();
+    networks::MediaFacts media;
+    auto kind = TRY(optional_string(item, "kind")).value_or("");
+    if (kind == "image") media.kind = networks::MediaFacts::Kind::image;
+    else if (kind == "video") media.kind = networks::MediaFacts::Kind::video;
+    else if (kind == "gif") media.kind = networks::MediaFacts::Kind::gif;
+    else return Error::invalid(path + ".kind", "unknown_media_kind", path + ".kind must be image, video or gif");
+    if (auto n = TRY(optional_number(item, "size_bytes", path + ".size_bytes"))) media.size_bytes = static_cast<std::size_t>(*n);
+    if (auto n = TRY(optional_number(item, "width", path + ".width"))) media.width = static_cast<int>(*n);
+    if (auto n = TRY(optional_number(item, "height", path + ".height"))) media.height = static_cast<int>(*n);
+    media.duration_seconds = TRY(optional_number(item, "duration_seconds", path + ".duration_seconds"));
+    media.alt_text = TRY(optional_string(item, "alt_text")).value_or("");
+    return media;
+}
+
+}  // namespace
+
+std::string check_to_json(const networks::Check& check) { return json::serialize(check_object(check)); }
+
+void add_check_routes(Router& router, ApiContext& context) {
+    router.add("POST", "/api/v1/check", authed(context, [](Request& request, const accounts::Principal&) -> Result<Response> {
+        auto body = TRY(json_body(request));
+        networks::Draft draft;
+        draft.text = TRY(required_string(body, "text"));
+        draft.title = TRY(optional_string(body, "title"));
+        draft.link = TRY(optional_string(body, "link"));
+        auto networks_field = body.find("networks");
+        if (networks_field == body.end() || !networks_field->value().is_array() || networks_field->value().as_array().empty())
+            return Error::invalid("networks", "required", "networks must be a non-empty list of network names");
+        std::vector<const networks::NetworkRules*> selected;
+        const auto& names = networks_field->value().as_array();
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string path = "networks[" + std::to_string(i) + "]";
+            const auto* rules = names[i].is_string() ? networks::rules_for(std::string(names[i].as_string())) : nullptr;
+            if (!rules) {
+                std::string known;
+                for (auto name : networks::network_names()) known += (known.empty() ? "" : ", ") + std::string(name);
+                return Error::invalid(path, "unknown_network", path + " must be one of: " + known);
+            }
+            selected.push_back(rules);
+        }
+        if (auto media = body.find("media"); media != body.end() && !media->value().is_null()) {
+            if (!media->value().is_array()) return Error::invalid("media", "must_be_list", "media must be a list");
+            const auto& items = media->value().as_array();
+            for (std::size_t i = 0; i < items.size(); ++i)
+                draft.media.push_back(TRY(media_from(items[i], "media[" + std::to_string(i) + "]")));
+        }
+        networks::NetworkSettings settings;
+        if (auto max = TRY(optional_number(body, "mastodon_max_characters", "mastodon_max_characters")))
+            settings.mastodon_max_characters = static_cast<std::size_t>(*max);
+        json::array checks;
+        for (const auto* rules : selected) checks.push_back(check_object(networks::check_draft(*rules, draft, settings)));
+        return json_response(200, json::object{{"checks", std::move(checks)}});
+    }));
+}
+
+}  // namespace chorus::http::api

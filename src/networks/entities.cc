@@ -1,0 +1,223 @@
+#include "networks/entities.h"
+
+#include <algorithm>
+
+namespace chorus::networks {
+namespace {
+
+bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+char32_t ascii_lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
+
+template <class Entities>
+bool inside_any(Span span, const Entities& entities) {
+    return std::any_of(entities.begin(), entities.end(), [&](const auto& e) { return overlaps(span, e.span); });
+}
+
+// A link may start at the beginning, after white space, or after an opening bracket or
+// quote — not inside a word, an e-mail address, a path or a hashtag.
+bool may_start_link(const ScannedText& text, std::size_t i) {
+    if (i == 0) return true;
+    const char32_t before = text.at(i - 1);
+    if (is_white_space(before)) return true;
+    if (is_letter_or_mark(before) || is_number(before)) return false;
+    switch (before) {
+        case '@': case '#': case '$': case '/': case '.': case '-': case '_': case '=': case '&': case ':': case '+':
+        case 0xFF20: case 0xFF03:
+            return false;
+        default:
+            return true;
+    }
+}
+
+bool matches_ascii_ci(const ScannedText& text, std::size_t i, std::string_view word) {
+    for (std::size_t k = 0; k < word.size(); ++k)
+        if (ascii_lower(text.at(i + k)) != static_cast<char32_t>(word[k])) return false;
+    return true;
+}
+
+bool is_domain_char(char32_t c) { return is_ascii_alnum(c) || c == '-' || c == '_' || (c > 0x7F && (is_letter_or_mark(c) || is_number(c))); }
+
+// Characters a URL path may hold: anything visible except the ones that, in running
+// text, end a link.
+bool is_path_char(char32_t c) {
+    if (is_white_space(c) || c < 0x20 || c == 0x7F) return false;
+    switch (c) {
+        case '<': case '>': case '"': case 0x201C: case 0x201D: case 0x3000: return false;
+        default: return true;
+    }
+}
+
+struct Host {
+    std::size_t end = 0;       // one past the last host character
+    std::string last_label;    // lower-cased, UTF-8
+    int labels = 0;
+};
+
+std::optional<Host> scan_host(const ScannedText& text, std::size_t begin) {
+    Host host;
+    std::size_t i = begin;
+    std::size_t label_start = i;
+    for (;;) {
+        while (i < text.size() && is_domain_char(text.at(i))) ++i;
+        if (i == label_start) return std::nullopt;  // empty label
+        ++host.labels;
+        host.end = i;
+        std::string label = text.slice({label_start, i});
+        std::transform(label.begin(), label.end(), label.begin(),
+                       [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+        host.last_label = label;
+        if (text.at(i) == '.' && i + 1 < text.size() && is_domain_char(text.at(i + 1))) {
+            label_start = ++i;
+            continue;
+        }
+        return host;
+    }
+}
+
+// Running text ends sentences and brackets right after links; those characters belong to
+// the sentence, not the link. Closing brackets stay when the link opened them (Wikipedia).
+std::size_t trim_link_end(const ScannedText& text, std::size_t begin, std::size_t end) {
+    for (;;) {
+        if (end <= begin) return end;
+        const char32_t last = text.at(end - 1);
+        if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' || last == '?' || last == '\'' ||
+            last == 0x2019 || last == 0x3002 || last == 0xFF0C) {
+            --end;
+            continue;
+        }
+        auto unbalanced = [&](char32_t open, char32_t close) {
+            long depth = 0;
+            for (std::size_t k = begin; k < end; ++k) depth += text.at(k) == open ? 1 : text.at(k) == close ? -1 : 0;
+            return depth < 0;
+        };
+        if ((last == ')' && unbalanced('(', ')')) || (last == ']' && unbalanced('[', ']')) ||
+            (last == '}' && unbalanced('{', '}'))) {
+            --end;
+            continue;
+        }
+        return end;
+    }
+}
+
+}  // namespace
+
+bool is_known_top_level_domain(std::string_view label) {
+    std::string lower(label);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    auto all = known_top_level_domains();
+    return std::binary_search(all.begin(), all.end(), std::string_view(lower));
+}
+
+std::vector<Link> find_links(const ScannedText& text, BareDomains bare_domains) {
+    std::vector<Link> links;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!may_start_link(text, i)) {
+            ++i;
+            continue;
+        }
+        std::size_t host_begin = i;
+        bool has_scheme = false;
+        if (matches_ascii_ci(text, i, "https://")) host_begin = i + 8, has_scheme = true;
+        else if (matches_ascii_ci(text, i, "http://")) host_begin = i + 7, has_scheme = true;
+        else if (bare_domains == BareDomains::not_links || !is_domain_char(text.at(i)) || text.at(i) == '-' || text.at(i) == '_') {
+            ++i;
+            continue;
+        }
+        auto host = scan_host(text, host_begin);
+        const bool acceptable = host && host->labels >= 2 && is_known_top_level_domain(host->last_label) &&
+                                (has_scheme || std::all_of(text.code_points().begin() + static_cast<long>(host_begin),
+                                                           text.code_points().begin() + static_cast<long>(host->end),
+                                                           [](char32_t c) { return c != '_'; }));
+        if (!acceptable) {
+            i = host ? std::max(host->end, i + 1) : i + 1;
+            continue;
+        }
+        std::size_t end = host->end;
+        if (text.at(end) == ':' && end + 1 < text.size() && text.at(end + 1) >= '0' && text.at(end + 1) <= '9') {
+            ++end;
+            while (text.at(end) >= '0' && text.at(end) <= '9') ++end;
+        }
+        if (text.at(end) == '/' || text.at(end) == '?' || text.at(end) == '#') {
+            while (end < text.size() && is_path_char(text.at(end))) ++end;
+        }
+        end = trim_link_end(text, i, end);
+        Link link;
+        link.span = {i, end};
+        link.text = text.slice(link.span);
+        link.has_scheme = has_scheme;
+        link.uri = has_scheme ? link.text : "https://" + link.text;
+        links.push_back(std::move(link));
+        i = end;
+    }
+    return links;
+}
+
+std::vector<Mention> find_mentions(const ScannedText& text, MentionSyntax syntax, const std::vector<Link>& links) {
+    std::vector<Mention> mentions;
+    auto is_name_char = [&](char32_t c) { return is_ascii_alnum(c) || c == '_' || (syntax.dots_in_name && (c == '.' || c == '-')); };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char32_t c = text.at(i);
+        if (c != '@' && c != 0xFF20) continue;
+        if (i > 0) {
+            const char32_t before = text.at(i - 1);
+            if (is_ascii_alnum(before) || is_letter_or_mark(before) || before == '_' || before == '@' || before == '.' ||
+                before == '/' || before == 0xFF20)
+                continue;
+        }
+        std::size_t end = i + 1;
+        while (end < text.size() && is_name_char(text.at(end))) ++end;
+        while (end > i + 1 && (text.at(end - 1) == '.' || text.at(end - 1) == '-')) --end;  // sentence punctuation
+        if (end == i + 1 || end - i - 1 > syntax.max_name_length) continue;
+        Mention mention;
+        mention.local_span = {i, end};
+        mention.name = text.slice({i + 1, end});
+        if (syntax.remote_domain && text.at(end) == '@') {
+            if (auto host = scan_host(text, end + 1); host && host->labels >= 2) {
+                mention.domain = text.slice({end + 1, host->end});
+                end = host->end;
+            }
+        }
+        mention.span = {i, end};
+        if (inside_any(mention.span, links)) continue;
+        mentions.push_back(std::move(mention));
+        i = end - 1;
+    }
+    return mentions;
+}
+
+std::vector<Hashtag> find_hashtags(const ScannedText& text, const std::vector<Link>& links) {
+    std::vector<Hashtag> hashtags;
+    auto is_tag_char = [](char32_t c) {
+        if (c == 0xFE0E || c == 0xFE0F || c == 0x20E3) return false;  // emoji presentation, keycap
+        return is_letter_or_mark(c) || is_number(c) || c == '_' || c == 0x200C || c == 0x200D || c == 0x30FB;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char32_t c = text.at(i);
+        if (c != '#' && c != 0xFF03) continue;
+        if (i > 0) {
+            const char32_t before = text.at(i - 1);
+            if (is_letter_or_mark(before) || is_number(before) || before == '_' || before == '&' || before == '#' ||
+                before == 0xFF03)
+                continue;
+        }
+        std::size_t end = i + 1;
+        bool has_non_number = false;
+        while (end < text.size() && is_tag_char(text.at(end))) {
+            has_non_number |= !is_number(text.at(end));
+            ++end;
+        }
+        // "#️⃣" is the keycap emoji, not a tag; "#1" alone is a number, not a tag.
+        if (end == i + 1 || !has_non_number) continue;
+        Hashtag hashtag{{i, end}, text.slice({i + 1, end})};
+        if (inside_any(hashtag.span, links)) continue;
+        hashtags.push_back(std::move(hashtag));
+        i = end - 1;
+    }
+    return hashtags;
+}
+
+}  // namespace chorus::networks

@@ -1,0 +1,52 @@
+#pragma once
+// Links, mentions and hashtags as the networks find them in text. The finders share one
+// scanner; the differences between networks are parameters (does a bare "example.com"
+// count as a link? may a mention carry a remote domain?), not copies.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "networks/text.h"
+
+namespace chorus::networks {
+
+struct Link {
+    Span span;
+    std::string text;     // as written
+    std::string uri;      // with https:// added when it was written without a scheme
+    bool has_scheme = false;
+};
+
+struct Mention {
+    Span span;                      // "@name" or "@name@domain"
+    std::string name;               // without the @
+    std::optional<std::string> domain;  // remote part, Mastodon style
+    Span local_span;                // "@name" only
+};
+
+struct Hashtag {
+    Span span;         // with the # sign
+    std::string tag;   // without it
+};
+
+enum class BareDomains { not_links, links };
+
+std::vector<Link> find_links(const ScannedText& text, BareDomains bare_domains);
+
+struct MentionSyntax {
+    bool dots_in_name = false;   // Bluesky handles are domains; Instagram names may hold dots
+    bool remote_domain = false;  // Mastodon's @user@instance
+    std::size_t max_name_length = 64;
+};
+// Mentions that overlap a link are not mentions.
+std::vector<Mention> find_mentions(const ScannedText& text, MentionSyntax syntax, const std::vector<Link>& links);
+
+// Hashtags in any script: letters, marks, numbers and "_", with at least one non-number.
+std::vector<Hashtag> find_hashtags(const ScannedText& text, const std::vector<Link>& links);
+
+bool is_known_top_level_domain(std::string_view label);  // case-insensitive for ASCII
+std::span<const std::string_view> known_top_level_domains();  // sorted, lower case
+
+}  // namespace chorus::networks

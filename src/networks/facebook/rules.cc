@@ -1,0 +1,31 @@
+// Facebook Pages: a message of up to 63,206 characters; photos or one video, not both.
+#include "networks/rule_helpers.h"
+
+namespace chorus::networks {
+namespace {
+
+class FacebookRules final : public NetworkRules {
+public:
+    std::string_view name() const override { return "facebook"; }
+    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
+        Check check;
+        check.network = "facebook";
+        limit_utf16(check, text, 63'206);
+        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Facebook post needs text or media.");
+        MediaLimits media;
+        media.max_images = 10;
+        media.max_videos = 1;
+        media.max_image_bytes = 10'000'000;
+        check_media(check, draft, media);
+        return check;
+    }
+};
+
+}  // namespace
+
+const NetworkRules& facebook_rules() {
+    static const FacebookRules rules;
+    return rules;
+}
+
+}  // namespace chorus::networks

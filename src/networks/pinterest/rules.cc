@@ -1,0 +1,49 @@
+// Pinterest pins: title up to 100 characters, description up to 500, an image (or video)
+// and a destination link of at most 2,048 characters.
+#include "networks/rule_helpers.h"
+
+namespace chorus::networks {
+namespace {
+
+class PinterestRules final : public NetworkRules {
+public:
+    std::string_view name() const override { return "pinterest"; }
+    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
+        Check check;
+        check.network = "pinterest";
+        limit_code_points(check, text, 500);
+        if (draft.title && ScannedText(*draft.title).size() > 100)
+            add_error(check, "title_too_long", "A pin title has at most 100 characters.");
+        if (!draft.link || draft.link->empty()) {
+            add_error(check, "link_required", "A pin needs a destination link.");
+        } else {
+            ScannedText link(*draft.link);
+            auto found = find_links(link, BareDomains::links);
+            if (found.size() != 1 || found[0].span.size() != link.size())
+                add_error(check, "invalid_link", "The destination link must be one web address, like https://example.com/page.");
+            else if (draft.link->size() > 2048)
+                add_error(check, "link_too_long", "A pin's link has at most 2,048 characters.");
+        }
+        MediaLimits media;
+        media.media_required = true;
+        media.max_images = 5;
+        media.max_videos = 1;
+        media.max_image_bytes = 20'000'000;
+        media.max_video_seconds = 15 * 60;
+        check_media(check, draft, media);
+        for (std::size_t i = 0; i < draft.media.size(); ++i)
+            if (ScannedText(draft.media[i].alt_text).size() > 500)
+                add_error(check, "alt_text_too_long", "Alt text on Pinterest has at most 500 characters (attachment " +
+                                                          std::to_string(i + 1) + ").");
+        return check;
+    }
+};
+
+}  // namespace
+
+const NetworkRules& pinterest_rules() {
+    static const PinterestRules rules;
+    return rules;
+}
+
+}  // namespace chorus::networks

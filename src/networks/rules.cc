@@ -1,0 +1,64 @@
+#include "networks/rules.h"
+
+#include <array>
+
+#include "networks/rule_helpers.h"
+
+namespace chorus::networks {
+
+// One line per network: adding a network is a folder and a line here.
+const NetworkRules& bluesky_rules();
+const NetworkRules& facebook_rules();
+const NetworkRules& instagram_rules();
+const NetworkRules& linkedin_rules();
+const NetworkRules& mastodon_rules();
+const NetworkRules& pinterest_rules();
+const NetworkRules& threads_rules();
+const NetworkRules& tiktok_rules();
+const NetworkRules& x_rules();
+const NetworkRules& youtube_rules();
+
+namespace {
+const std::array<const NetworkRules*, 10>& all_rules() {
+    static const std::array<const NetworkRules*, 10> all{&bluesky_rules(),  &facebook_rules(), &instagram_rules(),
+                                                        &linkedin_rules(), &mastodon_rules(), &pinterest_rules(),
+                                                        &threads_rules(),  &tiktok_rules(),   &x_rules(),
+                                                        &youtube_rules()};
+    return all;
+}
+}  // namespace
+
+const NetworkRules* rules_for(std::string_view network) {
+    for (const auto* rules : all_rules())
+        if (rules->name() == network) return rules;
+    return nullptr;
+}
+
+std::vector<std::string_view> network_names() {
+    std::vector<std::string_view> names;
+    for (const auto* rules : all_rules()) names.push_back(rules->name());
+    return names;
+}
+
+Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSettings& settings) {
+    if (auto bad = first_invalid_utf8(draft.text)) {
+        Check check;
+        check.network = std::string(rules.name());
+        check.valid = false;
+        check.problems.push_back({"invalid_utf8",
+                                  "The text is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").",
+                                  Severity::error, std::nullopt});
+        return check;
+    }
+    for (const auto& text : {draft.title, draft.link})
+        if (text && first_invalid_utf8(*text)) {
+            Check check;
+            check.network = std::string(rules.name());
+            check.valid = false;
+            check.problems.push_back({"invalid_utf8", "The title or link is not valid UTF-8.", Severity::error, std::nullopt});
+            return check;
+        }
+    return rules.check(draft, ScannedText(draft.text), settings);
+}
+
+}  // namespace chorus::networks
