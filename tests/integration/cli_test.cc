@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "process.h"
 #include "test_database.h"
@@ -102,6 +103,43 @@ TEST(Cli, SettingsComeFromTheEnvironmentToo) {
     ServeProcess server({}, {"CHORUS_DATA=" + database.options().data_dir});
     EXPECT_EQ(server.stop_with(SIGTERM), 0);
     EXPECT_TRUE(std::filesystem::exists(database.options().data_dir + "/chorus.db"));
+}
+
+TEST(CliCheck, ExitsZeroWhenEveryNetworkAcceptsAndOneWhenAnyRefuses) {
+    auto fine = run_chorus({"check", "--network", "x", "--network", "bluesky", "Hello world"});
+    EXPECT_EQ(fine.exit_code, 0) << fine.err;
+    EXPECT_NE(fine.out.find("x: 11/280 weighted characters"), std::string::npos) << fine.out;
+    EXPECT_NE(fine.out.find("bluesky: 11/300 graphemes"), std::string::npos) << fine.out;
+    auto refused = run_chorus({"check", "--network", "bluesky", "--network", "x", std::string(290, 'a')});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.out.find("too_long"), std::string::npos);
+}
+
+TEST(CliCheck, ReadsAnyBytesFromStdinAndPrintsJsonLines) {
+    auto piped = run_chorus({"check", "--json", "--network", "x", "--network", "bluesky"}, "Hi @alice.bsky.social \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD");
+    ASSERT_EQ(piped.exit_code, 0) << piped.err;
+    std::istringstream lines(piped.out);
+    std::string x_line, bluesky_line;
+    std::getline(lines, x_line);
+    std::getline(lines, bluesky_line);
+    auto x = json::parse(x_line).as_object();
+    EXPECT_EQ(x.at("network"), "x");
+    EXPECT_EQ(x.at("length").to_number<int>(), 24);
+    EXPECT_EQ(x.at("limit").to_number<int>(), 280);
+    EXPECT_TRUE(x.at("valid").as_bool());
+    auto bluesky = json::parse(bluesky_line).as_object();
+    EXPECT_EQ(bluesky.at("facets").as_array().size(), 1u);
+
+    auto invalid = run_chorus({"check", "--json", "--network", "mastodon"}, std::string("ok \xC3\x28"));
+    EXPECT_EQ(invalid.exit_code, 1);
+    EXPECT_NE(invalid.out.find("invalid_utf8"), std::string::npos) << invalid.out;
+}
+
+TEST(CliCheck, UnknownNetworksAreBadUsage) {
+    auto result = run_chorus({"check", "--network", "myspace", "hello"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("bluesky, facebook"), std::string::npos) << result.err;
+    EXPECT_EQ(run_chorus({"check", "hello"}).exit_code, 2) << "--network is required";
 }
 
 class CliOnBothStores : public ::testing::TestWithParam<store::Backend> {
