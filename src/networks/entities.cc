@@ -15,20 +15,14 @@ bool inside_any(Span span, const Entities& entities) {
     return std::any_of(entities.begin(), entities.end(), [&](const auto& e) { return overlaps(span, e.span); });
 }
 
-// A link may start at the beginning, after white space, or after an opening bracket or
-// quote — not inside a word, an e-mail address, a path or a hashtag.
-bool may_start_link(const ScannedText& text, std::size_t i) {
+bool may_precede_link(const ScannedText& text, std::size_t i, LinkBoundary boundary, bool has_scheme) {
     if (i == 0) return true;
     const char32_t before = text.at(i - 1);
-    if (is_white_space(before)) return true;
-    if (is_letter_or_mark(before) || is_number(before)) return false;
-    switch (before) {
-        case '@': case '#': case '$': case '/': case '.': case '-': case '_': case '=': case '&': case ':': case '+':
-        case 0xFF20: case 0xFF03:
-            return false;
-        default:
-            return true;
-    }
+    if (boundary == LinkBoundary::space_or_parenthesis) return is_white_space(before) || before == '(';
+    if (is_ascii_alnum(before) || before == '@' || before == 0xFF20 || before == '$' || before == '#' || before == 0xFF03 ||
+        (before >= 0x202A && before <= 0x202E))
+        return false;
+    return has_scheme || !(before == '-' || before == '_' || before == '.' || before == '/');
 }
 
 bool matches_ascii_ci(const ScannedText& text, std::size_t i, std::string_view word) {
@@ -55,12 +49,25 @@ struct Host {
     int labels = 0;
 };
 
-std::optional<Host> scan_host(const ScannedText& text, std::size_t begin) {
+// Letters twitter-text accepts in a domain written without a scheme: ASCII, digits, "-" and
+// the Latin accented letters (so "münchen.de" is a link, while in "Жexample.org" only
+// "example.org" is).
+bool is_bare_domain_char(char32_t c) {
+    return is_ascii_alnum(c) || c == '-' || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x24F) ||
+           c == 0x253 || c == 0x254 || c == 0x256 || c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
+           c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+// Links written without a scheme are recognised on such domains only; with a scheme,
+// any internationalised domain counts.
+std::optional<Host> scan_host(const ScannedText& text, std::size_t begin, bool ascii_only) {
     Host host;
     std::size_t i = begin;
     std::size_t label_start = i;
+    auto belongs = [&](char32_t c) { return ascii_only ? is_bare_domain_char(c) : is_domain_char(c); };
     for (;;) {
-        while (i < text.size() && is_domain_char(text.at(i))) ++i;
+        while (i < text.size() && belongs(text.at(i))) ++i;
         if (i == label_start) return std::nullopt;  // empty label
         ++host.labels;
         host.end = i;
@@ -68,7 +75,7 @@ std::optional<Host> scan_host(const ScannedText& text, std::size_t begin) {
         std::transform(label.begin(), label.end(), label.begin(),
                        [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
         host.last_label = label;
-        if (text.at(i) == '.' && i + 1 < text.size() && is_domain_char(text.at(i + 1))) {
+        if (text.at(i) == '.' && i + 1 < text.size() && belongs(text.at(i + 1))) {
             label_start = ++i;
             continue;
         }
@@ -111,23 +118,23 @@ bool is_known_top_level_domain(std::string_view label) {
     return std::binary_search(all.begin(), all.end(), std::string_view(lower));
 }
 
-std::vector<Link> find_links(const ScannedText& text, BareDomains bare_domains) {
+std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
     std::vector<Link> links;
     std::size_t i = 0;
     while (i < text.size()) {
-        if (!may_start_link(text, i)) {
-            ++i;
-            continue;
-        }
         std::size_t host_begin = i;
         bool has_scheme = false;
         if (matches_ascii_ci(text, i, "https://")) host_begin = i + 8, has_scheme = true;
         else if (matches_ascii_ci(text, i, "http://")) host_begin = i + 7, has_scheme = true;
-        else if (bare_domains == BareDomains::not_links || !is_domain_char(text.at(i)) || text.at(i) == '-' || text.at(i) == '_') {
+        else if (syntax.bare_domains == BareDomains::not_links || !is_bare_domain_char(text.at(i)) || text.at(i) == '-') {
             ++i;
             continue;
         }
-        auto host = scan_host(text, host_begin);
+        if (!may_precede_link(text, i, syntax.boundary, has_scheme)) {
+            ++i;
+            continue;
+        }
+        auto host = scan_host(text, host_begin, !has_scheme);
         const bool acceptable = host && host->labels >= 2 && is_known_top_level_domain(host->last_label) &&
                                 (has_scheme || std::all_of(text.code_points().begin() + static_cast<long>(host_begin),
                                                            text.code_points().begin() + static_cast<long>(host->end),
@@ -176,7 +183,7 @@ std::vector<Mention> find_mentions(const ScannedText& text, MentionSyntax syntax
         mention.local_span = {i, end};
         mention.name = text.slice({i + 1, end});
         if (syntax.remote_domain && text.at(end) == '@') {
-            if (auto host = scan_host(text, end + 1); host && host->labels >= 2) {
+            if (auto host = scan_host(text, end + 1, false); host && host->labels >= 2) {
                 mention.domain = text.slice({end + 1, host->end});
                 end = host->end;
             }

@@ -33,7 +33,18 @@ struct Hashtag {
 
 enum class BareDomains { not_links, links };
 
-std::vector<Link> find_links(const ScannedText& text, BareDomains bare_domains);
+// What may stand right before a link. twitter-text (X, and Mastodon, which reuses its
+// extractor) refuses only ASCII letters and digits, @ $ # and bidi controls — so a link
+// right after CJK text is a link — and, for links without a scheme, also - _ . /.
+// Bluesky's detector wants the start of the text, white space or "(".
+enum class LinkBoundary { twitter_text, space_or_parenthesis };
+
+struct LinkSyntax {
+    BareDomains bare_domains = BareDomains::links;
+    LinkBoundary boundary = LinkBoundary::twitter_text;
+};
+
+std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax);
 
 struct MentionSyntax {
     bool dots_in_name = false;   // Bluesky handles are domains; Instagram names may hold dots

@@ -248,7 +248,7 @@ TEST(TikTokRules, CaptionCountsUtf16UnitsAndNeedsAVideo) {
 
 TEST(Entities, UrlsKeepBalancedParenthesesAndDropSentencePunctuation) {
     ScannedText text("(see https://en.wikipedia.org/wiki/Foo_(bar)), and example.com. Also file.txt");
-    auto links = find_links(text, BareDomains::links);
+    auto links = find_links(text, {});
     ASSERT_EQ(links.size(), 2u);
     EXPECT_EQ(links[0].text, "https://en.wikipedia.org/wiki/Foo_(bar)");
     EXPECT_EQ(links[1].text, "example.com");
@@ -257,7 +257,7 @@ TEST(Entities, UrlsKeepBalancedParenthesesAndDropSentencePunctuation) {
 
 TEST(Entities, IdnDomainsAndNotEmailAddresses) {
     ScannedText text("http://münchen.de bücher.example mail@example.com xn--mnchen-3ya.de");
-    auto links = find_links(text, BareDomains::links);
+    auto links = find_links(text, {});
     std::vector<std::string> found;
     for (const auto& link : links) found.push_back(link.text);
     EXPECT_EQ(found, (std::vector<std::string>{"http://münchen.de", "xn--mnchen-3ya.de"}));

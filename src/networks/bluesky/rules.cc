@@ -42,7 +42,7 @@ public:
 
         std::vector<Facet> facets;
         auto bytes = [&](Span span) { return std::pair{text.byte_offset(span.begin), text.byte_offset(span.end)}; };
-        const auto links = find_links(text, BareDomains::links);
+        const auto links = find_links(text, {BareDomains::links, LinkBoundary::space_or_parenthesis});
         for (const auto& link : links) {
             auto [start, end] = bytes(link.span);
             facets.push_back({"link", start, end, link.uri});

@@ -16,7 +16,7 @@ public:
         Check check;
         check.network = "instagram";
         limit_code_points(check, text, 2200);
-        const auto links = find_links(text, BareDomains::links);
+        const auto links = find_links(text, {});
         const auto tags = find_hashtags(text, links);
         if (tags.size() > max_hashtags)
             add_error(check, "too_many_hashtags",

@@ -14,7 +14,7 @@ public:
         check.network = "linkedin";
         limit_code_points(check, text, 3000);
         if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A LinkedIn post needs text or media.");
-        warn_hashtags_over(check, text, find_hashtags(text, find_links(text, BareDomains::links)), 5);
+        warn_hashtags_over(check, text, find_hashtags(text, find_links(text, {})), 5);
         MediaLimits media;
         media.max_images = 20;
         media.max_videos = 1;

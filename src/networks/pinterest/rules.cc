@@ -18,7 +18,7 @@ public:
             add_error(check, "link_required", "A pin needs a destination link.");
         } else {
             ScannedText link(*draft.link);
-            auto found = find_links(link, BareDomains::links);
+            auto found = find_links(link, {});
             if (found.size() != 1 || found[0].span.size() != link.size())
                 add_error(check, "invalid_link", "The destination link must be one web address, like https://example.com/page.");
             else if (draft.link->size() > 2048)

@@ -25,7 +25,7 @@ public:
         }
         apply_length_limit(check, text, count, max_characters, "characters", [&](std::size_t i) { return count_through[i]; });
         if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Threads post needs text or media.");
-        const auto links = find_links(text, BareDomains::links);
+        const auto links = find_links(text, {});
         if (links.size() > max_links)
             add_error(check, "too_many_links", "Threads takes at most " + std::to_string(max_links) + " links per post.",
                       utf16_range(text, links[max_links].span));

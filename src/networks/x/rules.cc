@@ -35,7 +35,7 @@ public:
         Check check;
         check.network = "x";
         ScannedText text(normalise_nfc(original.utf8()));
-        const auto links = find_links(text, BareDomains::links);
+        const auto links = find_links(text, {BareDomains::links, LinkBoundary::twitter_text});
 
         // weight_through[i]: weighted length (× scale) of the text up to and including code point i.
         std::vector<std::size_t> weight_through(text.size(), 0);
@@ -47,6 +47,9 @@ public:
                 total += transformed_url_length * scale;
             } else if (auto cluster = text.grapheme_at(i); cluster && is_emoji_cluster(text, *cluster)) {
                 unit = *cluster;
+                // twemoji recognises whole sequences only: a joiner left dangling at the end
+                // is not part of the emoji and is weighed on its own.
+                while (unit.end > unit.begin + 1 && text.at(unit.end - 1) == 0x200D) --unit.end;
                 total += default_weight;
             } else {
                 total += weight_of(text.at(i));
