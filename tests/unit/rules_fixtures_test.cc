@@ -38,19 +38,56 @@ TEST(XFixtures, LengthAndValidityMatchTwitterText) {
     }
 }
 
-TEST(BlueskyFixtures, GraphemesAndBytesMatchTheReference) {
-    for (const auto& item : fixture_cases("bluesky_lengths.json")) {
-        const std::string name(item.at("name").as_string());
-        Draft draft;
-        draft.text = std::string(item.at("text").as_string());
-        auto check = check_draft(*rules_for("bluesky"), draft);
-        const auto graphemes = static_cast<std::size_t>(item.at("graphemes").to_number<std::int64_t>());
-        const auto bytes = static_cast<std::size_t>(item.at("bytes").to_number<std::int64_t>());
-        EXPECT_EQ(check.length, graphemes) << name;
-        EXPECT_EQ(has_error(check, "too_long"), graphemes > 300) << name;
-        EXPECT_EQ(has_error(check, "too_many_bytes"), bytes > 3000) << name;
+// A draft that meets every rule except, possibly, the text's length: the media, title and
+// link each network needs.
+Draft complete_draft(const std::string& network, std::string text) {
+    Draft draft;
+    draft.text = std::move(text);
+    MediaFacts media;
+    media.alt_text = "a description";
+    if (network == "youtube" || network == "tiktok") {
+        media.kind = MediaFacts::Kind::video;
+        draft.media.push_back(media);
+    } else if (network == "instagram" || network == "pinterest") {
+        draft.media.push_back(media);
     }
+    if (network == "youtube") draft.title = "A title";
+    if (network == "pinterest") draft.link = "https://example.com/recipe";
+    return draft;
 }
+
+class LengthFixtures : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LengthFixtures, LengthInTheNetworksUnitMatchesTheReference) {
+    const std::string network = GetParam();
+    std::ifstream in(std::string(CHORUS_FIXTURES_DIR) + "/rules/" + network + "_lengths.json");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const auto fixture = boost::json::parse(buffer.str()).as_object();
+    const auto limit = static_cast<std::size_t>(fixture.at("limit").to_number<double>());
+    const auto& cases = fixture.at("cases").as_array();
+    ASSERT_GE(cases.size(), 300u);
+    bool saw_at_limit = false, saw_over_limit = false;
+    for (const auto& item : cases) {
+        const std::string name(item.at("name").as_string());
+        const auto length = static_cast<std::size_t>(item.at("length").to_number<double>());
+        const auto bytes = static_cast<std::size_t>(item.at("bytes").to_number<double>());
+        auto check = check_draft(*rules_for(network), complete_draft(network, std::string(item.at("text").as_string())));
+        EXPECT_EQ(check.length, length) << network << ": " << name << " " << item.at("text");
+        EXPECT_EQ(check.limit, limit);
+        EXPECT_EQ(has_error(check, "too_long"), length > limit) << network << ": " << name;
+        if (network == "bluesky") {
+            EXPECT_EQ(has_error(check, "too_many_bytes"), bytes > 3000) << name;
+        }
+        saw_at_limit |= length == limit;
+        saw_over_limit |= length == limit + 1 || (length > limit && name == "one over the limit");
+    }
+    EXPECT_TRUE(saw_at_limit && saw_over_limit) << "the edge cases are part of every fixture";
+}
+
+INSTANTIATE_TEST_SUITE_P(Networks, LengthFixtures,
+                         ::testing::Values("bluesky", "mastodon", "linkedin", "instagram", "facebook", "pinterest",
+                                           "youtube", "tiktok"));
 
 }  // namespace
 }  // namespace chorus::networks
