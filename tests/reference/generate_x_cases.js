@@ -9,15 +9,15 @@
 // open until they are added here):
 //  - words glued together with no separator, where twitter-text's URL-boundary rules
 //    (extractUrlsWithIndices) decide what is a link;
-//  - emoji ZWJ sequences newer than Emoji 11 (e.g. 🧑🏿‍💻), which twemoji-parser 11 splits
-//    into the parts it knows.
+//  (emoji newer than twemoji-parser 11 — 🧑🏿‍💻, 🫠, ❤️‍🔥 — are in the pool: X counts the parts
+//  twemoji knows, and so do we.)
 const tt = require('twitter-text');
 const count = Number(process.argv[2] || 1000);
 let seed = Number(process.argv[3] || 1);
 const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 const pick = list => list[Math.floor(random() * list.length)];
 const words = ["a", "Z", "word", "é", "e\u0301", "ß", "Ærø", "日本", "한국어", "中文", "مرحبا", "שלום", "Ω", "Жук", "ไทย", "हिन्दी",
-  "😀", "👍🏽", "👨‍👩‍👧", "👨‍👩‍👧‍👦", "🇯🇵", "🇩🇪", "1️⃣", "#️⃣", "©", "©️", "❤", "❤️", "☺", "✈️", "🏳️‍🌈",
+  "😀", "👍🏽", "👨‍👩‍👧", "👨‍👩‍👧‍👦", "🇯🇵", "🇩🇪", "1️⃣", "#️⃣", "©", "©️", "❤", "❤️", "☺", "✈️", "🏳️‍🌈", "🧑🏿‍💻", "🥱", "🤏🏽", "🫠", "❤️‍🔥", "🇩", "👁️‍🗨️",
   "https://example.com", "http://a.co/x?y=1", "example.org", "www.example.com/path", "(https://en.wikipedia.org/wiki/A_(b))",
   "foo.bar", "file.txt", "a.b.c", "t.co", "münchen.de", "xn--mnchen-3ya.de", "https://example.com/" + "p".repeat(60),
   "#tag", "#日本", "#123", "@user", "@bob@mastodon.social", "mail@example.com", "…", "—", "–", "‘quoted’", "“double”",

@@ -1,10 +1,12 @@
 // X (Twitter): twitter-text v3 weighted length. Text is NFC-normalised; each code point in
 // the v3 ranges weighs 100, everything else 200 (scale 100, limit 280 × 100); every link,
-// with or without scheme, weighs 23 × 100; each emoji sequence weighs 200.
+// with or without scheme, weighs 23 × 100; each emoji sequence twemoji-parser 11 knows
+// weighs 200.
 #include <algorithm>
 #include <array>
 
 #include "networks/rule_helpers.h"
+#include "networks/x/twemoji.h"
 
 namespace chorus::networks {
 namespace {
@@ -45,11 +47,8 @@ public:
             if (next_link < links.size() && links[next_link].span.begin == i) {
                 unit = links[next_link++].span;
                 total += transformed_url_length * scale;
-            } else if (auto cluster = text.grapheme_at(i); cluster && is_emoji_cluster(text, *cluster)) {
-                unit = *cluster;
-                // twemoji recognises whole sequences only: a joiner left dangling at the end
-                // is not part of the emoji and is weighed on its own.
-                while (unit.end > unit.begin + 1 && text.at(unit.end - 1) == 0x200D) --unit.end;
+            } else if (auto emoji = twemoji_sequence_at(text, i); emoji > 0) {
+                unit = {i, i + emoji};
                 total += default_weight;
             } else {
                 total += weight_of(text.at(i));
