@@ -1,5 +1,7 @@
 #include "networks/entities.h"
 
+#include "networks/twitter_text_links.h"
+
 #include <algorithm>
 
 namespace chorus::networks {
@@ -15,14 +17,9 @@ bool inside_any(Span span, const Entities& entities) {
     return std::any_of(entities.begin(), entities.end(), [&](const auto& e) { return overlaps(span, e.span); });
 }
 
-bool may_precede_link(const ScannedText& text, std::size_t i, LinkBoundary boundary, bool has_scheme) {
-    if (i == 0) return true;
-    const char32_t before = text.at(i - 1);
-    if (boundary == LinkBoundary::space_or_parenthesis) return is_white_space(before) || before == '(';
-    if (is_ascii_alnum(before) || before == '@' || before == 0xFF20 || before == '$' || before == '#' || before == 0xFF03 ||
-        (before >= 0x202A && before <= 0x202E) || before == 0xFFFE || before == 0xFEFF || before == 0xFFFF)
-        return false;
-    return has_scheme || !(before == '-' || before == '_' || before == '.' || before == '/');
+// Bluesky's detector: a link starts the text or follows white space or "(".
+bool may_precede_link(const ScannedText& text, std::size_t i) {
+    return i == 0 || is_white_space(text.at(i - 1)) || text.at(i - 1) == '(';
 }
 
 bool matches_ascii_ci(const ScannedText& text, std::size_t i, std::string_view word) {
@@ -109,82 +106,6 @@ std::size_t trim_link_end(const ScannedText& text, std::size_t begin, std::size_
 }
 
 
-// twitter-text's URL path: characters of validGeneralUrlPathChars (ASCII, Cyrillic, Latin
-// accents and a few symbols) with at most one nested level of balanced parentheses, ending
-// on a validUrlPathEndingChars character or a closing parenthesis; the regex backtracks to
-// the last such ending.
-bool is_twitter_path_char(char32_t c) {
-    if (is_ascii_alnum(c) || (c >= 0x400 && c <= 0x4FF) || (is_bare_domain_char(c) && c > 0x7F)) return true;
-    switch (c) {
-        case '!': case '*': case '\'': case ';': case ':': case '=': case '+': case ',': case '.': case '$': case '/':
-        case '%': case '#': case '[': case ']': case '-': case 0x2013: case '_': case '~': case '@': case '|': case '&':
-            return true;
-        default:
-            return false;
-    }
-}
-
-bool is_twitter_path_ending(char32_t c) {
-    if (is_ascii_alnum(c) || (c >= 0x400 && c <= 0x4FF) || (is_bare_domain_char(c) && c > 0x7F)) return true;
-    return c == '+' || c == '-' || c == '=' || c == '_' || c == '#' || c == '/';
-}
-
-// "(" path-chars ")" or "(" path-chars "(" path-chars ")" path-chars ")": the end, or 0.
-std::size_t balanced_parens_end(const ScannedText& text, std::size_t i) {
-    if (text.at(i) != '(') return 0;
-    std::size_t k = i + 1;
-    const std::size_t first_run = k;
-    while (k < text.size() && is_twitter_path_char(text.at(k))) ++k;
-    if (text.at(k) == ')' && k > first_run) return k + 1;
-    if (text.at(k) != '(') return 0;
-    std::size_t inner = ++k;
-    while (k < text.size() && is_twitter_path_char(text.at(k))) ++k;
-    if (text.at(k) != ')' || k == inner) return 0;
-    ++k;
-    while (k < text.size() && is_twitter_path_char(text.at(k))) ++k;
-    return text.at(k) == ')' ? k + 1 : 0;
-}
-
-// `slash` is the index of the "/" that starts the path; returns the end of the path.
-std::size_t twitter_path_end(const ScannedText& text, std::size_t slash) {
-    std::size_t end = slash + 1;  // "/" alone is a path
-    std::size_t k = slash + 1;
-    while (k < text.size()) {
-        if (std::size_t parens = balanced_parens_end(text, k)) {
-            k = end = parens;
-            continue;
-        }
-        if (!is_twitter_path_char(text.at(k))) break;
-        if (is_twitter_path_ending(text.at(k))) end = k + 1;
-        ++k;
-    }
-    return end;
-}
-
-bool is_twitter_query_char(char32_t c) {
-    if (is_ascii_alnum(c)) return true;
-    switch (c) {
-        case '!': case '?': case '*': case '\'': case '@': case '(': case ')': case ';': case ':': case '&': case '=':
-        case '+': case '$': case '/': case '%': case '#': case '[': case ']': case '-': case '_': case '.': case ',':
-        case '~': case '|':
-            return true;
-        default:
-            return false;
-    }
-}
-
-bool is_twitter_query_ending(char32_t c) {
-    return is_ascii_alnum(c) || c == '-' || c == '_' || c == '&' || c == '=' || c == '#' || c == '/';
-}
-
-// `question` is the index of "?"; returns the end of the query, or `question` when no
-// valid query follows (the link then ends before the "?").
-std::size_t twitter_query_end(const ScannedText& text, std::size_t question) {
-    std::size_t end = question;
-    for (std::size_t k = question + 1; k < text.size() && is_twitter_query_char(text.at(k)); ++k)
-        if (is_twitter_query_ending(text.at(k))) end = k + 1;
-    return end;
-}
 }  // namespace
 
 bool is_known_top_level_domain(std::string_view label) {
@@ -196,6 +117,8 @@ bool is_known_top_level_domain(std::string_view label) {
 }
 
 std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
+    if (syntax.boundary == LinkBoundary::twitter_text)
+        return find_twitter_text_links(text, syntax.bare_domains == BareDomains::links);
     std::vector<Link> links;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -207,7 +130,7 @@ std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
             ++i;
             continue;
         }
-        if (!may_precede_link(text, i, syntax.boundary, has_scheme)) {
+        if (!may_precede_link(text, i)) {
             ++i;
             continue;
         }
@@ -216,11 +139,6 @@ std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
                                 (has_scheme || std::all_of(text.code_points().begin() + static_cast<long>(host_begin),
                                                            text.code_points().begin() + static_cast<long>(host->end),
                                                            [](char32_t c) { return c != '_'; }));
-        // twitter-text's top-level domains end with a look-ahead: no "@" or "+" may follow
-        // ("example.com@host" is an address, not a link).
-        if (acceptable && syntax.boundary == LinkBoundary::twitter_text &&
-            (text.at(host->end) == '@' || text.at(host->end) == '+'))
-            acceptable = false;
         if (!acceptable) {
             i = host ? std::max(host->end, i + 1) : i + 1;
             continue;
@@ -230,15 +148,10 @@ std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
             ++end;
             while (text.at(end) >= '0' && text.at(end) <= '9') ++end;
         }
-        if (syntax.boundary == LinkBoundary::twitter_text) {
-            if (text.at(end) == '/') end = twitter_path_end(text, end);
-            if (text.at(end) == '?') end = twitter_query_end(text, end);
-        } else {
-            if (text.at(end) == '/' || text.at(end) == '?' || text.at(end) == '#') {
-                while (end < text.size() && is_path_char(text.at(end))) ++end;
-            }
-            end = trim_link_end(text, i, end);
+        if (text.at(end) == '/' || text.at(end) == '?' || text.at(end) == '#') {
+            while (end < text.size() && is_path_char(text.at(end))) ++end;
         }
+        end = trim_link_end(text, i, end);
         Link link;
         link.span = {i, end};
         link.text = text.slice(link.span);

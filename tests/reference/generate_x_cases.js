@@ -3,14 +3,10 @@
 // Usage: node generate_x_cases.js COUNT SEED > cases.jsonl
 //
 // Strings are words from a pool that stresses counting — scripts, combining marks, emoji
-// sequences, links with and without scheme, IDN, tags, mentions, invisible characters —
-// joined by white space or punctuation-and-space, repeated now and then past the limit.
-// Not generated yet, because Chorus does not match twitter-text on them yet (issue 4 stays
-// open until they are added here):
-//  - words glued together with no separator, where twitter-text's URL-boundary rules
-//    (extractUrlsWithIndices) decide what is a link;
-//  (emoji newer than twemoji-parser 11 — 🧑🏿‍💻, 🫠, ❤️‍🔥 — are in the pool: X counts the parts
-//  twemoji knows, and so do we.)
+// sequences (including ones newer than twemoji-parser 11, which X splits into the parts it
+// knows), links with and without scheme, IDN, tags, mentions, invisible characters — joined
+// by white space, by punctuation, or glued together with nothing between them (where
+// twitter-text's URL-boundary rules decide), and now and then repeated past the limit.
 const tt = require('twitter-text');
 const count = Number(process.argv[2] || 1000);
 let seed = Number(process.argv[3] || 1);
@@ -22,7 +18,7 @@ const words = ["a", "Z", "word", "é", "e\u0301", "ß", "Ærø", "日本", "한�
   "foo.bar", "file.txt", "a.b.c", "t.co", "münchen.de", "xn--mnchen-3ya.de", "https://example.com/" + "p".repeat(60),
   "#tag", "#日本", "#123", "@user", "@bob@mastodon.social", "mail@example.com", "…", "—", "–", "‘quoted’", "“double”",
   "\u200d", "\u200b", "\ufeff", "\ufffe", "\u00a0", "\u2009", "\u3000", "\t", "\n", "\u2028"];
-const separators = [" ", " ", " ", "  ", "\n", ", ", ". ", "! ", " (", ") "];
+const separators = ["", "", "", "", " ", " ", " ", "  ", "\n", ", ", ". ", "! ", " (", ") ", ".", "/", "-", "_", "@", "#"];
 for (let i = 0; i < count; i++) {
   let text = "";
   const n = 1 + Math.floor(random() * 14);

@@ -45,6 +45,18 @@ function mastodonLength(text) {
   rewritten += text.slice(at);
   return graphemes(rewritten.replace(mentionRe, (_, full, local) => "@" + local));
 }
+function isEmojiGrapheme(g) {
+  const cps = Array.from(g), first = cps[0].codePointAt(0);
+  if (/^\p{Regional_Indicator}$/u.test(cps[0])) return cps.length === 2;
+  if (g.includes('\u20E3')) return /^[#*0-9]/.test(g);
+  if (!/^\p{Extended_Pictographic}$/u.test(cps[0])) return false;
+  return first >= 0x2000 || /[\uFE0F\u200D\u{1F3FB}-\u{1F3FF}]/u.test(g);
+}
+function threadsLength(text) {
+  let n = 0;
+  for (const g of splitter.splitGraphemes(text)) n += isEmojiGrapheme(g) ? Buffer.byteLength(g, 'utf8') : Array.from(g).length;
+  return n;
+}
 const networks = {
   bluesky:   {unit: "graphemes", limit: 300, length: graphemes, piece: "👍🏽"},
   tiktok:    {unit: "UTF-16 code units", limit: 2200, length: s => s.length, piece: "字"},
@@ -54,6 +66,10 @@ const networks = {
   instagram: {unit: "characters", limit: 2200, length: s => Array.from(s).length, piece: "日"},
   pinterest: {unit: "characters", limit: 500, length: s => Array.from(s).length, piece: "Ж"},
   mastodon:  {unit: "characters", limit: 500, length: mastodonLength, piece: "👨‍👩‍👧"},
+  // Meta documents that Threads counts emoji by their UTF-8 bytes (unverified in practice):
+  // code points, except that a grapheme led by a pictograph (or a flag, or a keycap) counts
+  // its UTF-8 bytes. Text-style symbols below U+2000 (© ® ‼) are emoji only with U+FE0F.
+  threads:   {unit: "characters", limit: 500, length: threadsLength, piece: "😀"},
 };
 for (const [network, spec] of Object.entries(networks)) {
   seed = 4242;
@@ -62,6 +78,12 @@ for (const [network, spec] of Object.entries(networks)) {
   cases.push({name: "exactly at the limit", text: spec.piece.repeat(count)});
   cases.push({name: "one over the limit", text: spec.piece.repeat(count + 1)});
   for (const c of cases) { c.length = spec.length(c.text); c.bytes = Buffer.byteLength(c.text, 'utf8'); }
+  // Bytes that are not UTF-8 cannot live in a JSON string: these carry hex and expect the
+  // one invalid_utf8 problem, never a crash.
+  for (const [name, hex] of [["lone continuation byte", "61 80 62"], ["overlong slash", "c0 af"], ["truncated CJK", "e6 97"],
+                             ["UTF-16 surrogate", "ed a0 80"], ["past U+10FFFF", "f4 90 80 80"], ["0xFF byte", "ff 61"],
+                             ["valid then cut emoji", "68 69 20 f0 9f 98"]])
+    cases.push({name: "invalid UTF-8: " + name, bytes_hex: hex, invalid_utf8: true});
   fs.writeFileSync(`${out}/${network}_lengths.json`, JSON.stringify({
     source: `Node ${process.version}: ${spec.unit} as the network documents them (tests/reference/make_length_fixtures.js)`,
     network, limit: spec.limit, cases}, null, 0) + "\n");

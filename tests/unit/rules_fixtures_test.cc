@@ -27,7 +27,7 @@ bool has_error(const Check& check, const std::string& code) {
 
 TEST(XFixtures, LengthAndValidityMatchTwitterText) {
     const auto cases = fixture_cases("x.json");
-    ASSERT_GE(cases.size(), 40u);
+    ASSERT_GE(cases.size(), 300u);
     for (const auto& item : cases) {
         const std::string name(item.at("name").as_string());
         Draft draft;
@@ -56,6 +56,12 @@ Draft complete_draft(const std::string& network, std::string text) {
     return draft;
 }
 
+std::string from_hex(std::string_view hex) {
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 3) bytes.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+    return bytes;
+}
+
 class LengthFixtures : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LengthFixtures, LengthInTheNetworksUnitMatchesTheReference) {
@@ -68,8 +74,17 @@ TEST_P(LengthFixtures, LengthInTheNetworksUnitMatchesTheReference) {
     const auto& cases = fixture.at("cases").as_array();
     ASSERT_GE(cases.size(), 300u);
     bool saw_at_limit = false, saw_over_limit = false;
+    std::size_t invalid_cases = 0;
     for (const auto& item : cases) {
         const std::string name(item.at("name").as_string());
+        if (item.as_object().contains("bytes_hex")) {
+            auto check = check_draft(*rules_for(network), complete_draft(network, from_hex(item.at("bytes_hex").as_string())));
+            EXPECT_FALSE(check.valid) << network << ": " << name;
+            ASSERT_EQ(check.problems.size(), 1u) << network << ": " << name;
+            EXPECT_EQ(check.problems[0].code, "invalid_utf8") << network << ": " << name;
+            ++invalid_cases;
+            continue;
+        }
         const auto length = static_cast<std::size_t>(item.at("length").to_number<double>());
         const auto bytes = static_cast<std::size_t>(item.at("bytes").to_number<double>());
         auto check = check_draft(*rules_for(network), complete_draft(network, std::string(item.at("text").as_string())));
@@ -83,11 +98,13 @@ TEST_P(LengthFixtures, LengthInTheNetworksUnitMatchesTheReference) {
         saw_over_limit |= length == limit + 1 || (length > limit && name == "one over the limit");
     }
     EXPECT_TRUE(saw_at_limit && saw_over_limit) << "the edge cases are part of every fixture";
+    EXPECT_GE(invalid_cases, 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Networks, LengthFixtures,
                          ::testing::Values("bluesky", "mastodon", "linkedin", "instagram", "facebook", "pinterest",
-                                           "youtube", "tiktok"));
+                                           "youtube", "tiktok", "threads"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace chorus::networks
