@@ -6,6 +6,17 @@ TextRange utf16_range(const ScannedText& text, Span span) {
     return {text.utf16_offset(span.begin), text.utf16_offset(span.end)};
 }
 
+Check new_check(const NetworkRules& rules) {
+    Check check;
+    check.network = std::string(rules.name());
+    return check;
+}
+
+void require_text_or_media(Check& check, const ScannedText& text, const Draft& draft, std::string_view network_title) {
+    if (text.size() == 0 && draft.media.empty())
+        add_error(check, "empty", "A " + std::string(network_title) + " post needs text or media.");
+}
+
 void add_error(Check& check, std::string code, std::string message, std::optional<TextRange> range) {
     check.problems.push_back({std::move(code), std::move(message), Severity::error, range});
     check.valid = false;

@@ -12,6 +12,12 @@ namespace chorus::networks {
 
 TextRange utf16_range(const ScannedText& text, Span span);
 
+// A check for this network, valid until a problem says otherwise.
+Check new_check(const NetworkRules& rules);
+
+// Most networks refuse a post with neither text nor media.
+void require_text_or_media(Check& check, const ScannedText& text, const Draft& draft, std::string_view network_title);
+
 void add_error(Check& check, std::string code, std::string message, std::optional<TextRange> range = std::nullopt);
 void add_warning(Check& check, std::string code, std::string message, std::optional<TextRange> range = std::nullopt);
 

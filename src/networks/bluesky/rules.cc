@@ -20,8 +20,7 @@ public:
     std::string_view name() const override { return "bluesky"; }
 
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "bluesky";
+        Check check = new_check(*this);
         // graphemes_through[i]: how many grapheme clusters have begun by code point i.
         std::vector<std::size_t> graphemes_through(text.size(), 0);
         std::size_t count = 0;
@@ -38,7 +37,7 @@ public:
                           std::to_string(max_bytes) + ".",
                       utf16_range(text, {first_over, text.size()}));
         }
-        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Bluesky post needs text or media.");
+        require_text_or_media(check, text, draft, "Bluesky");
 
         std::vector<Facet> facets;
         auto bytes = [&](Span span) { return std::pair{text.byte_offset(span.begin), text.byte_offset(span.end)}; };

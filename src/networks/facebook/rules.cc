@@ -8,10 +8,9 @@ class FacebookRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "facebook"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "facebook";
+        Check check = new_check(*this);
         limit_utf16(check, text, 63'206);
-        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Facebook post needs text or media.");
+        require_text_or_media(check, text, draft, "Facebook");
         MediaLimits media;
         media.max_images = 10;
         media.max_videos = 1;

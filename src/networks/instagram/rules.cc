@@ -13,8 +13,7 @@ class InstagramRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "instagram"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "instagram";
+        Check check = new_check(*this);
         limit_code_points(check, text, 2200);
         const auto links = find_links(text, {});
         const auto tags = find_hashtags(text, links);

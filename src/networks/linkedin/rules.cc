@@ -10,10 +10,9 @@ class LinkedInRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "linkedin"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "linkedin";
+        Check check = new_check(*this);
         limit_code_points(check, text, 3000);
-        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A LinkedIn post needs text or media.");
+        require_text_or_media(check, text, draft, "LinkedIn");
         warn_hashtags_over(check, text, find_hashtags(text, find_links(text, {})), 5);
         MediaLimits media;
         media.max_images = 20;

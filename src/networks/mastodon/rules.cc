@@ -13,8 +13,7 @@ public:
     std::string_view name() const override { return "mastodon"; }
 
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings& settings) const override {
-        Check check;
-        check.network = "mastodon";
+        Check check = new_check(*this);
         const auto links = find_links(text, {BareDomains::not_links, LinkBoundary::twitter_text});
         const auto mentions = find_mentions(text, {.dots_in_name = false, .remote_domain = true, .max_name_length = 30}, links);
 
@@ -38,7 +37,7 @@ public:
         }
         apply_length_limit(check, text, count, settings.mastodon_max_characters.value_or(default_max_characters), "characters",
                            [&](std::size_t i) { return count_through[i]; });
-        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Mastodon post needs text or media.");
+        require_text_or_media(check, text, draft, "Mastodon");
         for (const auto& link : links)
             add_warning(check, "link_counted_as_23",
                         "Mastodon counts every link as " + std::to_string(settings.mastodon_characters_per_url) +

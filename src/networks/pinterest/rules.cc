@@ -9,8 +9,7 @@ class PinterestRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "pinterest"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "pinterest";
+        Check check = new_check(*this);
         limit_code_points(check, text, 500);
         if (draft.title && ScannedText(*draft.title).size() > 100)
             add_error(check, "title_too_long", "A pin title has at most 100 characters.");

@@ -12,8 +12,7 @@ class ThreadsRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "threads"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "threads";
+        Check check = new_check(*this);
         std::vector<std::size_t> count_through(text.size(), 0);
         std::size_t count = 0;
         for (const auto& cluster : text.graphemes()) {
@@ -24,7 +23,7 @@ public:
             }
         }
         apply_length_limit(check, text, count, max_characters, "characters", [&](std::size_t i) { return count_through[i]; });
-        if (text.size() == 0 && draft.media.empty()) add_error(check, "empty", "A Threads post needs text or media.");
+        require_text_or_media(check, text, draft, "Threads");
         const auto links = find_links(text, {});
         if (links.size() > max_links)
             add_error(check, "too_many_links", "Threads takes at most " + std::to_string(max_links) + " links per post.",

@@ -9,8 +9,7 @@ class TikTokRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "tiktok"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "tiktok";
+        Check check = new_check(*this);
         limit_utf16(check, text, 2200);
         MediaLimits media;
         media.video_required = true;

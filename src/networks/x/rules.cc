@@ -34,8 +34,7 @@ public:
     std::string_view name() const override { return "x"; }
 
     Check check(const Draft& draft, const ScannedText& original, const NetworkSettings&) const override {
-        Check check;
-        check.network = "x";
+        Check check = new_check(*this);
         ScannedText text(normalise_nfc(original.utf8()));
         const auto links = find_links(text, {BareDomains::links, LinkBoundary::twitter_text});
 

@@ -9,8 +9,7 @@ class YouTubeRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "youtube"; }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check;
-        check.network = "youtube";
+        Check check = new_check(*this);
         apply_length_limit(check, text, text.byte_length(), 5000, "bytes", [&](std::size_t i) { return text.byte_offset(i + 1); });
         for (std::size_t i = 0; i < text.size(); ++i)
             if (text.at(i) == '<' || text.at(i) == '>')
