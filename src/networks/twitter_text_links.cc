@@ -8,6 +8,7 @@
 #include "networks/twitter_text_links.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <unordered_set>
 
@@ -28,7 +29,12 @@ bool is_cyrillic(char32_t c) { return c >= 0x400 && c <= 0x4FF; }
 
 // regexp/punct.js: note that '"' and '`' are not in it.
 bool is_punct(char32_t c) {
-    return std::u32string_view(U"!'#%&()*+,\\-./:;<=>?@[]^_{|}~$").find(c) != std::u32string_view::npos;
+    static const auto table = [] {
+        std::array<bool, 128> t{};
+        for (char p : std::string_view("!'#%&()*+,\\-./:;<=>?@[]^_{|}~$")) t[static_cast<unsigned char>(p)] = true;
+        return t;
+    }();
+    return c < 128 && table[c];
 }
 bool is_space(char32_t c) {
     return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 || c == 0x180E ||
@@ -64,7 +70,15 @@ std::optional<std::size_t> match_tld(const ScannedText& text, std::size_t at, st
         return !(is_ascii_alnum(c) || c == '@' || c == '+' || c == '-');
     };
     std::string lowered;
-    for (std::size_t length = 1; length <= 24 && at + length <= limit; ++length) {
+    if (at < limit && is_ascii_alnum(text.at(at))) {
+        // An ASCII top-level domain must end where the run of letters and digits ends: a
+        // shorter one would be followed by a letter or digit, which the look-ahead refuses.
+        std::size_t end = at;
+        while (end < limit && is_ascii_alnum(text.at(end))) lowered.push_back(static_cast<char>(ascii_lower(text.at(end++))));
+        if (twitter_tlds().count(lowered) && outside_lookahead(end)) return end;
+        lowered.clear();
+    }
+    for (std::size_t length = 1; length <= 24 && at + length <= limit && !is_ascii_alnum(text.at(at)); ++length) {
         const char32_t c = text.at(at + length - 1);
         if (c < 0x80) lowered.push_back(static_cast<char>(ascii_lower(c)));
         else lowered += text.slice({at + length - 1, at + length});
