@@ -7,9 +7,6 @@
 namespace chorus::networks {
 namespace {
 
-bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-char32_t ascii_lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
 bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 
 template <class Entities>
@@ -20,12 +17,6 @@ bool inside_any(Span span, const Entities& entities) {
 // Bluesky's detector: a link starts the text or follows white space or "(".
 bool may_precede_link(const ScannedText& text, std::size_t i) {
     return i == 0 || is_white_space(text.at(i - 1)) || text.at(i - 1) == '(';
-}
-
-bool matches_ascii_ci(const ScannedText& text, std::size_t i, std::string_view word) {
-    for (std::size_t k = 0; k < word.size(); ++k)
-        if (ascii_lower(text.at(i + k)) != static_cast<char32_t>(word[k])) return false;
-    return true;
 }
 
 bool is_domain_char(char32_t c) { return is_ascii_alnum(c) || c == '-' || c == '_' || (c > 0x7F && (is_letter_or_mark(c) || is_number(c))); }
@@ -50,10 +41,7 @@ struct Host {
 // the Latin accented letters (so "münchen.de" is a link, while in "Жexample.org" only
 // "example.org" is).
 bool is_bare_domain_char(char32_t c) {
-    return is_ascii_alnum(c) || c == '-' || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x24F) ||
-           c == 0x253 || c == 0x254 || c == 0x256 || c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
-           c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB || (c >= 0x300 && c <= 0x36F) ||
-           (c >= 0x1E00 && c <= 0x1EFF);
+    return is_ascii_alnum(c) || c == '-' || is_latin_accent(c);
 }
 
 // Links written without a scheme are recognised on such domains only; with a scheme,
@@ -116,6 +104,15 @@ bool is_known_top_level_domain(std::string_view label) {
     return std::binary_search(all.begin(), all.end(), std::string_view(lower));
 }
 
+Link make_link(const ScannedText& text, Span span, bool has_scheme) {
+    Link link;
+    link.span = span;
+    link.text = text.slice(span);
+    link.has_scheme = has_scheme;
+    link.uri = has_scheme ? link.text : "https://" + link.text;
+    return link;
+}
+
 std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
     if (syntax.boundary == LinkBoundary::twitter_text)
         return find_twitter_text_links(text, syntax.bare_domains == BareDomains::links);
@@ -124,8 +121,8 @@ std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
     while (i < text.size()) {
         std::size_t host_begin = i;
         bool has_scheme = false;
-        if (matches_ascii_ci(text, i, "https://")) host_begin = i + 8, has_scheme = true;
-        else if (matches_ascii_ci(text, i, "http://")) host_begin = i + 7, has_scheme = true;
+        if (starts_with_ascii_ci(text, i, "https://")) host_begin = i + 8, has_scheme = true;
+        else if (starts_with_ascii_ci(text, i, "http://")) host_begin = i + 7, has_scheme = true;
         else if (syntax.bare_domains == BareDomains::not_links || !is_bare_domain_char(text.at(i)) || text.at(i) == '-') {
             ++i;
             continue;
@@ -152,12 +149,7 @@ std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
             while (end < text.size() && is_path_char(text.at(end))) ++end;
         }
         end = trim_link_end(text, i, end);
-        Link link;
-        link.span = {i, end};
-        link.text = text.slice(link.span);
-        link.has_scheme = has_scheme;
-        link.uri = has_scheme ? link.text : "https://" + link.text;
-        links.push_back(std::move(link));
+        links.push_back(make_link(text, {i, end}, has_scheme));
         i = end;
     }
     return links;

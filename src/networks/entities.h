@@ -31,6 +31,9 @@ struct Hashtag {
     std::string tag;   // without it
 };
 
+// A link over `span`; without a scheme its uri gets https://.
+Link make_link(const ScannedText& text, Span span, bool has_scheme);
+
 enum class BareDomains { not_links, links };
 
 // What may stand right before a link. twitter-text (X, and Mastodon, which reuses its

@@ -42,20 +42,14 @@ std::vector<std::string_view> network_names() {
 
 Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSettings& settings) {
     if (auto bad = first_invalid_utf8(draft.text)) {
-        Check check;
-        check.network = std::string(rules.name());
-        check.valid = false;
-        check.problems.push_back({"invalid_utf8",
-                                  "The text is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").",
-                                  Severity::error, std::nullopt});
+        Check check = new_check(rules);
+        add_error(check, "invalid_utf8", "The text is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").");
         return check;
     }
     for (const auto& text : {draft.title, draft.link})
         if (text && first_invalid_utf8(*text)) {
-            Check check;
-            check.network = std::string(rules.name());
-            check.valid = false;
-            check.problems.push_back({"invalid_utf8", "The title or link is not valid UTF-8.", Severity::error, std::nullopt});
+            Check check = new_check(rules);
+            add_error(check, "invalid_utf8", "The title or link is not valid UTF-8.");
             return check;
         }
     return rules.check(draft, ScannedText(draft.text), settings);

@@ -110,6 +110,18 @@ bool is_number(char32_t c) {
     return category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO;
 }
 
+bool is_latin_accent(char32_t c) {
+    return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 ||
+           c == 0x256 || c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 || c == 0x26F || c == 0x272 ||
+           c == 0x289 || c == 0x28B || c == 0x2BB || (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+bool starts_with_ascii_ci(const ScannedText& text, std::size_t at, std::string_view lower_ascii_word) {
+    for (std::size_t k = 0; k < lower_ascii_word.size(); ++k)
+        if (ascii_lower(text.at(at + k)) != static_cast<char32_t>(lower_ascii_word[k])) return false;
+    return true;
+}
+
 bool is_punctuation(char32_t c) {
     auto category = utf8proc_category(static_cast<utf8proc_int32_t>(c));
     return category >= UTF8PROC_CATEGORY_PC && category <= UTF8PROC_CATEGORY_PO;

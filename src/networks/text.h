@@ -64,5 +64,12 @@ bool is_white_space(char32_t c);
 bool is_letter_or_mark(char32_t c);
 bool is_number(char32_t c);
 bool is_punctuation(char32_t c);
+inline bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+inline char32_t ascii_lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+// twitter-text's latinAccentChars: the accented Latin letters (and combining marks) it treats
+// like ASCII letters in domains and URL paths.
+bool is_latin_accent(char32_t c);
+// True when the text at `at` starts with `lower_ascii_word`, ignoring ASCII case.
+bool starts_with_ascii_ci(const ScannedText& text, std::size_t at, std::string_view lower_ascii_word);
 
 }  // namespace chorus::networks

@@ -17,14 +17,6 @@ namespace {
 
 constexpr std::size_t max_tco_slug_length = 40;
 
-bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-char32_t ascii_lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-bool is_latin_accent(char32_t c) {
-    return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 ||
-           c == 0x256 || c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 || c == 0x26F || c == 0x272 ||
-           c == 0x289 || c == 0x28B || c == 0x2BB || (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF);
-}
 bool is_cyrillic(char32_t c) { return c >= 0x400 && c <= 0x4FF; }
 
 // regexp/punct.js: note that '"' and '`' are not in it.
@@ -188,12 +180,6 @@ std::size_t query_end(const ScannedText& text, std::size_t question) {
     return end;
 }
 
-bool starts_with_ci(const ScannedText& text, std::size_t at, std::string_view word) {
-    for (std::size_t k = 0; k < word.size(); ++k)
-        if (ascii_lower(text.at(at + k)) != static_cast<char32_t>(word[k])) return false;
-    return true;
-}
-
 // validAsciiDomain, applied globally inside a domain written without a scheme:
 // ([-a-z0-9 latin accents]+ ".")+ TLD, each match its own link.
 std::vector<Span> ascii_domains(const ScannedText& text, Span domain) {
@@ -224,15 +210,6 @@ std::vector<Span> ascii_domains(const ScannedText& text, Span domain) {
     return found;
 }
 
-Link make_link(const ScannedText& text, Span span, bool has_scheme) {
-    Link link;
-    link.span = span;
-    link.text = text.slice(span);
-    link.has_scheme = has_scheme;
-    link.uri = has_scheme ? link.text : "https://" + link.text;
-    return link;
-}
-
 }  // namespace
 
 namespace {
@@ -244,8 +221,8 @@ std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelInde
                                         bool links_without_scheme, std::vector<Link>& links, bool inside_astral = false) {
     std::size_t host = start;
     bool has_scheme = false;
-    if (starts_with_ci(text, start, "https://")) host = start + 8, has_scheme = true;
-    else if (starts_with_ci(text, start, "http://")) host = start + 7, has_scheme = true;
+    if (starts_with_ascii_ci(text, start, "https://")) host = start + 8, has_scheme = true;
+    else if (starts_with_ascii_ci(text, start, "http://")) host = start + 7, has_scheme = true;
     auto domain_end = match_domain(text, labels, host);
     if (!domain_end) return std::nullopt;
     std::size_t end = *domain_end;
@@ -260,7 +237,7 @@ std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelInde
 
     if (has_scheme) {
         // t.co links take no path beyond their slug, and a slug longer than 40 is no link.
-        if (starts_with_ci(text, host, "t.co/")) {
+        if (starts_with_ascii_ci(text, host, "t.co/")) {
             std::size_t slug_end = host + 5;
             while (is_ascii_alnum(text.at(slug_end))) ++slug_end;
             if (slug_end > host + 5) {

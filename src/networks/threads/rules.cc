@@ -16,9 +16,9 @@ public:
         std::vector<std::size_t> count_through(text.size(), 0);
         std::size_t count = 0;
         for (const auto& cluster : text.graphemes()) {
+            const bool emoji = is_emoji_cluster(text, cluster);
             for (std::size_t k = cluster.begin; k < cluster.end; ++k) {
-                if (is_emoji_cluster(text, cluster)) count += text.byte_offset(k + 1) - text.byte_offset(k);
-                else count += 1;
+                count += emoji ? text.byte_offset(k + 1) - text.byte_offset(k) : 1;
                 count_through[k] = count;
             }
         }
