@@ -4,6 +4,7 @@
 // weighs 200.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "networks/rule_helpers.h"
 #include "networks/x/twemoji.h"
@@ -35,7 +36,11 @@ public:
 
     Check check(const Draft& draft, const ScannedText& original, const NetworkSettings&) const override {
         Check check = new_check(*this);
-        ScannedText text(normalise_nfc(original.utf8()));
+        // Almost all text arrives already in NFC: scan it again only when normalising changed it.
+        std::string nfc = normalise_nfc(original.utf8());
+        std::optional<ScannedText> normalised;
+        if (nfc != original.utf8()) normalised.emplace(std::move(nfc));
+        const ScannedText& text = normalised ? *normalised : original;
         const auto links = find_links(text, {BareDomains::links, LinkBoundary::twitter_text});
 
         // weight_through[i]: weighted length (× scale) of the text up to and including code point i.
