@@ -5,7 +5,7 @@ chorus_build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libhowardhinnant-date-dev tzdata libutf8proc-dev publicsuffix
+  libhowardhinnant-date-dev tzdata libutf8proc-dev publicsuffix libcurl4-openssl-dev libical-dev
 )
 chorus_test_packages=(
   postgresql-15 libgtest-dev libgmock-dev libbenchmark-dev wrk curl procps

@@ -1,5 +1,6 @@
 #include "accounts/brands.h"
 
+#include <algorithm>
 #include <array>
 
 #include "accounts/validation.h"
@@ -68,9 +69,12 @@ Result<void> apply(Brand& brand, const BrandChanges& changes) {
     return {};
 }
 
-Result<void> apply(Channel& channel, const ChannelChanges& changes) {
+}  // namespace
+
+Result<void> Channels::apply(Channel& channel, const ChannelChanges& changes) const {
     if (changes.network) {
-        TRY(one_of("network", *changes.network, networks));
+        bool extra = std::find(extra_networks_.begin(), extra_networks_.end(), *changes.network) != extra_networks_.end();
+        if (!extra) TRY(one_of("network", *changes.network, networks));
         channel.network = *changes.network;
     }
     if (changes.display_name) channel.display_name = TRY(required_text("display_name", *changes.display_name, 200));
@@ -81,6 +85,8 @@ Result<void> apply(Channel& channel, const ChannelChanges& changes) {
     }
     return {};
 }
+
+namespace {
 
 Result<void> brand_belongs(Transaction& tx, const Principal& caller, const std::string& brand_id) {
     // A brand of another organisation is reported as a bad field value, exactly like a

@@ -3,6 +3,7 @@
 // accounts. A channel here is only the record; connectors fill in credentials later.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/listing.h"
 #include "accounts/principal.h"
@@ -63,7 +64,10 @@ private:
 
 class Channels {
 public:
-    explicit Channels(store::Store& store) : store_(store) {}
+    // extra_networks: networks beyond the ten real ones that this server accepts (the
+    // test network, when the operator configured it).
+    explicit Channels(store::Store& store, std::vector<std::string> extra_networks = {})
+        : store_(store), extra_networks_(std::move(extra_networks)) {}
     // brand_id empty: every channel of the organisation.
     Result<Page<Channel>> list(const Principal& caller, const std::string& brand_id, const PageRequest& page);
     Result<Channel> get(const Principal& caller, const std::string& id);
@@ -72,7 +76,10 @@ public:
     Result<void> remove(const Principal& caller, const std::string& id);
 
 private:
+    Result<void> apply(Channel& channel, const ChannelChanges& changes) const;
+
     store::Store& store_;
+    std::vector<std::string> extra_networks_;
 };
 
 }  // namespace chorus::accounts

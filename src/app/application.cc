@@ -1,27 +1,74 @@
 #include "app/application.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "http/web_routes.h"
+#include "networks/testnet/connector.h"
 #include "store/migrations.h"
 
 namespace chorus::app {
+namespace {
+
+std::vector<std::string> extra_networks(const ApplicationOptions& options) {
+    if (options.testnet_url) return {"testnet"};
+    return {};
+}
+
+// The single-node default: a key file next to the SQLite database, readable by its owner only.
+Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) {
+    namespace fs = std::filesystem;
+    const fs::path path = fs::path(data_dir) / "secret.key";
+    std::error_code error;
+    fs::create_directories(data_dir, error);
+    if (!fs::exists(path)) {
+        const auto old_mask = umask(077);
+        std::ofstream(path) << SecretBox::generate_key() << "\n";
+        umask(old_mask);
+    }
+    std::ifstream in(path);
+    std::string key;
+    if (!std::getline(in, key) || key.empty()) return Error::internal("cannot read the secret key in " + path.string());
+    return std::vector<std::string>{key};
+}
+
+publishing::EngineOptions engine_options(const ApplicationOptions& options) {
+    auto engine = options.engine;
+    engine.network_timeout = options.network_timeout;
+    return engine;
+}
+
+}  // namespace
 
 std::string_view version() { return CHORUS_VERSION; }
 
-Application::Application(std::unique_ptr<store::Store> store, const ApplicationOptions& options)
+Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets, const ApplicationOptions& options)
     : store_(std::move(store)),
+      secrets_(std::move(secrets)),
       identity_(*store_, options.identity),
       organisations_(*store_, identity_),
       brands_(*store_),
-      channels_(*store_),
-      api_{*store_, identity_, organisations_, brands_, channels_, std::string(version()), options.secure_cookies} {
+      channels_(*store_, extra_networks(options)),
+      posts_(*store_),
+      engine_(*store_, connectors_, secrets_, engine_options(options)),
+      api_{*store_, identity_, organisations_, brands_, channels_, posts_, [this] { engine_.wake(); },
+           std::string(version()), options.secure_cookies} {
+    if (options.testnet_url)
+        connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     http::api::add_api_routes(router_, api_);
     http::add_web_routes(router_);
 }
 
+Application::~Application() { engine_.stop(); }
+
 Result<std::unique_ptr<Application>> Application::open(const ApplicationOptions& options) {
+    auto keys = options.secret_keys.empty() ? TRY(local_secret_keys(options.store.data_dir)) : options.secret_keys;
+    auto secrets = TRY(SecretBox::from_keys(keys));
     auto store = TRY(store::open_store(options.store));
     TRY(store::migrate(*store));
-    return std::unique_ptr<Application>(new Application(std::move(store), options));
+    return std::unique_ptr<Application>(new Application(std::move(store), std::move(secrets), options));
 }
 
 }  // namespace chorus::app

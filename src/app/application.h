@@ -1,15 +1,23 @@
 #pragma once
-// Wires the store, the domain services and the HTTP routes together. The only place that
-// knows every module; tests build one too, to run the real server in-process.
+// Wires the store, the domain services, the connectors, the publishing engine and the HTTP
+// routes together. The only place that knows every module; tests build one too, to run the
+// real server in-process.
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/brands.h"
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
+#include "core/secret_box.h"
 #include "http/api/api.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "networks/connector.h"
+#include "networks/http_client.h"
+#include "publishing/engine.h"
+#include "publishing/posts.h"
 #include "store/store.h"
 
 namespace chorus::app {
@@ -18,26 +26,44 @@ struct ApplicationOptions {
     store::StoreOptions store;
     accounts::IdentityPolicy identity;
     bool secure_cookies = false;
+    // Keys sealing network credentials, oldest first (base64, 32 bytes each). Empty: a
+    // key kept in <data>/secret.key, created on first start (one node only; a cluster
+    // must share its keys through the config).
+    std::vector<std::string> secret_keys;
+    // The generic test network (tests, demos, benchmarks); channels of network "testnet"
+    // are accepted only when it is set.
+    std::optional<std::string> testnet_url;
+    std::chrono::milliseconds network_timeout{30'000};
+    publishing::EngineOptions engine;
 };
 
 class Application {
 public:
     // Opens the store and applies migrations.
     static Result<std::unique_ptr<Application>> open(const ApplicationOptions& options);
+    ~Application();
 
     store::Store& store() { return *store_; }
     accounts::Identity& identity() { return identity_; }
     accounts::Organisations& organisations() { return organisations_; }
+    publishing::Posts& posts() { return posts_; }
+    publishing::Engine& engine() { return engine_; }
+    const SecretBox& secrets() const { return secrets_; }
     http::Router& router() { return router_; }
 
 private:
-    Application(std::unique_ptr<store::Store> store, const ApplicationOptions& options);
+    Application(std::unique_ptr<store::Store> store, SecretBox secrets, const ApplicationOptions& options);
 
     std::unique_ptr<store::Store> store_;
+    SecretBox secrets_;
+    networks::HttpClient http_client_;
+    networks::ConnectorRegistry connectors_;
     accounts::Identity identity_;
     accounts::Organisations organisations_;
     accounts::Brands brands_;
     accounts::Channels channels_;
+    publishing::Posts posts_;
+    publishing::Engine engine_;
     http::api::ApiContext api_;
     http::Router router_;
 };

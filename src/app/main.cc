@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/application.h"
 #include "app/check_command.h"
@@ -23,7 +25,42 @@ struct CommonOptions {
     std::string data_dir = "data";
     std::string database_url;
     std::string log_format = "text";
+    std::vector<std::string> secret_keys;
 };
+
+// What the publishing engine needs from the command line (serve and worker).
+struct EngineCli {
+    int publishers = 8;
+    double lease_seconds = 300;
+    double network_timeout_seconds = 30;
+    double retry_base_seconds = 2;
+    std::string testnet_url;
+};
+
+std::chrono::milliseconds seconds_option(double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+void add_engine_options(CLI::App& command, EngineCli& engine) {
+    command.add_option("--publishers", engine.publishers, "Posts published at once by this node")
+        ->envname("CHORUS_PUBLISHERS")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+    command.add_option("--lease", engine.lease_seconds, "Seconds a claimed post stays with this node before another may take it")
+        ->envname("CHORUS_LEASE_SECONDS")
+        ->check(CLI::Range(0.1, 86400.0))
+        ->capture_default_str();
+    command.add_option("--network-timeout", engine.network_timeout_seconds, "Seconds to wait for a network's answer")
+        ->envname("CHORUS_NETWORK_TIMEOUT")
+        ->check(CLI::Range(0.05, 600.0))
+        ->capture_default_str();
+    command.add_option("--retry-base", engine.retry_base_seconds, "First retry delay in seconds (doubles each time)")
+        ->envname("CHORUS_RETRY_BASE")
+        ->check(CLI::Range(0.01, 3600.0))
+        ->capture_default_str();
+    command.add_option("--testnet-url", engine.testnet_url, "Base URL of a test network (tests, demos); enables channels of network testnet")
+        ->envname("CHORUS_TESTNET_URL");
+}
 
 void add_store_options(CLI::App& command, CommonOptions& options) {
     command.add_option("--data", options.data_dir, "Directory for the embedded SQLite store and local files")
@@ -35,13 +72,36 @@ void add_store_options(CLI::App& command, CommonOptions& options) {
         ->envname("CHORUS_LOG_FORMAT")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    command.add_option("--secret-key", options.secret_keys,
+                       "Key sealing network credentials (base64, 32 bytes; oldest first, repeat to rotate). "
+                       "Default: <data>/secret.key, created on first start")
+        ->envname("CHORUS_SECRET_KEYS")
+        ->delimiter(',');
 }
 
-app::ApplicationOptions application_options(const CommonOptions& common) {
+app::ApplicationOptions application_options(const CommonOptions& common, const EngineCli& engine = {}) {
     app::ApplicationOptions options;
     options.store.data_dir = common.data_dir;
     options.store.database_url = common.database_url;
+    options.secret_keys = common.secret_keys;
+    if (!engine.testnet_url.empty()) options.testnet_url = engine.testnet_url;
+    options.network_timeout = seconds_option(engine.network_timeout_seconds);
+    options.engine.workers = engine.publishers;
+    options.engine.lease = seconds_option(engine.lease_seconds);
+    options.engine.backoff_base = seconds_option(engine.retry_base_seconds);
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) options.engine.node_name = host;
     return options;
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after it, so that only sigwait sees them.
+sigset_t block_stop_signals() {
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    return stop_signals;
 }
 
 int fail(const Error& error) {
@@ -83,7 +143,7 @@ void create_first_owner(app::Application& application) {
     std::fflush(stdout);
 }
 
-int serve(const CommonOptions& common, const std::string& listen, int workers) {
+int serve(const CommonOptions& common, const EngineCli& engine, const std::string& listen, int workers) {
     app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
     http::ServerOptions server_options;
     if (!parse_listen(listen, server_options)) {
@@ -92,14 +152,8 @@ int serve(const CommonOptions& common, const std::string& listen, int workers) {
     }
     server_options.worker_threads = workers;
 
-    // Block the stop signals before any thread starts so that only sigwait below sees them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-    auto application = app::Application::open(application_options(common));
+    auto stop_signals = block_stop_signals();
+    auto application = app::Application::open(application_options(common, engine));
     if (!application) return fail(application.error());
     create_first_owner(**application);
 
@@ -113,11 +167,29 @@ int serve(const CommonOptions& common, const std::string& listen, int workers) {
     }
     app::log_info("listening", "http://" + server_options.address + ":" + std::to_string(port) + " store=" +
                                    std::string(store::to_string((*application)->store().backend())));
+    (*application)->engine().start();
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     app::log_info("stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop();
-    app::log_info("stopped", "all requests answered");
+    (*application)->engine().stop();
+    app::log_info("stopped", "all requests answered, publishing attempts finished");
+    return 0;
+}
+
+// A node that only publishes: several of them share one PostgreSQL with the serving nodes.
+int work(const CommonOptions& common, const EngineCli& engine) {
+    app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
+    auto stop_signals = block_stop_signals();
+    auto application = app::Application::open(application_options(common, engine));
+    if (!application) return fail(application.error());
+    (*application)->engine().start();
+    app::log_info("publishing", "store=" + std::string(store::to_string((*application)->store().backend())));
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    app::log_info("stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    (*application)->engine().stop();
+    app::log_info("stopped", "publishing attempts finished");
     return 0;
 }
 
@@ -197,6 +269,12 @@ int main(int argc, char** argv) {
         ->envname("CHORUS_WORKERS")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
+    EngineCli engine;
+    add_engine_options(*serve_command, engine);
+
+    auto* worker_command = cli.add_subcommand("worker", "Publish due posts without serving HTTP (scale-out nodes)");
+    add_store_options(*worker_command, common);
+    add_engine_options(*worker_command, engine);
 
     auto* user_command = cli.add_subcommand("user", "Manage user accounts");
     user_command->require_subcommand(1);
@@ -231,7 +309,8 @@ int main(int argc, char** argv) {
         int code = cli.exit(e);
         return code == 0 ? 0 : 2;
     }
-    if (serve_command->parsed()) return serve(common, listen, workers);
+    if (serve_command->parsed()) return serve(common, engine, listen, workers);
+    if (worker_command->parsed()) return work(common, engine);
     if (user_add->parsed()) return add_user(common, email, org, role, name);
     if (migrate_command->parsed()) return migrate(common);
     if (check_command->parsed()) {

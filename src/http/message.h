@@ -35,6 +35,9 @@ struct Response {
     std::string body;
     // Hold the answer back this long (login throttling) without holding a thread.
     std::chrono::milliseconds delay{0};
+    // Close the connection (after the delay) without answering. Only the test networks'
+    // fault injection uses it: "the request arrived, the answer never did".
+    bool drop_connection = false;
 
     static Response json(int status, std::string body) {
         Response r;

@@ -155,6 +155,10 @@ struct Server::Impl {
                     asio::steady_timer timer(stream.get_executor(), response.delay);
                     co_await timer.async_wait(use_nothrow);
                 }
+                if (response.drop_connection) {
+                    finish_request(connection);
+                    break;
+                }
             }
 
             bool closing = !keep_alive;

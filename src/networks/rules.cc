@@ -17,6 +17,7 @@ const NetworkRules& threads_rules();
 const NetworkRules& tiktok_rules();
 const NetworkRules& x_rules();
 const NetworkRules& youtube_rules();
+const NetworkRules& testnet_rules();
 
 namespace {
 const std::array<const NetworkRules*, 10>& all_rules() {
@@ -31,6 +32,9 @@ const std::array<const NetworkRules*, 10>& all_rules() {
 const NetworkRules* rules_for(std::string_view network) {
     for (const auto* rules : all_rules())
         if (rules->name() == network) return rules;
+    // Not a real network, so not listed by network_names(); channels of it exist only
+    // where the operator configured the test network.
+    if (network == "testnet") return &testnet_rules();
     return nullptr;
 }
 

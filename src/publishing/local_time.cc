@@ -87,3 +87,79 @@ Result<Millis> next_weekly_slot(Weekday weekday, int hour, int minute, std::stri
 }
 
 }  // namespace chorus::publishing
+
+namespace chorus::publishing {
+namespace {
+
+bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+    if (at + count > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        out = out * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<Millis> parse_time(std::string_view text, std::string_view time_zone, std::string_view field) {
+    auto malformed = [&] {
+        return Error::invalid(std::string(field), "invalid_time",
+                              std::string(field) + " must look like 2026-12-01T09:00:00+01:00 (or without the offset, "
+                                                   "for the brand's time zone)");
+    };
+    LocalDateTime local;
+    int second = 0;
+    if (!digits(text, 0, 4, local.year) || text.size() < 16 || text[4] != '-' || !digits(text, 5, 2, local.month) ||
+        text[7] != '-' || !digits(text, 8, 2, local.day) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
+        !digits(text, 11, 2, local.hour) || text[13] != ':' || !digits(text, 14, 2, local.minute))
+        return malformed();
+    std::size_t at = 16;
+    int millis = 0;
+    if (at < text.size() && text[at] == ':') {
+        if (!digits(text, at + 1, 2, second) || second > 59) return malformed();
+        at += 3;
+        if (at < text.size() && text[at] == '.') {
+            std::size_t end = at + 1;
+            while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+            if (end == at + 1) return malformed();
+            int fraction = 0;
+            digits(text, at + 1, std::min<std::size_t>(3, end - at - 1), fraction);
+            for (std::size_t n = end - at - 1; n < 3; ++n) fraction *= 10;
+            millis = fraction;
+            at = end;
+        }
+    }
+    const Millis within_minute = second * 1000 + millis;
+    if (at == text.size()) {
+        auto instant = to_utc(local, time_zone, WhenSkipped::refuse, WhenRepeated::refuse);
+        if (!instant) {
+            auto error = std::move(instant).error();
+            error.field = std::string(field);
+            return error;
+        }
+        return *instant + within_minute;
+    }
+    int offset_minutes = 0;
+    if (text[at] == 'Z' || text[at] == 'z') {
+        if (at + 1 != text.size()) return malformed();
+    } else if (text[at] == '+' || text[at] == '-') {
+        int hours = 0, minutes_part = 0;
+        if (!digits(text, at + 1, 2, hours) || text.size() != at + 6 || text[at + 3] != ':' ||
+            !digits(text, at + 4, 2, minutes_part) || hours > 23 || minutes_part > 59)
+            return malformed();
+        offset_minutes = (hours * 60 + minutes_part) * (text[at] == '-' ? -1 : 1);
+    } else {
+        return malformed();
+    }
+    auto instant = to_utc(local, "UTC", WhenSkipped::refuse, WhenRepeated::refuse);
+    if (!instant) {
+        auto error = std::move(instant).error();
+        error.field = std::string(field);
+        return error;
+    }
+    return *instant + within_minute - Millis{offset_minutes} * 60'000;
+}
+
+}  // namespace chorus::publishing

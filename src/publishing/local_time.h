@@ -41,3 +41,13 @@ enum class Weekday { sunday = 0, monday, tuesday, wednesday, thursday, friday, s
 Result<Millis> next_weekly_slot(Weekday weekday, int hour, int minute, std::string_view time_zone, Millis after);
 
 }  // namespace chorus::publishing
+
+namespace chorus::publishing {
+
+// A time as the API accepts it: RFC 3339 with an offset ("2026-12-01T09:00:00+01:00",
+// "…Z") is that instant; without an offset ("2026-12-01T09:00") it is wall-clock time in
+// `time_zone`, and a skipped or repeated local time is refused with a clear error rather
+// than guessed. Errors name `field`.
+Result<Millis> parse_time(std::string_view text, std::string_view time_zone, std::string_view field);
+
+}  // namespace chorus::publishing

@@ -14,10 +14,30 @@ accounts::IdentityPolicy fast_identity_policy() {
     return policy;
 }
 
-TestServer::TestServer(store::Backend backend, http::ServerOptions server_options) : database_(backend) {
+namespace {
+
+app::ApplicationOptions test_options(const TestDatabase& database) {
     app::ApplicationOptions options;
-    options.store = database_.options();
+    options.store = database.options();
     options.identity = fast_identity_policy();
+    options.secret_keys = {SecretBox::generate_key()};
+    return options;
+}
+
+}  // namespace
+
+TestServer::TestServer(store::Backend backend, http::ServerOptions server_options) : database_(backend) {
+    open(test_options(database_), server_options);
+}
+
+TestServer::TestServer(store::Backend backend, const std::function<void(app::ApplicationOptions&)>& configure)
+    : database_(backend) {
+    auto options = test_options(database_);
+    configure(options);
+    open(options, {});
+}
+
+void TestServer::open(app::ApplicationOptions options, http::ServerOptions server_options) {
     auto opened = app::Application::open(options);
     if (!opened) throw std::runtime_error("cannot open application: " + opened.error().message);
     application_ = std::move(*opened);

@@ -1,6 +1,7 @@
 #pragma once
 // The real application and HTTP server, in-process on a free loopback port, over a fresh
 // database. Tests talk to it over HTTP exactly as clients do.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,8 @@ struct Caller {
 class TestServer {
 public:
     explicit TestServer(store::Backend backend, http::ServerOptions server_options = {});
+    // Same, after `configure` adjusted the application's options (test network, engine).
+    TestServer(store::Backend backend, const std::function<void(app::ApplicationOptions&)>& configure);
     ~TestServer();
 
     std::uint16_t port() const { return port_; }
@@ -45,6 +48,8 @@ public:
     static constexpr const char* password = "correct horse battery";
 
 private:
+    void open(app::ApplicationOptions options, http::ServerOptions server_options);
+
     TestDatabase database_;
     std::unique_ptr<app::Application> application_;
     std::unique_ptr<http::Server> server_;

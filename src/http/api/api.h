@@ -1,12 +1,14 @@
 #pragma once
 // The JSON API under /api/v1: a thin layer that parses input, authenticates, calls the
 // domain and maps results and Errors to the API's conventions (see docs/API.md).
+#include <functional>
 #include <string>
 
 #include "accounts/brands.h"
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
 #include "http/router.h"
+#include "publishing/posts.h"
 #include "store/store.h"
 
 namespace chorus::http::api {
@@ -17,6 +19,8 @@ struct ApiContext {
     accounts::Organisations& organisations;
     accounts::Brands& brands;
     accounts::Channels& channels;
+    publishing::Posts& posts;
+    std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)
 };

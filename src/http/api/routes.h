@@ -9,5 +9,6 @@ void add_auth_routes(Router& router, ApiContext& context);      // sign-in, sess
 void add_org_routes(Router& router, ApiContext& context);       // organisations and members
 void add_brand_routes(Router& router, ApiContext& context);     // brands and channels
 void add_check_routes(Router& router, ApiContext& context);     // network rules for the composer
+void add_post_routes(Router& router, ApiContext& context);      // posts, scheduling, publishing
 
 }  // namespace chorus::http::api

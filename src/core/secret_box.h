@@ -1,0 +1,30 @@
+#pragma once
+// Encryption at rest for network credentials: libsodium's secretbox (XSalsa20-Poly1305)
+// under a 32-byte key from the operator's config. A sealed value names the key that
+// sealed it ("k1:<base64(nonce‖ciphertext)>"), so keys can be rotated: open() accepts
+// every configured key, seal() always uses the newest.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace chorus {
+
+class SecretBox {
+public:
+    // keys: base64 of 32 random bytes each, oldest first. Errors name the bad key.
+    static Result<SecretBox> from_keys(const std::vector<std::string>& base64_keys);
+    // A fresh random key in the form from_keys takes.
+    static std::string generate_key();
+
+    std::string seal(std::string_view plaintext) const;
+    // Error when the value was sealed by a key we do not have or was tampered with.
+    Result<std::string> open(std::string_view sealed) const;
+
+private:
+    std::vector<std::string> keys_;  // raw 32-byte keys; keys_[i] is "k<i+1>"
+};
+
+}  // namespace chorus

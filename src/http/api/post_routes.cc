@@ -1,0 +1,188 @@
+#include "http/api/routes.h"
+#include "http/api/support.h"
+#include "publishing/local_time.h"
+
+namespace chorus::http::api {
+namespace {
+
+using publishing::Post;
+using publishing::PostInput;
+using publishing::Target;
+
+json::value optional_json(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
+
+json::object target_json(const Target& target) {
+    json::object out{{"id", target.id},
+                     {"channel_id", target.channel_id},
+                     {"network", target.network},
+                     {"text", optional_json(target.text)},
+                     {"first_comment", optional_json(target.first_comment)},
+                     {"title", optional_json(target.title)},
+                     {"link", optional_json(target.link)},
+                     {"status", target.status},
+                     {"next_attempt_at", target.status == "scheduled" ? optional_time_json(target.run_at) : json::value(nullptr)},
+                     {"attempts", target.attempts},
+                     {"remote_id", optional_json(target.remote_id)},
+                     {"remote_url", optional_json(target.remote_url)},
+                     {"published_at", optional_time_json(target.published_at)},
+                     {"updated_at", time_json(target.updated_at)}};
+    if (target.error) {
+        json::object error{{"class", target.error->error_class},
+                           {"code", target.error->code},
+                           {"message", target.error->message},
+                           {"http_status", target.error->http_status ? json::value(*target.error->http_status) : json::value(nullptr)}};
+        out["error"] = std::move(error);
+    } else {
+        out["error"] = nullptr;
+    }
+    return out;
+}
+
+json::object post_json(const Post& post) {
+    json::array targets;
+    for (const auto& target : post.targets) targets.push_back(target_json(target));
+    json::object out{{"id", post.id},
+                     {"brand_id", post.brand_id},
+                     {"text", post.text},
+                     {"title", optional_json(post.title)},
+                     {"link", optional_json(post.link)},
+                     {"scheduled_at", optional_time_json(post.scheduled_at)},
+                     {"time_zone", post.time_zone},
+                     {"targets", std::move(targets)},
+                     {"created_at", time_json(post.created_at)},
+                     {"updated_at", time_json(post.updated_at)}};
+    if (!post.history.empty()) {
+        json::array history;
+        for (const auto& event : post.history)
+            history.push_back(json::object{{"id", event.id},
+                                           {"target_id", event.target_id},
+                                           {"at", time_json(event.at)},
+                                           {"kind", event.kind},
+                                           {"status", event.status},
+                                           {"detail", event.detail},
+                                           {"error_class", optional_json(event.error_class)},
+                                           {"http_status", event.http_status ? json::value(*event.http_status) : json::value(nullptr)}});
+        out["history"] = std::move(history);
+    }
+    return out;
+}
+
+// Field readers inside targets[i]: the error names the full path.
+template <class T>
+Result<T> within(const std::string& prefix, Result<T> result) {
+    if (result) return result;
+    Error error = std::move(result).error();
+    error.field = prefix + error.field;
+    error.message = prefix + error.message;
+    return error;
+}
+
+Result<std::vector<publishing::TargetInput>> targets_from(const json::value& value) {
+    if (!value.is_array()) return Error::invalid("targets", "must_be_array", "targets must be an array of {channel_id, …}");
+    std::vector<publishing::TargetInput> targets;
+    std::size_t index = 0;
+    for (const auto& item : value.as_array()) {
+        const std::string prefix = "targets[" + std::to_string(index++) + "].";
+        if (!item.is_object())
+            return Error::invalid(prefix.substr(0, prefix.size() - 1), "must_be_object", "each target must be an object");
+        const auto& object = item.as_object();
+        publishing::TargetInput target;
+        target.channel_id = TRY(within(prefix, required_string(object, "channel_id")));
+        target.text = TRY(within(prefix, optional_string(object, "text")));
+        target.first_comment = TRY(within(prefix, optional_string(object, "first_comment")));
+        target.title = TRY(within(prefix, optional_string(object, "title")));
+        target.link = TRY(within(prefix, optional_string(object, "link")));
+        targets.push_back(std::move(target));
+    }
+    return targets;
+}
+
+Result<PostInput> post_input(const json::object& body) {
+    PostInput input;
+    input.brand_id = TRY(optional_string(body, "brand_id"));
+    input.text = TRY(optional_string(body, "text"));
+    input.title = TRY(nullable_string(body, "title"));
+    input.link = TRY(nullable_string(body, "link"));
+    if (auto it = body.find("targets"); it != body.end()) input.targets = TRY(targets_from(it->value()));
+    auto scheduled_at = TRY(nullable_string(body, "scheduled_at"));
+    bool publish_now = false;
+    if (auto it = body.find("publish_now"); it != body.end()) {
+        if (!it->value().is_bool()) return Error::invalid("publish_now", "must_be_boolean", "publish_now must be true or false");
+        publish_now = it->value().as_bool();
+    }
+    if (publish_now && scheduled_at && *scheduled_at)
+        return Error::invalid("publish_now", "conflicting", "Give either scheduled_at or publish_now, not both");
+    if (publish_now) {
+        input.when = publishing::When::now;
+    } else if (scheduled_at) {
+        input.when = *scheduled_at ? publishing::When::at_time : publishing::When::draft;
+        input.scheduled_at = *scheduled_at;
+    }
+    return input;
+}
+
+Result<publishing::PostFilter> post_filter(const Request& request) {
+    publishing::PostFilter filter;
+    filter.brand_id = request.query_param("brand_id").value_or("");
+    filter.channel_id = request.query_param("channel_id").value_or("");
+    filter.status = request.query_param("status").value_or("");
+    if (auto from = request.query_param("from")) filter.from = TRY(publishing::parse_time(*from, "UTC", "from"));
+    if (auto to = request.query_param("to")) filter.to = TRY(publishing::parse_time(*to, "UTC", "to"));
+    return filter;
+}
+
+}  // namespace
+
+void add_post_routes(Router& router, ApiContext& context) {
+    auto& posts = context.posts;
+    auto wake = context.publishing_due_now;
+
+    router.add("GET", "/api/v1/posts", authed(context, [&posts](Request& request, const accounts::Principal& caller)
+                                                  -> Result<Response> {
+        auto page = TRY(page_from(request));
+        auto filter = TRY(post_filter(request));
+        return json_response(200, page_json(TRY(posts.list(caller, filter, page)), post_json));
+    }));
+    router.add("POST", "/api/v1/posts", authed(context, [&posts, wake](Request& request, const accounts::Principal& caller)
+                                                   -> Result<Response> {
+        auto input = TRY(post_input(TRY(json_body(request))));
+        auto post = TRY(posts.create(caller, input));
+        if (input.when == publishing::When::now && wake) wake();
+        return json_response(201, post_json(post));
+    }));
+    router.add("GET", "/api/v1/posts/{id}", authed(context, [&posts](Request& request, const accounts::Principal& caller)
+                                                       -> Result<Response> {
+        return json_response(200, post_json(TRY(posts.get(caller, request.param("id")))));
+    }));
+    router.add("PATCH", "/api/v1/posts/{id}", authed(context, [&posts, wake](Request& request, const accounts::Principal& caller)
+                                                         -> Result<Response> {
+        auto input = TRY(post_input(TRY(json_body(request))));
+        auto post = TRY(posts.update(caller, request.param("id"), input));
+        if (input.when == publishing::When::now && wake) wake();
+        return json_response(200, post_json(post));
+    }));
+    router.add("DELETE", "/api/v1/posts/{id}", authed(context, [&posts](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        TRY(posts.remove(caller, request.param("id")));
+        return no_content();
+    }));
+    router.add("POST", "/api/v1/posts/{id}/publish-now", authed(context, [&posts, wake](Request& request,
+                                                                                        const accounts::Principal& caller)
+                                                                    -> Result<Response> {
+        auto post = TRY(posts.publish_now(caller, request.param("id")));
+        if (wake) wake();
+        return json_response(200, post_json(post));
+    }));
+    router.add("POST", "/api/v1/posts/{id}/targets/{tid}/retry",
+               authed(context, [&posts, wake](Request& request, const accounts::Principal& caller) -> Result<Response> {
+                   auto post = TRY(posts.retry_target(caller, request.param("id"), request.param("tid")));
+                   if (wake) wake();
+                   return json_response(200, post_json(post));
+               }));
+    router.add("POST", "/api/v1/posts/{id}/targets/{tid}/cancel",
+               authed(context, [&posts](Request& request, const accounts::Principal& caller) -> Result<Response> {
+                   return json_response(200, post_json(TRY(posts.cancel_target(caller, request.param("id"), request.param("tid")))));
+               }));
+}
+
+}  // namespace chorus::http::api

@@ -1,0 +1,118 @@
+#pragma once
+// The connector seam: everything the publishing engine asks of a network goes through one
+// Connector per network (src/networks/<name>/connector.cc). Connectors speak HTTP and
+// translate; the engine owns retries, leases, budgets and state. Every failure a connector
+// reports is classified in one taxonomy (FailureClass) that the API, the UI and webhooks
+// share, and says whether the request may have reached the network, because that decides
+// whether the engine must look the post up before trying again.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/clock.h"
+#include "networks/rules.h"
+
+namespace chorus::networks {
+
+enum class FailureClass {
+    auth,           // the token is refused: refresh, else the channel needs reconnecting
+    validation,     // the network refused the content or media: editing is needed, retrying is not
+    rate_limited,   // come back at retry_at
+    transient,      // the network is failing for now (5xx, timeout): retry with backoff
+    network_fault,  // we could not reach the network at all (DNS, refused connection, TLS)
+};
+std::string_view to_string(FailureClass kind);
+
+struct Failure {
+    FailureClass kind = FailureClass::transient;
+    std::string code;                    // snake_case, stable: "duplicate_content", "timeout", …
+    std::string message;                 // the network's own words when it gave any
+    std::optional<int> http_status;
+    std::optional<Millis> retry_at;      // rate_limited: when the network says to come back
+    bool maybe_created = false;          // the request was sent and no answer proves it failed
+};
+
+// Rate-limit facts read from a response's headers, for the shared budgets.
+struct Budget {
+    std::string scope;   // "channel:<id>" or "app:<network>"
+    std::int64_t remaining = 0;
+    Millis reset_at = 0;
+};
+
+// A value or a Failure, plus whatever budgets the exchange revealed.
+template <class T>
+struct Outcome {
+    std::variant<T, Failure> value;
+    std::vector<Budget> budgets;
+
+    bool ok() const { return value.index() == 0; }
+    const T& get() const { return std::get<0>(value); }
+    const Failure& failure() const { return std::get<1>(value); }
+};
+
+// The account a connector acts for. `credentials` is the decrypted secret the connector
+// stored when the channel was connected (its own format, usually JSON); it never leaves
+// the engine and is never logged.
+struct Account {
+    std::string channel_id;
+    std::string network;
+    std::string handle;
+    std::string credentials;
+};
+
+struct PublishRequest {
+    std::string idempotency_key;   // stable across every attempt of this target
+    Draft draft;
+    std::optional<std::string> first_comment;
+};
+
+struct RemotePost {
+    std::string remote_id;
+    std::string remote_url;
+};
+
+struct Found {
+    std::optional<RemotePost> post;  // nullopt: the network has no such post
+};
+
+// New credentials after a refresh; the engine stores them encrypted.
+struct Refreshed {
+    std::string credentials;
+    std::optional<Millis> expires_at;
+};
+
+struct Deleted {};
+
+class Connector {
+public:
+    virtual ~Connector() = default;
+    virtual std::string_view network() const = 0;
+
+    // Creates the post. Must carry the idempotency key in whatever form the network
+    // supports (header, record key, marker) so that find() can recognise it.
+    virtual Outcome<RemotePost> publish(const Account& account, const PublishRequest& request) = 0;
+    // Looks for a post made by an earlier attempt with this idempotency key.
+    virtual Outcome<Found> find(const Account& account, const PublishRequest& request) = 0;
+    virtual Outcome<Deleted> remove(const Account& account, const std::string& remote_id) = 0;
+    // Exchanges the stored refresh credential for a new access credential. Networks
+    // without expiring tokens answer with an auth failure.
+    virtual Outcome<Refreshed> refresh(const Account& account) = 0;
+};
+
+// Which connector serves which network; built once by the application from its config.
+class ConnectorRegistry {
+public:
+    void add(std::shared_ptr<Connector> connector);
+    Connector* find(std::string_view network) const;
+    std::vector<std::string> networks() const;
+
+private:
+    std::map<std::string, std::shared_ptr<Connector>, std::less<>> connectors_;
+};
+
+}  // namespace chorus::networks

@@ -1,0 +1,26 @@
+#pragma once
+// The common part of turning an HTTP exchange into the failure taxonomy. Connectors call
+// these first and then refine with what their network's error bodies say.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "networks/connector.h"
+#include "networks/http_client.h"
+
+namespace chorus::networks {
+
+// A transport failure: sent-but-unanswered is transient and maybe created; never sent is a
+// network fault and certainly not created.
+Failure transport_failure(const TransportError& error);
+
+// An HTTP error status with the network's own message. 429 → rate_limited (Retry-After
+// honoured), 401 → auth, other 4xx → validation, 5xx → transient and maybe created (a
+// server can fail after it has stored the post).
+Failure status_failure(const HttpResponse& response, std::string code, std::string message, Millis now);
+
+// Retry-After as delta-seconds or an HTTP-date; nullopt when absent or unreadable.
+std::optional<Millis> parse_retry_after(std::string_view value, Millis now);
+
+}  // namespace chorus::networks

@@ -1,0 +1,70 @@
+#pragma once
+// Outbound HTTP for connectors: one libcurl multi handle driven by one thread, shared by
+// every worker. Callers block on their own request (connectors read as straight-line code)
+// while the transfers of all workers run concurrently on the multi handle, sharing its
+// connection cache and DNS cache.
+//
+// A failed transfer says whether the request may have reached the server. That is the
+// difference between "safe to retry" and "must look the post up first".
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace chorus::networks {
+
+using HeaderFields = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    HeaderFields headers;
+    std::string body;
+    std::chrono::milliseconds timeout{30'000};
+    // A request that creates something must never be sent twice by the transport. libcurl
+    // silently re-sends a request whose reused keep-alive connection turns out dead, even
+    // a POST; so non-idempotent requests always get a fresh connection, where it does not.
+    bool idempotent = true;
+};
+
+struct HttpResponse {
+    int status = 0;
+    HeaderFields headers;  // names lower-cased
+    std::string body;
+    std::optional<std::string> header(std::string_view lower_case_name) const;
+};
+
+struct TransportError {
+    bool request_sent = false;  // some of the request left this machine
+    bool timed_out = false;
+    std::string message;
+};
+
+using HttpResult = std::variant<HttpResponse, TransportError>;
+
+struct HttpClientOptions {
+    long max_connections_per_host = 64;
+    std::chrono::milliseconds connect_timeout{10'000};
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(HttpClientOptions options = {});
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    std::future<HttpResult> submit(HttpRequest request);
+    HttpResult send(HttpRequest request) { return submit(std::move(request)).get(); }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chorus::networks

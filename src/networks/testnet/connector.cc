@@ -1,0 +1,162 @@
+#include "networks/testnet/connector.h"
+
+#include <boost/json.hpp>
+#include <boost/url.hpp>
+
+#include <charconv>
+
+#include "networks/failures.h"
+
+namespace chorus::networks {
+namespace {
+
+namespace json = boost::json;
+
+std::string string_at(const json::value& value, std::string_view key) {
+    if (const auto* object = value.if_object())
+        if (const auto* found = object->if_contains(key))
+            if (const auto* text = found->if_string()) return std::string(*text);
+    return {};
+}
+
+class TestnetConnector final : public Connector {
+public:
+    TestnetConnector(HttpClient& http, TestnetOptions options) : http_(http), options_(std::move(options)) {}
+
+    std::string_view network() const override { return "testnet"; }
+
+    Outcome<RemotePost> publish(const Account& account, const PublishRequest& request) override {
+        json::object body{{"account", account.handle},
+                          {"text", request.draft.text},
+                          {"idempotency_key", request.idempotency_key},
+                          {"media_count", request.draft.media.size()}};
+        if (request.draft.title) body["title"] = *request.draft.title;
+        if (request.draft.link) body["link"] = *request.draft.link;
+        if (request.first_comment) body["first_comment"] = *request.first_comment;
+        auto http_request = authorised(account, "POST", options_.base_url + "/v1/posts");
+        http_request.body = json::serialize(body);
+        http_request.idempotent = false;
+        return exchange<RemotePost>(account, std::move(http_request), [](const json::value& answer) -> std::optional<RemotePost> {
+            RemotePost post{string_at(answer, "id"), string_at(answer, "url")};
+            if (post.remote_id.empty()) return std::nullopt;
+            return post;
+        });
+    }
+
+    Outcome<Found> find(const Account& account, const PublishRequest& request) override {
+        boost::urls::url url(options_.base_url + "/v1/posts");
+        url.params().append({"account", account.handle});
+        url.params().append({"idempotency_key", request.idempotency_key});
+        return exchange<Found>(account, authorised(account, "GET", std::string(url.buffer())),
+                               [](const json::value& answer) -> std::optional<Found> {
+                                   const auto* object = answer.if_object();
+                                   const auto* posts = object ? object->if_contains("posts") : nullptr;
+                                   if (!posts || !posts->is_array()) return std::nullopt;
+                                   Found found;
+                                   for (const auto& post : posts->get_array()) {
+                                       RemotePost remote{string_at(post, "id"), string_at(post, "url")};
+                                       if (!remote.remote_id.empty()) found.post = remote;
+                                       break;
+                                   }
+                                   return found;
+                               });
+    }
+
+    Outcome<Deleted> remove(const Account& account, const std::string& remote_id) override {
+        boost::urls::url url(options_.base_url);
+        url.set_path("/v1/posts/" + remote_id);
+        return exchange<Deleted>(account, authorised(account, "DELETE", std::string(url.buffer())),
+                                 [](const json::value&) -> std::optional<Deleted> { return Deleted{}; });
+    }
+
+    Outcome<Refreshed> refresh(const Account& account) override {
+        auto refresh_token = string_at(parse(account.credentials), "refresh_token");
+        if (refresh_token.empty()) {
+            Failure failure{FailureClass::auth, "no_refresh_token", "This channel has no refresh token; reconnect it", {}, {}, false};
+            return {failure, {}};
+        }
+        HttpRequest request;
+        request.method = "POST";
+        request.url = options_.base_url + "/oauth/token";
+        request.headers = {{"Content-Type", "application/json"}};
+        request.body = json::serialize(json::object{{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+        request.timeout = options_.timeout;
+        request.idempotent = false;
+        auto result = http_.send(std::move(request));
+        if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
+        const auto& response = std::get<HttpResponse>(result);
+        auto answer = parse(response.body);
+        if (response.status == 400 || response.status == 401) {
+            // OAuth's invalid_grant: the refresh token itself is dead.
+            auto failure = status_failure(response, string_at(answer, "error"), string_at(answer, "error_description"), now_millis());
+            failure.kind = FailureClass::auth;
+            return {failure, {}};
+        }
+        if (response.status != 200) return {status_failure(response, "", "", now_millis()), {}};
+        Refreshed refreshed;
+        refreshed.credentials = json::serialize(json::object{{"access_token", string_at(answer, "access_token")},
+                                                             {"refresh_token", string_at(answer, "refresh_token")}});
+        if (const auto* object = answer.if_object())
+            if (const auto* expires = object->if_contains("expires_in"); expires && expires->is_int64())
+                refreshed.expires_at = now_millis() + expires->as_int64() * 1000;
+        return {refreshed, {}};
+    }
+
+private:
+    static json::value parse(std::string_view text) {
+        boost::system::error_code error;
+        auto value = json::parse(text, error);
+        return error ? json::value() : value;
+    }
+
+    HttpRequest authorised(const Account& account, std::string method, std::string url) const {
+        HttpRequest request;
+        request.method = std::move(method);
+        request.url = std::move(url);
+        request.timeout = options_.timeout;
+        request.headers.emplace_back("Content-Type", "application/json");
+        auto token = string_at(parse(account.credentials), "access_token");
+        if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+        return request;
+    }
+
+    static std::vector<Budget> budgets_from(const Account& account, const HttpResponse& response) {
+        auto remaining = response.header("x-ratelimit-remaining");
+        auto reset = response.header("x-ratelimit-reset");
+        long long remaining_value = 0, reset_value = 0;
+        if (!remaining || !reset) return {};
+        if (std::from_chars(remaining->data(), remaining->data() + remaining->size(), remaining_value).ec != std::errc() ||
+            std::from_chars(reset->data(), reset->data() + reset->size(), reset_value).ec != std::errc())
+            return {};
+        return {Budget{"channel:" + account.channel_id, remaining_value, reset_value * 1000}};
+    }
+
+    template <class T, class Read>
+    Outcome<T> exchange(const Account& account, HttpRequest request, Read read) {
+        auto result = http_.send(std::move(request));
+        if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
+        const auto& response = std::get<HttpResponse>(result);
+        auto budgets = budgets_from(account, response);
+        auto answer = parse(response.body);
+        if (response.status >= 200 && response.status < 300) {
+            if (auto value = read(answer)) return {std::move(*value), std::move(budgets)};
+            Failure failure{FailureClass::transient, "unreadable_answer", "The network's answer could not be read", response.status, {}, true};
+            return {failure, std::move(budgets)};
+        }
+        const json::value* error = answer.is_object() ? answer.get_object().if_contains("error") : nullptr;
+        auto failure = status_failure(response, error ? string_at(*error, "code") : "", error ? string_at(*error, "message") : "",
+                                      now_millis());
+        return {failure, std::move(budgets)};
+    }
+
+    HttpClient& http_;
+    TestnetOptions options_;
+};
+
+}  // namespace
+
+std::shared_ptr<Connector> make_testnet_connector(HttpClient& http, TestnetOptions options) {
+    return std::make_shared<TestnetConnector>(http, std::move(options));
+}
+
+}  // namespace chorus::networks

@@ -1,0 +1,32 @@
+// Testnet: the generic network the fault-injecting fake speaks (tests, demos, benchmarks).
+// Plain rules so that tests about the engine are not tests about a network's counting:
+// 500 code points, up to four images or one video.
+#include "networks/rule_helpers.h"
+
+namespace chorus::networks {
+namespace {
+
+class TestnetRules final : public NetworkRules {
+public:
+    std::string_view name() const override { return "testnet"; }
+
+    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
+        Check check = new_check(*this);
+        limit_code_points(check, text, 500);
+        require_text_or_media(check, text, draft, "Testnet");
+        MediaLimits media;
+        media.max_images = 4;
+        media.max_videos = 1;
+        check_media(check, draft, media);
+        return check;
+    }
+};
+
+}  // namespace
+
+const NetworkRules& testnet_rules() {
+    static const TestnetRules rules;
+    return rules;
+}
+
+}  // namespace chorus::networks

@@ -1,0 +1,256 @@
+#include "publishing/engine.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "core/id.h"
+
+namespace chorus::publishing {
+namespace {
+
+using networks::Failure;
+using networks::FailureClass;
+
+Failure local_failure(FailureClass kind, std::string code, std::string message) {
+    Failure failure;
+    failure.kind = kind;
+    failure.code = std::move(code);
+    failure.message = std::move(message);
+    return failure;
+}
+
+networks::PublishRequest request_for(const Job& job) {
+    networks::PublishRequest request;
+    request.idempotency_key = job.idempotency_key;
+    request.draft.text = job.text;
+    request.draft.title = job.title;
+    request.draft.link = job.link;
+    request.first_comment = job.first_comment;
+    return request;
+}
+
+}  // namespace
+
+Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets, EngineOptions options)
+    : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), options_(std::move(options)),
+      owner_(options_.node_name + "/" + new_id("engine")) {
+    // An attempt makes at most four calls: find, publish, refresh, publish again.
+    options_.lease = std::max(options_.lease, 4 * options_.network_timeout + std::chrono::milliseconds(2'000));
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::start() {
+    std::lock_guard lock(mutex_);
+    if (dispatcher_.joinable()) return;
+    stopping_ = false;
+    dispatcher_ = std::thread([this] { dispatch_loop(); });
+    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+}
+
+void Engine::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    dispatcher_wakeup_.notify_all();
+    work_ready_.notify_all();
+    if (dispatcher_.joinable()) dispatcher_.join();
+    for (auto& worker : workers_) worker.join();
+    workers_.clear();
+    // Jobs claimed but never started keep their lease and become claimable when it
+    // expires; nothing is lost.
+    ready_.clear();
+}
+
+void Engine::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    dispatcher_wakeup_.notify_all();
+}
+
+void Engine::dispatch_loop() {
+    const ClaimOptions claim_options{owner_, options_.lease.count(), options_.claim_batch};
+    for (;;) {
+        int free_slots = 0;
+        {
+            std::unique_lock lock(mutex_);
+            dispatcher_wakeup_.wait(lock, [&] {
+                return stopping_ || busy_ + static_cast<int>(ready_.size()) < options_.workers;
+            });
+            if (stopping_) return;
+            free_slots = options_.workers - busy_ - static_cast<int>(ready_.size());
+        }
+        ClaimOptions options = claim_options;
+        options.limit = std::min(free_slots, options_.claim_batch);
+        auto claimed = queue_.claim(options, now_millis());
+        if (!claimed) spdlog::warn("publishing: claiming due posts failed: {}", claimed.error().message);
+        const std::size_t count = claimed ? claimed->size() : 0;
+        if (count > 0) {
+            std::lock_guard lock(mutex_);
+            for (auto& job : *claimed) ready_.push_back(std::move(job));
+            work_ready_.notify_all();
+        }
+        if (claimed && static_cast<int>(count) == options.limit) continue;  // probably more due right now
+
+        // Sleep until the next target is due, but never longer than the poll interval:
+        // another node may schedule something sooner.
+        auto sleep = options_.poll_interval;
+        if (auto next = queue_.next_due(); next && *next)
+            sleep = std::clamp(std::chrono::milliseconds(**next - now_millis()), std::chrono::milliseconds(0), sleep);
+        if (sleep.count() == 0) sleep = std::chrono::milliseconds(5);  // due, but the budget or workers are full
+        std::unique_lock lock(mutex_);
+        dispatcher_wakeup_.wait_for(lock, sleep, [&] { return stopping_ || woken_; });
+        woken_ = false;
+        if (stopping_) return;
+    }
+}
+
+void Engine::worker_loop() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            work_ready_.wait(lock, [&] { return stopping_ || !ready_.empty(); });
+            if (stopping_) return;
+            job = std::move(ready_.front());
+            ready_.pop_front();
+            ++busy_;
+        }
+        run(job);
+        {
+            std::lock_guard lock(mutex_);
+            --busy_;
+        }
+        dispatcher_wakeup_.notify_all();
+    }
+}
+
+void Engine::run(const Job& job) {
+    Settlement settlement;
+    try {
+        settlement = attempt(job);
+    } catch (const std::exception& failure) {
+        // A bug, not the network's doing: keep the lease's promise by settling as
+        // possibly-sent, so the next attempt looks the post up first.
+        auto internal = local_failure(FailureClass::transient, "internal_error", failure.what());
+        internal.maybe_created = true;
+        settlement = settle_failure(job, internal);
+    }
+    for (int tries = 0; tries < 5; ++tries) {
+        auto settled = queue_.settle(job, owner_, settlement, now_millis());
+        if (settled) {
+            if (!*settled) spdlog::warn("publishing: lost the lease of {} before recording attempt {}", job.target_id, job.attempt);
+            return;
+        }
+        spdlog::warn("publishing: recording the result of {} failed: {}", job.target_id, settled.error().message);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 << tries));
+    }
+    // Still not recorded: the lease will expire and the next attempt reconciles first.
+}
+
+Settlement Engine::attempt(const Job& job) {
+    if (job.channel_status == "needs_reconnect")
+        return settle_failure(job, local_failure(FailureClass::auth, "channel_needs_reconnect",
+                                                 "The channel's connection was refused by the network; reconnect it"));
+    if (job.channel_status == "disconnected")
+        return settle_failure(job, local_failure(FailureClass::auth, "channel_not_connected", "The channel is not connected"));
+    auto* connector = connectors_.find(job.network);
+    if (!connector)
+        return settle_failure(job, local_failure(FailureClass::validation, "network_not_configured",
+                                                 "Publishing to " + job.network + " is not configured on this server"));
+
+    networks::Account account{job.channel_id, job.network, job.handle, {}};
+    if (job.sealed_credentials) {
+        auto opened = secrets_.open(*job.sealed_credentials);
+        if (!opened)
+            return settle_failure(job, local_failure(FailureClass::auth, "credentials_unreadable",
+                                                     "The channel's stored credentials cannot be read (" + opened.error().message +
+                                                         "); reconnect it"));
+        account.credentials = std::move(*opened);
+    }
+    const auto request = request_for(job);
+
+    if (job.must_reconcile) {
+        auto found = connector->find(account, request);
+        (void)queue_.record_budgets(found.budgets, now_millis());
+        if (!found.ok()) {
+            auto failure = found.failure();
+            failure.maybe_created = true;  // still unknown: the next attempt must look again
+            return settle_failure(job, failure);
+        }
+        if (found.get().post) {
+            Settlement settlement;
+            settlement.kind = Settlement::Kind::published;
+            settlement.remote = found.get().post;
+            settlement.found_by_reconciliation = true;
+            return settlement;
+        }
+    }
+
+    auto published = connector->publish(account, request);
+    (void)queue_.record_budgets(published.budgets, now_millis());
+    if (!published.ok() && published.failure().kind == FailureClass::auth && !published.failure().maybe_created) {
+        // Refresh once; a refused refresh means the user must reconnect.
+        auto refreshed = connector->refresh(account);
+        if (!refreshed.ok()) {
+            if (refreshed.failure().kind == FailureClass::auth) {
+                (void)queue_.mark_needs_reconnect(job.channel_id, refreshed.failure().message, now_millis());
+                auto failure = published.failure();
+                failure.code = "needs_reconnect";
+                failure.message = "The network refused the channel's token and its refresh (" + refreshed.failure().message +
+                                  "); reconnect the channel";
+                return settle_failure(job, failure);
+            }
+            return settle_failure(job, refreshed.failure());  // the refresh endpoint is failing for now: retry later
+        }
+        account.credentials = refreshed.get().credentials;
+        (void)queue_.store_credentials(job.channel_id, secrets_.seal(account.credentials), refreshed.get().expires_at, now_millis());
+        published = connector->publish(account, request);
+        (void)queue_.record_budgets(published.budgets, now_millis());
+    }
+    if (!published.ok()) return settle_failure(job, published.failure());
+    Settlement settlement;
+    settlement.kind = Settlement::Kind::published;
+    settlement.remote = published.get();
+    return settlement;
+}
+
+Settlement Engine::settle_failure(const Job& job, Failure failure) const {
+    Settlement settlement;
+    const Millis now = now_millis();
+    const bool out_of_attempts = job.attempt >= options_.max_attempts;
+    switch (failure.kind) {
+        case FailureClass::rate_limited:
+            settlement.kind = out_of_attempts ? Settlement::Kind::failed : Settlement::Kind::retry;
+            settlement.retry_at = failure.retry_at.value_or(now + options_.rate_limit_default_wait.count());
+            settlement.counts_as_failure = false;
+            break;
+        case FailureClass::transient:
+        case FailureClass::network_fault:
+            settlement.kind = job.failures + 1 >= options_.max_failures || out_of_attempts ? Settlement::Kind::failed
+                                                                                            : Settlement::Kind::retry;
+            settlement.retry_at = now + backoff(job.failures + 1).count();
+            break;
+        case FailureClass::auth:
+        case FailureClass::validation:
+            settlement.kind = Settlement::Kind::failed;
+            break;
+    }
+    settlement.failure = std::move(failure);
+    return settlement;
+}
+
+std::chrono::milliseconds Engine::backoff(std::int64_t failures) const {
+    // Exponential with full jitter over the upper half: spreads a burst of retries
+    // without ever retrying sooner than half the nominal delay.
+    auto delay = options_.backoff_base.count();
+    for (std::int64_t i = 1; i < failures && delay < options_.backoff_cap.count(); ++i) delay *= 2;
+    delay = std::min<std::int64_t>(delay, options_.backoff_cap.count());
+    const auto half = delay / 2;
+    return std::chrono::milliseconds(half + (half > 0 ? randombytes_uniform(static_cast<std::uint32_t>(half + 1)) : 0));
+}
+
+}  // namespace chorus::publishing

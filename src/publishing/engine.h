@@ -1,0 +1,86 @@
+#pragma once
+// The publishing engine: claims due targets from the JobQueue and publishes each exactly
+// once through its network's Connector.
+//
+// - An attempt after one that may have reached the network first asks the connector to
+//   find the post by its idempotency key, and publishes only if it is not there.
+// - Transient failures are retried with exponential backoff and full jitter, up to a
+//   limit; rate limits wait for the network's reset without using up retries.
+// - A refused token is refreshed once; if the refresh is refused too, the channel is
+//   marked "needs reconnect" and its targets fail with that reason.
+// - The network's own message and status are kept with every failure.
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/secret_box.h"
+#include "networks/connector.h"
+#include "publishing/job_queue.h"
+#include "store/store.h"
+
+namespace chorus::publishing {
+
+struct EngineOptions {
+    std::string node_name = "chorus";
+    int workers = 8;                                  // attempts in flight at once
+    int claim_batch = 32;
+    // Longer than any attempt can take, or another worker could take over a live attempt;
+    // the engine raises it to at least four network calls' timeouts plus a margin.
+    std::chrono::milliseconds lease{300'000};
+    std::chrono::milliseconds network_timeout{30'000};  // the connectors' per-request timeout
+    std::chrono::milliseconds poll_interval{250};     // longest sleep when nothing is due
+    int max_failures = 6;                             // transient failures before giving up
+    int max_attempts = 30;                            // every kind, rate-limit waits included
+    std::chrono::milliseconds backoff_base{2'000};
+    std::chrono::milliseconds backoff_cap{15 * 60'000};
+    std::chrono::milliseconds rate_limit_default_wait{60'000};  // 429 without Retry-After
+};
+
+class Engine {
+public:
+    Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets, EngineOptions options);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    void start();
+    // Stops claiming, lets attempts in flight finish, joins the threads.
+    void stop();
+    // Something may have become due now (a post was published "now"): stop sleeping.
+    void wake();
+
+    // One attempt, synchronously (the threads call this; tests may too).
+    void run(const Job& job);
+
+private:
+    void dispatch_loop();
+    void worker_loop();
+    Settlement attempt(const Job& job);
+    Settlement settle_failure(const Job& job, networks::Failure failure) const;
+    std::chrono::milliseconds backoff(std::int64_t failures) const;
+
+    store::Store& store_;
+    JobQueue queue_;
+    const networks::ConnectorRegistry& connectors_;
+    const SecretBox& secrets_;
+    EngineOptions options_;
+    std::string owner_;
+
+    std::mutex mutex_;
+    std::condition_variable dispatcher_wakeup_;
+    std::condition_variable work_ready_;
+    std::deque<Job> ready_;
+    int busy_ = 0;
+    bool stopping_ = false;
+    bool woken_ = false;
+    std::thread dispatcher_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace chorus::publishing

@@ -1,0 +1,76 @@
+#pragma once
+// The durable publish queue, kept in post_targets rows. Claiming takes due targets under a
+// lease (FOR UPDATE SKIP LOCKED on PostgreSQL, the single writer on SQLite); an expired
+// lease makes a target claimable again. Settling records one attempt's result, and only
+// if the lease is still ours — except success, which is a fact about the network and is
+// recorded whoever holds the lease.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "networks/connector.h"
+#include "store/store.h"
+
+namespace chorus::publishing {
+
+struct Job {
+    std::string target_id;
+    std::string post_id;
+    std::string org_id;
+    std::string channel_id;
+    std::string network;
+    std::string handle;
+    std::string channel_status;
+    std::optional<std::string> sealed_credentials;
+    std::string idempotency_key;
+    std::int64_t attempt = 0;    // this attempt's number (attempts_started after the claim)
+    std::int64_t failures = 0;   // transient failures before this attempt
+    // An earlier attempt may have reached the network without us learning the result:
+    // look the post up before publishing.
+    bool must_reconcile = false;
+    std::string text;
+    std::optional<std::string> first_comment;
+    std::optional<std::string> title;
+    std::optional<std::string> link;
+};
+
+struct ClaimOptions {
+    std::string owner;  // unique per engine instance
+    Millis lease = 300'000;
+    int limit = 32;
+};
+
+// How one attempt ended, as the engine decided.
+struct Settlement {
+    enum class Kind { published, retry, failed } kind = Kind::failed;
+    std::optional<networks::RemotePost> remote;
+    bool found_by_reconciliation = false;
+    std::optional<networks::Failure> failure;
+    Millis retry_at = 0;
+    bool counts_as_failure = true;  // rate-limit deferrals do not use up retries
+};
+
+class JobQueue {
+public:
+    explicit JobQueue(store::Store& store) : store_(store) {}
+
+    // Claims up to options.limit due targets. Targets whose channel's shared budget is
+    // spent are pushed back to the budget's reset without being claimed.
+    Result<std::vector<Job>> claim(const ClaimOptions& options, Millis now);
+    // The earliest run_at of any live target, to know how long to sleep.
+    Result<std::optional<Millis>> next_due();
+
+    // false when the lease was lost and the result not recorded.
+    Result<bool> settle(const Job& job, const std::string& owner, const Settlement& settlement, Millis now);
+
+    Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
+    Result<void> store_credentials(const std::string& channel_id, const std::string& sealed, std::optional<Millis> expires_at,
+                                   Millis now);
+    Result<void> mark_needs_reconnect(const std::string& channel_id, const std::string& reason, Millis now);
+
+private:
+    store::Store& store_;
+};
+
+}  // namespace chorus::publishing

@@ -1,0 +1,416 @@
+#include "publishing/posts.h"
+
+#include <map>
+#include <set>
+
+#include "core/id.h"
+#include "networks/rules.h"
+#include "publishing/local_time.h"
+#include "publishing/target_events.h"
+
+namespace chorus::publishing {
+namespace {
+
+using accounts::Principal;
+using store::Row;
+using store::Transaction;
+using store::Value;
+
+constexpr std::size_t max_text_bytes = 100'000;
+constexpr std::size_t max_targets = 50;
+
+constexpr std::string_view post_columns =
+    "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at FROM posts ";
+constexpr std::string_view target_columns =
+    "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
+    "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
+    "t.error_http_status, t.updated_at, t.post_id FROM post_targets t JOIN channels c ON c.id = t.channel_id ";
+
+Value optional_value(const std::optional<std::string>& text) { return text ? Value{*text} : Value{nullptr}; }
+Value optional_value(const std::optional<Millis>& at) { return at ? Value{*at} : Value{nullptr}; }
+
+Post post_from(const Row& r) {
+    Post post;
+    post.id = r.text(0);
+    post.brand_id = r.text(1);
+    post.text = r.text(2);
+    post.title = r.optional_text(3);
+    post.link = r.optional_text(4);
+    post.scheduled_at = r.optional_int64(5);
+    post.time_zone = r.text(6);
+    post.created_at = r.int64(7);
+    post.updated_at = r.int64(8);
+    return post;
+}
+
+Target target_from(const Row& r) {
+    Target target;
+    target.id = r.text(0);
+    target.channel_id = r.text(1);
+    target.network = r.text(2);
+    target.text = r.optional_text(3);
+    target.first_comment = r.optional_text(4);
+    target.title = r.optional_text(5);
+    target.link = r.optional_text(6);
+    target.status = r.text(7);
+    target.run_at = r.optional_int64(8);
+    target.attempts = r.int64(9);
+    target.remote_id = r.optional_text(10);
+    target.remote_url = r.optional_text(11);
+    target.published_at = r.optional_int64(12);
+    if (auto error_class = r.optional_text(13))
+        target.error = TargetError{*error_class, r.text(14), r.text(15), r.optional_int64(16)};
+    target.updated_at = r.int64(17);
+    return target;
+}
+
+bool editable(const std::string& status) { return status == "draft" || status == "scheduled" || status == "failed" || status == "cancelled"; }
+
+Result<void> require(const Principal& caller, Role role, std::string_view action) {
+    if (is_at_least(caller.role, role)) return {};
+    return Error::forbidden("Your role cannot " + std::string(action));
+}
+
+Result<void> check_text_field(std::string_view field, const std::optional<std::string>& text) {
+    if (text && text->size() > max_text_bytes)
+        return Error::invalid(std::string(field), "too_large", std::string(field) + " is longer than any network accepts");
+    return {};
+}
+
+Result<void> check_input_shapes(const PostInput& input) {
+    TRY(check_text_field("text", input.text));
+    if (input.title && *input.title) TRY(check_text_field("title", **input.title));
+    if (input.link && *input.link) TRY(check_text_field("link", **input.link));
+    if (input.targets) {
+        if (input.targets->empty()) return Error::invalid("targets", "required", "A post needs at least one channel");
+        if (input.targets->size() > max_targets)
+            return Error::invalid("targets", "too_many", "A post can go to at most " + std::to_string(max_targets) + " channels");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < input.targets->size(); ++i) {
+            const auto& target = (*input.targets)[i];
+            const std::string prefix = "targets[" + std::to_string(i) + "].";
+            if (target.channel_id.empty()) return Error::invalid(prefix + "channel_id", "required", "channel_id is required");
+            if (!seen.insert(target.channel_id).second)
+                return Error::invalid(prefix + "channel_id", "duplicate", "Each channel can appear only once in a post");
+            TRY(check_text_field(prefix + "text", target.text));
+            TRY(check_text_field(prefix + "first_comment", target.first_comment));
+            TRY(check_text_field(prefix + "title", target.title));
+            TRY(check_text_field(prefix + "link", target.link));
+        }
+    }
+    return {};
+}
+
+std::vector<Target> load_targets(Transaction& tx, const std::string& post_id) {
+    std::vector<Target> targets;
+    for (const auto& row : tx.query(std::string(target_columns) + "WHERE t.post_id = $1 ORDER BY t.id", {post_id}))
+        targets.push_back(target_from(row));
+    return targets;
+}
+
+Result<Post> load_post(Transaction& tx, const Principal& caller, const std::string& id, bool with_history) {
+    auto row = tx.query_one(std::string(post_columns) + "WHERE id = $1 AND org_id = $2", {id, caller.org_id});
+    if (!row) return Error::not_found("post");
+    Post post = post_from(*row);
+    post.targets = load_targets(tx, id);
+    if (with_history) post.history = load_history(tx, id);
+    return post;
+}
+
+// Which targets a change of "when" moves: explicit requests take failed and cancelled
+// targets along; an implicit reschedule (a new time for a scheduled post) does not.
+enum class Reach { live_only, everything_editable };
+
+bool reached(const Target& target, Reach reach) {
+    if (reach == Reach::live_only) return target.status == "draft" || target.status == "scheduled";
+    return editable(target.status);
+}
+
+// The rules engine's verdict on every reached target, as it would be published now. The
+// first error names the target and the rule.
+Result<void> validate_for_publishing(const Post& post, Reach reach) {
+    for (std::size_t i = 0; i < post.targets.size(); ++i) {
+        const auto& target = post.targets[i];
+        if (!reached(target, reach)) continue;
+        const auto* rules = networks::rules_for(target.network);
+        if (!rules) continue;  // a network without rules has nothing to refuse
+        networks::Draft draft;
+        draft.text = target.text.value_or(post.text);
+        draft.title = target.title ? target.title : post.title;
+        draft.link = target.link ? target.link : post.link;
+        const auto check = networks::check_draft(*rules, draft);
+        for (const auto& problem : check.problems) {
+            if (problem.severity != networks::Severity::error) continue;
+            const std::string field = "targets[" + std::to_string(i) + "].text";
+            return Error::invalid(field, problem.code, target.network + ": " + problem.message);
+        }
+    }
+    return {};
+}
+
+void set_status(Transaction& tx, const Principal& caller, const Post& post, Target& target, const std::string& status,
+                std::optional<Millis> run_at, std::string kind, std::string detail, Millis now) {
+    tx.execute("UPDATE post_targets SET status = $2, run_at = $3, updated_at = $4, error_class = NULL, error_code = NULL, "
+               "error_message = NULL, error_http_status = NULL WHERE id = $1",
+               {target.id, status, optional_value(run_at), now});
+    record_event(tx, caller.org_id, EventRecord{post.id, target.id, std::move(kind), status, std::move(detail), {}, {}}, now);
+    target.status = status;
+    target.run_at = run_at;
+    target.error.reset();
+}
+
+// Puts every reached target of the post in the state `when` asks for.
+Result<void> apply_when(Transaction& tx, const Principal& caller, Post& post, When when, Reach reach, Millis now) {
+    if (when != When::draft) {
+        TRY(require(caller, Role::editor, "schedule or publish posts"));
+        TRY(validate_for_publishing(post, reach));
+    }
+    for (auto& target : post.targets) {
+        if (!reached(target, reach)) continue;
+        if (when == When::draft) {
+            if (target.status != "draft") set_status(tx, caller, post, target, "draft", std::nullopt, "unscheduled", "", now);
+        } else if (when == When::now) {
+            set_status(tx, caller, post, target, "scheduled", now, "publish_now", "publish now", now);
+        } else if (target.status != "scheduled" || target.run_at != post.scheduled_at) {
+            set_status(tx, caller, post, target, "scheduled", *post.scheduled_at, "scheduled",
+                       "scheduled for " + format_utc(*post.scheduled_at), now);
+        }
+    }
+    return {};
+}
+
+Result<std::map<std::string, std::string>> channel_networks(Transaction& tx, const Principal& caller, const std::string& brand_id,
+                                                            const std::vector<TargetInput>& targets) {
+    std::map<std::string, std::string> networks;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        auto row = tx.query_one("SELECT network FROM channels WHERE id = $1 AND org_id = $2 AND brand_id = $3",
+                                {targets[i].channel_id, caller.org_id, brand_id});
+        if (!row)
+            return Error::invalid("targets[" + std::to_string(i) + "].channel_id", "unknown_channel",
+                                  "channel_id does not name a channel of this brand");
+        networks[targets[i].channel_id] = row->text(0);
+    }
+    return networks;
+}
+
+void insert_target(Transaction& tx, const Principal& caller, Post& post, const TargetInput& input, const std::string& network,
+                   Millis now) {
+    Target target;
+    target.id = new_id("target");
+    target.channel_id = input.channel_id;
+    target.network = network;
+    target.text = input.text;
+    target.first_comment = input.first_comment;
+    target.title = input.title;
+    target.link = input.link;
+    target.status = "draft";
+    target.updated_at = now;
+    // The key is chosen once, for the target's whole life: every attempt, retry and
+    // reconciliation of this target asks the network about the same key.
+    tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, status, "
+               "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $10)",
+               {target.id, caller.org_id, post.id, target.channel_id, optional_value(target.text),
+                optional_value(target.first_comment), optional_value(target.title), optional_value(target.link),
+                "chorus-" + random_secret(16), now});
+    record_event(tx, caller.org_id, EventRecord{post.id, target.id, "created", "draft", "", {}, {}}, now);
+    post.targets.push_back(std::move(target));
+}
+
+void update_target_fields(Transaction& tx, Target& target, const TargetInput& input, Millis now) {
+    target.text = input.text;
+    target.first_comment = input.first_comment;
+    target.title = input.title;
+    target.link = input.link;
+    tx.execute("UPDATE post_targets SET text = $2, first_comment = $3, title = $4, link = $5, updated_at = $6 WHERE id = $1",
+               {target.id, optional_value(target.text), optional_value(target.first_comment), optional_value(target.title),
+                optional_value(target.link), now});
+}
+
+Result<void> resolve_schedule(Post& post, const PostInput& input) {
+    if (input.when != When::at_time) return {};
+    if (!input.scheduled_at) return Error::invalid("scheduled_at", "required", "scheduled_at is required to schedule a post");
+    post.scheduled_at = TRY(parse_time(*input.scheduled_at, post.time_zone, "scheduled_at"));
+    return {};
+}
+
+}  // namespace
+
+Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
+    TRY(require(caller, Role::contributor, "write posts"));
+    if (!input.brand_id) return Error::invalid("brand_id", "required", "brand_id is required");
+    if (!input.text) return Error::invalid("text", "required", "text is required (it may be empty when media is attached)");
+    if (!input.targets) return Error::invalid("targets", "required", "targets is required: the channels to publish to");
+    TRY(check_input_shapes(input));
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Post> {
+        auto brand = tx.query_one("SELECT time_zone FROM brands WHERE id = $1 AND org_id = $2", {*input.brand_id, caller.org_id});
+        if (!brand) return Error::invalid("brand_id", "unknown_brand", "brand_id does not name a brand of this organisation");
+        auto networks = TRY(channel_networks(tx, caller, *input.brand_id, *input.targets));
+        Post post;
+        post.id = new_id("post");
+        post.brand_id = *input.brand_id;
+        post.text = *input.text;
+        post.title = input.title.value_or(std::nullopt);
+        post.link = input.link.value_or(std::nullopt);
+        post.time_zone = brand->text(0);
+        post.created_at = post.updated_at = now;
+        TRY(resolve_schedule(post, input));
+        tx.execute("INSERT INTO posts (id, org_id, brand_id, text, title, link, scheduled_at, time_zone, created_by, created_at, "
+                   "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+                   {post.id, caller.org_id, post.brand_id, post.text, optional_value(post.title), optional_value(post.link),
+                    optional_value(post.scheduled_at), post.time_zone, caller.user_id, now});
+        for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
+        TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
+Result<Post> Posts::get(const Principal& caller, const std::string& id) {
+    return store_.read([&](Transaction& tx) { return load_post(tx, caller, id, true); });
+}
+
+Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilter& filter, const accounts::PageRequest& page) {
+    std::string sql = std::string(post_columns) + "WHERE org_id = $1 AND id > $2";
+    std::vector<Value> params{caller.org_id, page.cursor, std::int64_t{page.limit + 1}};
+    auto add = [&](std::string condition, Value value) {
+        params.push_back(std::move(value));
+        auto at = condition.find('?');
+        condition.replace(at, 1, "$" + std::to_string(params.size()));
+        sql += " AND " + condition;
+    };
+    if (!filter.brand_id.empty()) add("brand_id = ?", filter.brand_id);
+    if (filter.from) add("scheduled_at >= ?", *filter.from);
+    if (filter.to) add("scheduled_at < ?", *filter.to);
+    if (!filter.channel_id.empty())
+        add("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.channel_id = ?)", filter.channel_id);
+    if (!filter.status.empty())
+        add("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.status = ?)", filter.status);
+    sql += " ORDER BY id LIMIT $3";
+    return store_.read([&](Transaction& tx) -> Result<accounts::Page<Post>> {
+        std::vector<Post> posts;
+        for (const auto& row : tx.query(sql, params)) {
+            posts.push_back(post_from(row));
+            posts.back().targets = load_targets(tx, posts.back().id);
+        }
+        return accounts::make_page(std::move(posts), page.limit, [](const Post& p) { return p.id; });
+    });
+}
+
+Result<Post> Posts::update(const Principal& caller, const std::string& id, const PostInput& input) {
+    TRY(require(caller, Role::contributor, "edit posts"));
+    if (input.brand_id) return Error::invalid("brand_id", "immutable", "A post cannot move to another brand; duplicate it instead");
+    TRY(check_input_shapes(input));
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Post> {
+        auto post = TRY(load_post(tx, caller, id, false));
+        for (const auto& target : post.targets)
+            if (target.status == "publishing")
+                return Error::conflict("publishing_now", "A target of this post is being published right now; try again in a moment");
+        if (input.text) post.text = *input.text;
+        if (input.title) post.title = *input.title;
+        if (input.link) post.link = *input.link;
+        TRY(resolve_schedule(post, input));
+        if (input.when == When::draft) post.scheduled_at.reset();
+        if (input.targets) {
+            auto networks = TRY(channel_networks(tx, caller, post.brand_id, *input.targets));
+            std::map<std::string, const TargetInput*> wanted;
+            for (const auto& target : *input.targets) wanted[target.channel_id] = &target;
+            std::vector<Target> kept;
+            for (auto& target : post.targets) {
+                auto it = wanted.find(target.channel_id);
+                if (it == wanted.end()) {
+                    if (target.status == "published")
+                        return Error::conflict("already_published",
+                                               "A channel this post was already published to cannot be removed from it", "targets");
+                    tx.execute("DELETE FROM post_targets WHERE id = $1", {target.id});
+                    continue;
+                }
+                if (editable(target.status)) update_target_fields(tx, target, *it->second, now);
+                wanted.erase(it);
+                kept.push_back(std::move(target));
+            }
+            post.targets = std::move(kept);
+            for (const auto& target : *input.targets)
+                if (wanted.count(target.channel_id)) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
+        }
+        post.updated_at = now;
+        tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6 WHERE id = $1",
+                   {post.id, post.text, optional_value(post.title), optional_value(post.link), optional_value(post.scheduled_at),
+                    now});
+        // Without a new "when", a scheduled post stays scheduled (for its possibly new time)
+        // and is validated again; a draft stays a draft.
+        if (input.when) {
+            TRY(apply_when(tx, caller, post, *input.when, Reach::everything_editable, now));
+        } else if (post.scheduled_at) {
+            bool any_scheduled = false;
+            for (const auto& target : post.targets) any_scheduled |= target.status == "scheduled";
+            if (any_scheduled) TRY(apply_when(tx, caller, post, When::at_time, Reach::live_only, now));
+        }
+        post.targets = load_targets(tx, post.id);
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
+Result<void> Posts::remove(const Principal& caller, const std::string& id) {
+    TRY(require(caller, Role::contributor, "delete posts"));
+    return store_.write([&](Transaction& tx) -> Result<void> {
+        auto post = TRY(load_post(tx, caller, id, false));
+        for (const auto& target : post.targets)
+            if (target.status == "publishing")
+                return Error::conflict("publishing_now", "A target of this post is being published right now; try again in a moment");
+        tx.execute("DELETE FROM posts WHERE id = $1 AND org_id = $2", {id, caller.org_id});
+        return {};
+    });
+}
+
+Result<Post> Posts::publish_now(const Principal& caller, const std::string& id) {
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Post> {
+        auto post = TRY(load_post(tx, caller, id, false));
+        TRY(apply_when(tx, caller, post, When::now, Reach::everything_editable, now));
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
+Result<Post> Posts::retry_target(const Principal& caller, const std::string& post_id, const std::string& target_id) {
+    TRY(require(caller, Role::editor, "retry publishing"));
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Post> {
+        auto post = TRY(load_post(tx, caller, post_id, false));
+        Target* target = nullptr;
+        for (auto& candidate : post.targets)
+            if (candidate.id == target_id) target = &candidate;
+        if (!target) return Error::not_found("target");
+        if (target->status != "failed")
+            return Error::conflict("not_failed", "Only a failed target can be retried; this one is " + target->status);
+        Post single = post;
+        single.targets = {*target};
+        TRY(validate_for_publishing(single, Reach::everything_editable));
+        tx.execute("UPDATE post_targets SET failures = 0 WHERE id = $1", {target->id});
+        set_status(tx, caller, post, *target, "scheduled", now, "retry_requested", "retry requested", now);
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
+Result<Post> Posts::cancel_target(const Principal& caller, const std::string& post_id, const std::string& target_id) {
+    TRY(require(caller, Role::contributor, "cancel publishing"));
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Post> {
+        auto post = TRY(load_post(tx, caller, post_id, false));
+        Target* target = nullptr;
+        for (auto& candidate : post.targets)
+            if (candidate.id == target_id) target = &candidate;
+        if (!target) return Error::not_found("target");
+        if (target->status != "draft" && target->status != "scheduled" && target->status != "failed")
+            return Error::conflict("not_cancellable", "A target that is " + target->status + " cannot be cancelled");
+        set_status(tx, caller, post, *target, "cancelled", std::nullopt, "cancelled", "cancelled by a user", now);
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
+}  // namespace chorus::publishing

@@ -1,0 +1,123 @@
+#pragma once
+// Posts and their per-channel targets: what the user writes and schedules. A post belongs
+// to a brand and has one target per channel; a target may override the text and the
+// network options. Drafts may be invalid (the user is still writing); scheduling checks
+// every target against its network's rules and refuses with the target and rule named.
+//
+// Target states: draft → scheduled → publishing → published | failed | cancelled.
+// Every change is recorded as a TargetEvent (the post's history).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/listing.h"
+#include "accounts/principal.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace chorus::publishing {
+
+struct TargetError {
+    std::string error_class;  // auth, validation, rate_limited, transient, network_fault
+    std::string code;
+    std::string message;
+    std::optional<std::int64_t> http_status;
+};
+
+struct Target {
+    std::string id;
+    std::string channel_id;
+    std::string network;
+    std::optional<std::string> text;  // override; nullopt = the post's text
+    std::optional<std::string> first_comment;
+    std::optional<std::string> title;
+    std::optional<std::string> link;
+    std::string status;
+    std::optional<Millis> run_at;
+    std::int64_t attempts = 0;
+    std::optional<std::string> remote_id;
+    std::optional<std::string> remote_url;
+    std::optional<Millis> published_at;
+    std::optional<TargetError> error;
+    Millis updated_at = 0;
+};
+
+struct TargetEvent {
+    std::string id;
+    std::string target_id;
+    Millis at = 0;
+    std::string kind;
+    std::string status;
+    std::string detail;
+    std::optional<std::string> error_class;
+    std::optional<std::int64_t> http_status;
+};
+
+struct Post {
+    std::string id;
+    std::string brand_id;
+    std::string text;
+    std::optional<std::string> title;
+    std::optional<std::string> link;
+    std::optional<Millis> scheduled_at;
+    std::string time_zone;
+    std::vector<Target> targets;
+    std::vector<TargetEvent> history;  // filled by get() only
+    Millis created_at = 0;
+    Millis updated_at = 0;
+};
+
+struct TargetInput {
+    std::string channel_id;
+    std::optional<std::string> text;
+    std::optional<std::string> first_comment;
+    std::optional<std::string> title;
+    std::optional<std::string> link;
+};
+
+enum class When { draft, at_time, now };
+
+// For create, brand_id, text and targets are required. For update, absent fields stay.
+struct PostInput {
+    std::optional<std::string> brand_id;
+    std::optional<std::string> text;
+    std::optional<std::optional<std::string>> title;
+    std::optional<std::optional<std::string>> link;
+    std::optional<std::vector<TargetInput>> targets;
+    std::optional<When> when;
+    std::optional<std::string> scheduled_at;  // with When::at_time; parsed in the brand's zone
+};
+
+struct PostFilter {
+    std::string brand_id;
+    std::string channel_id;
+    std::string status;                // posts with at least one target in this status
+    std::optional<Millis> from, to;    // scheduled_at in [from, to)
+};
+
+class Posts {
+public:
+    explicit Posts(store::Store& store) : store_(store) {}
+
+    Result<Post> create(const accounts::Principal& caller, const PostInput& input);
+    Result<Post> get(const accounts::Principal& caller, const std::string& id);
+    Result<accounts::Page<Post>> list(const accounts::Principal& caller, const PostFilter& filter,
+                                      const accounts::PageRequest& page);
+    Result<Post> update(const accounts::Principal& caller, const std::string& id, const PostInput& input);
+    // Refused while a target is being published; targets already published stay on their
+    // networks.
+    Result<void> remove(const accounts::Principal& caller, const std::string& id);
+
+    // Every draft, scheduled or failed target becomes due now.
+    Result<Post> publish_now(const accounts::Principal& caller, const std::string& id);
+    // A failed target is scheduled again now; its idempotency key is kept, so an earlier
+    // attempt that did reach the network is found rather than repeated.
+    Result<Post> retry_target(const accounts::Principal& caller, const std::string& post_id, const std::string& target_id);
+    Result<Post> cancel_target(const accounts::Principal& caller, const std::string& post_id, const std::string& target_id);
+
+private:
+    store::Store& store_;
+};
+
+}  // namespace chorus::publishing

@@ -1,0 +1,90 @@
+-- Posts, their per-channel targets and each target's history. A scheduled target is also
+-- the durable publish job: its row carries the idempotency key chosen when it was
+-- scheduled, the time it may next run (run_at) and the lease of the worker running it, so
+-- that a state change and a job change are one row update in one transaction.
+
+CREATE TABLE posts (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    brand_id      TEXT NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
+    text          TEXT NOT NULL,
+    title         TEXT,
+    link          TEXT,
+    scheduled_at  BIGINT,                 -- UTC milliseconds; NULL for a draft or "now"
+    time_zone     TEXT NOT NULL,          -- the brand's zone when it was scheduled
+    created_by    TEXT,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL
+);
+CREATE INDEX posts_by_brand ON posts(org_id, brand_id, id);
+CREATE INDEX posts_by_schedule ON posts(org_id, scheduled_at);
+
+CREATE TABLE post_targets (
+    id                TEXT PRIMARY KEY,
+    org_id            TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    post_id           TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    channel_id        TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    text              TEXT,               -- override of the post's text; NULL = the base text
+    first_comment     TEXT,
+    title             TEXT,
+    link              TEXT,
+    status            TEXT NOT NULL,      -- draft, scheduled, publishing, published, failed, cancelled
+    idempotency_key   TEXT NOT NULL UNIQUE,
+    run_at            BIGINT,             -- next time a worker may take it (scheduled or lease expiry)
+    lease_owner       TEXT,
+    attempts_started  BIGINT NOT NULL DEFAULT 0,
+    attempts_settled  BIGINT NOT NULL DEFAULT 0,  -- attempts known not to have reached the network
+    failures          BIGINT NOT NULL DEFAULT 0,  -- transient failures so far (for the retry limit)
+    remote_id         TEXT,
+    remote_url        TEXT,
+    published_at      BIGINT,
+    error_class       TEXT,               -- auth, validation, rate_limited, transient, network_fault
+    error_code        TEXT,
+    error_message     TEXT,
+    error_http_status BIGINT,
+    created_at        BIGINT NOT NULL,
+    updated_at        BIGINT NOT NULL,
+    UNIQUE (post_id, channel_id)
+);
+CREATE INDEX post_targets_by_post ON post_targets(post_id);
+CREATE INDEX post_targets_by_channel ON post_targets(channel_id, status);
+-- Only live jobs are indexed, so the claim query's index stays small however many posts
+-- have been published.
+CREATE INDEX post_targets_due ON post_targets(run_at) WHERE status IN ('scheduled', 'publishing');
+
+CREATE TABLE target_events (
+    id           TEXT PRIMARY KEY,
+    org_id       TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    post_id      TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    target_id    TEXT NOT NULL REFERENCES post_targets(id) ON DELETE CASCADE,
+    at           BIGINT NOT NULL,
+    kind         TEXT NOT NULL,           -- created, scheduled, claimed, published, retry, failed, …
+    status       TEXT NOT NULL,           -- the target's status after the event
+    detail       TEXT NOT NULL DEFAULT '',
+    error_class  TEXT,
+    http_status  BIGINT
+);
+CREATE INDEX target_events_by_target ON target_events(target_id, id);
+CREATE INDEX target_events_by_post ON target_events(post_id, id);
+
+-- Shared rate-limit budgets ("channel:<id>", "app:<network>"), so that every worker of
+-- every node spends from the same count.
+CREATE TABLE rate_budgets (
+    scope       TEXT PRIMARY KEY,
+    remaining   BIGINT NOT NULL,
+    reset_at    BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);
+
+-- What Chorus knows about each channel's connection.
+ALTER TABLE channels ADD COLUMN last_success_at BIGINT;
+ALTER TABLE channels ADD COLUMN last_error_at BIGINT;
+ALTER TABLE channels ADD COLUMN last_error TEXT;
+
+-- A channel's network credentials, sealed with the server's secret key (core/secret_box.h).
+CREATE TABLE channel_credentials (
+    channel_id  TEXT PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+    sealed      TEXT NOT NULL,
+    expires_at  BIGINT,
+    updated_at  BIGINT NOT NULL
+);

@@ -1,0 +1,194 @@
+// Posts through the API: drafts, scheduling in the brand's zone, validation naming the
+// target and rule, listing for the calendar, edits, and tenancy.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "publishing_setup.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+class PostsApi : public ::testing::TestWithParam<store::Backend> {
+protected:
+    PublishingSetup setup{GetParam()};
+    TestServer& server = *setup.server;
+
+    std::string add_channel(const std::string& network, const std::string& handle) {
+        auto created = server.call(setup.owner, "POST", "/api/v1/channels",
+                                   json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                                {"network", network},
+                                                                {"display_name", handle},
+                                                                {"handle", handle}}));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return std::string(created.json().at("id").as_string());
+    }
+    HttpResponse post(const std::string& body) { return server.call(setup.owner, "POST", "/api/v1/posts", body); }
+};
+
+TEST_P(PostsApi, ADraftKeepsItsTargetsAndOverridesAndStaysUnscheduled) {
+    const auto x = add_channel("x", "@luna");
+    const auto bluesky = add_channel("bluesky", "luna.bsky.social");
+    auto created = post(json::serialize(json::object{
+        {"brand_id", setup.brand_id},
+        {"text", "Base text"},
+        {"targets", json::array{json::object{{"channel_id", x}}, json::object{{"channel_id", bluesky}, {"text", "Bluesky variant"}}}}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto body = created.json().as_object();
+    EXPECT_TRUE(body.at("scheduled_at").is_null());
+    EXPECT_EQ(body.at("time_zone"), "Europe/Berlin");
+    const auto& targets = body.at("targets").as_array();
+    ASSERT_EQ(targets.size(), 2u);
+    for (const auto& target : targets) {
+        EXPECT_EQ(target.at("status"), "draft");
+        EXPECT_TRUE(target.at("remote_url").is_null());
+        EXPECT_EQ(std::string(target.at("id").as_string()).rfind("target_", 0), 0u);
+    }
+    EXPECT_EQ(targets[1].at("text"), "Bluesky variant");
+    EXPECT_TRUE(targets[0].at("text").is_null()) << "no override: the base text is used";
+    auto fetched = server.call(setup.owner, "GET", "/api/v1/posts/" + std::string(body.at("id").as_string()));
+    ASSERT_EQ(fetched.status, 200);
+    EXPECT_EQ(fetched.json().at("history").as_array().size(), 2u) << "one 'created' event per target";
+}
+
+TEST_P(PostsApi, SchedulingATooLongXVariantIsRefusedNamingTheTargetAndTheRule) {
+    const auto bluesky = add_channel("bluesky", "luna.bsky.social");
+    const auto x = add_channel("x", "@luna");
+    const std::string long_text(300, 'a');
+    auto refused = post(json::serialize(json::object{
+        {"brand_id", setup.brand_id},
+        {"text", "Short base"},
+        {"targets", json::array{json::object{{"channel_id", bluesky}}, json::object{{"channel_id", x}, {"text", long_text}}}},
+        {"scheduled_at", "2030-01-07T09:00:00+01:00"}}));
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.json().at("error").at("field"), "targets[1].text");
+    EXPECT_EQ(refused.json().at("error").at("code"), "too_long");
+    EXPECT_NE(std::string(refused.json().at("error").at("message").as_string()).find("x: "), std::string::npos);
+    auto listed = server.call(setup.owner, "GET", "/api/v1/posts?brand_id=" + setup.brand_id);
+    EXPECT_TRUE(listed.json().at("items").as_array().empty()) << "nothing is written when scheduling is refused";
+}
+
+TEST_P(PostsApi, ATimeWithoutOffsetIsTheBrandsWallClockAndSkippedOrRepeatedHoursAreRefused) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    auto body = [&](const std::string& when) {
+        return json::serialize(json::object{{"brand_id", setup.brand_id},
+                                            {"text", "Hello"},
+                                            {"targets", json::array{json::object{{"channel_id", channel}}}},
+                                            {"scheduled_at", when}});
+    };
+    auto winter = post(body("2030-01-07T09:00"));
+    ASSERT_EQ(winter.status, 201) << winter.body;
+    EXPECT_EQ(winter.json().at("scheduled_at"), "2030-01-07T08:00:00.000Z") << "09:00 in Berlin in winter is 08:00 UTC";
+    EXPECT_EQ(winter.json().at("targets").at(0).at("status"), "scheduled");
+    auto summer = post(body("2030-07-01T09:00"));
+    EXPECT_EQ(summer.json().at("scheduled_at"), "2030-07-01T07:00:00.000Z");
+
+    auto gap = post(body("2030-03-31T02:30"));
+    EXPECT_EQ(gap.status, 422);
+    EXPECT_EQ(gap.json().at("error").at("code"), "nonexistent_local_time");
+    EXPECT_EQ(gap.json().at("error").at("field"), "scheduled_at");
+    auto repeated = post(body("2030-10-27T02:30"));
+    EXPECT_EQ(repeated.json().at("error").at("code"), "ambiguous_local_time");
+    auto explicit_offset = post(body("2030-10-27T02:30:00+01:00"));
+    ASSERT_EQ(explicit_offset.status, 201) << "an offset says which 02:30 is meant";
+    EXPECT_EQ(explicit_offset.json().at("scheduled_at"), "2030-10-27T01:30:00.000Z");
+    EXPECT_EQ(post(body("next tuesday")).json().at("error").at("code"), "invalid_time");
+}
+
+TEST_P(PostsApi, TheCalendarListsPostsByTimeRangeChannelAndStatus) {
+    const auto a = add_channel("mastodon", "@a@example.social");
+    const auto b = add_channel("bluesky", "b.bsky.social");
+    auto make = [&](const std::string& channel, const std::string& when) {
+        json::object body{{"brand_id", setup.brand_id}, {"text", "Post"}, {"targets", json::array{json::object{{"channel_id", channel}}}}};
+        if (!when.empty()) body["scheduled_at"] = when;
+        auto created = post(json::serialize(body));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return std::string(created.json().at("id").as_string());
+    };
+    const auto december = make(a, "2030-12-01T10:00");
+    const auto january = make(b, "2031-01-05T10:00");
+    const auto draft = make(a, "");
+    auto ids = [&](const std::string& query) {
+        std::set<std::string> out;
+        auto listed = server.call(setup.owner, "GET", "/api/v1/posts?" + query);
+        EXPECT_EQ(listed.status, 200) << listed.body;
+        const auto body = listed.json();
+        for (const auto& item : body.at("items").as_array()) out.insert(std::string(item.at("id").as_string()));
+        return out;
+    };
+    EXPECT_EQ(ids("from=2030-12-01T00:00:00Z&to=2031-01-01T00:00:00Z"), std::set<std::string>{december});
+    EXPECT_EQ(ids("channel_id=" + a), (std::set<std::string>{december, draft}));
+    EXPECT_EQ(ids("status=draft"), std::set<std::string>{draft});
+    EXPECT_EQ(ids("status=scheduled&brand_id=" + setup.brand_id), (std::set<std::string>{december, january}));
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts?from=yesterday").status, 422);
+}
+
+TEST_P(PostsApi, ReschedulingMovesEveryScheduledTargetAndUnschedulingMakesADraft) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    auto created = post(json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                     {"text", "Hello"},
+                                                     {"targets", json::array{json::object{{"channel_id", channel}}}},
+                                                     {"scheduled_at", "2030-05-01T10:00"}}));
+    const std::string id(created.json().at("id").as_string());
+    auto moved = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, R"({"scheduled_at":"2030-05-02T11:30"})");
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved.json().at("scheduled_at"), "2030-05-02T09:30:00.000Z");
+    EXPECT_EQ(moved.json().at("targets").at(0).at("next_attempt_at"), "2030-05-02T09:30:00.000Z");
+    auto too_long = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, json::serialize(json::object{{"text", std::string(600, 'x')}}));
+    EXPECT_EQ(too_long.status, 422) << "a scheduled post is validated again when its text changes";
+    auto unscheduled = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, R"({"scheduled_at":null})");
+    ASSERT_EQ(unscheduled.status, 200) << unscheduled.body;
+    EXPECT_EQ(unscheduled.json().at("targets").at(0).at("status"), "draft");
+    EXPECT_TRUE(unscheduled.json().at("scheduled_at").is_null());
+    EXPECT_EQ(server.call(setup.owner, "DELETE", "/api/v1/posts/" + id).status, 204);
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts/" + id).status, 404);
+}
+
+TEST_P(PostsApi, BadInputNamesTheFieldAndTheRule) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    auto error_of = [&](const std::string& body) {
+        auto response = post(body);
+        EXPECT_EQ(response.status, 422) << body << " → " << response.body;
+        return std::make_pair(std::string(response.json().at("error").at("field").as_string()),
+                              std::string(response.json().at("error").at("code").as_string()));
+    };
+    const std::string brand = "\"brand_id\":\"" + setup.brand_id + "\"";
+    const std::string target = "{\"channel_id\":\"" + channel + "\"}";
+    EXPECT_EQ(error_of("{" + brand + ",\"targets\":[" + target + "]}"), std::make_pair(std::string("text"), std::string("required")));
+    EXPECT_EQ(error_of("{" + brand + ",\"text\":\"x\",\"targets\":[]}"), std::make_pair(std::string("targets"), std::string("required")));
+    EXPECT_EQ(error_of("{" + brand + ",\"text\":\"x\",\"targets\":[{\"channel_id\":\"channel_nope\"}]}"),
+              std::make_pair(std::string("targets[0].channel_id"), std::string("unknown_channel")));
+    EXPECT_EQ(error_of("{" + brand + ",\"text\":\"x\",\"targets\":[" + target + "," + target + "]}"),
+              std::make_pair(std::string("targets[1].channel_id"), std::string("duplicate")));
+    EXPECT_EQ(error_of("{" + brand + ",\"text\":\"x\",\"targets\":[{\"channel_id\":5}]}"),
+              std::make_pair(std::string("targets[0].channel_id"), std::string("must_be_string")));
+    EXPECT_EQ(error_of("{" + brand + ",\"text\":\"x\",\"targets\":[" + target + "],\"publish_now\":\"yes\"}"),
+              std::make_pair(std::string("publish_now"), std::string("must_be_boolean")));
+    EXPECT_EQ(error_of("{\"brand_id\":\"brand_other\",\"text\":\"x\",\"targets\":[" + target + "]}"),
+              std::make_pair(std::string("brand_id"), std::string("unknown_brand")));
+}
+
+TEST_P(PostsApi, AnotherOrganisationCannotSeeOrTouchAPost) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    auto created = post(json::serialize(json::object{
+        {"brand_id", setup.brand_id}, {"text", "Private"}, {"targets", json::array{json::object{{"channel_id", channel}}}}}));
+    const std::string id(created.json().at("id").as_string());
+    auto stranger = server.new_owner("Rival");
+    EXPECT_EQ(server.call(stranger, "GET", "/api/v1/posts/" + id).status, 404);
+    EXPECT_EQ(server.call(stranger, "PATCH", "/api/v1/posts/" + id, R"({"text":"mine"})").status, 404);
+    EXPECT_EQ(server.call(stranger, "DELETE", "/api/v1/posts/" + id).status, 404);
+    EXPECT_EQ(server.call(stranger, "POST", "/api/v1/posts/" + id + "/publish-now").status, 404);
+    EXPECT_TRUE(server.call(stranger, "GET", "/api/v1/posts").json().at("items").as_array().empty());
+    auto viewer = server.add_member(setup.owner, "viewer");
+    EXPECT_EQ(server.call(viewer, "PATCH", "/api/v1/posts/" + id, R"({"text":"mine"})").status, 403);
+    auto contributor = server.add_member(setup.owner, "contributor");
+    EXPECT_EQ(server.call(contributor, "POST", "/api/v1/posts/" + id + "/publish-now").status, 403)
+        << "contributors write drafts; editors publish";
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, PostsApi, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing

@@ -1,0 +1,247 @@
+// The publishing engine against the fault-injecting fake network: every post appears
+// exactly once or fails with the network's reason, whatever the network does.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "core/clock.h"
+#include "publishing_setup.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+using fakes::Fault;
+
+std::string iso_in(std::chrono::milliseconds from_now) {
+    return format_utc(now_millis() + from_now.count());
+}
+
+const json::object& only_target(const json::object& post) { return post.at("targets").as_array().at(0).as_object(); }
+
+std::vector<std::string> history_kinds(const json::object& post) {
+    std::vector<std::string> kinds;
+    for (const auto& event : post.at("history").as_array()) kinds.emplace_back(event.at("kind").as_string());
+    return kinds;
+}
+
+bool has(const std::vector<std::string>& kinds, const std::string& kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+class PublishingEngine : public ::testing::TestWithParam<store::Backend> {};
+
+TEST_P(PublishingEngine, AThousandPostsDueTogetherThroughThirtyPercentFaultsArePublishedExactlyOnce) {
+    PublishingSetup setup(GetParam());
+    setup.fake.inject(0.30,
+                      {Fault::rate_limited, Fault::unavailable, Fault::error_after_create, Fault::hang_before_create,
+                       Fault::hang_after_create, Fault::drop_before_create, Fault::drop_after_create, Fault::slow},
+                      20261123);
+    setup.fake.fail_lookups(0.10);
+    std::vector<std::string> channels;
+    for (int i = 0; i < 10; ++i) channels.push_back(setup.add_channel("account" + std::to_string(i)));
+
+    // All due within the same minute: two seconds from now, give or take the API calls.
+    const std::string due = iso_in(std::chrono::seconds(2));
+    std::vector<std::string> post_ids;
+    for (int i = 0; i < 1000; ++i)
+        post_ids.emplace_back(setup.create_post({channels[i % channels.size()]}, "Post number " + std::to_string(i),
+                                                "\"scheduled_at\":\"" + due + "\"")
+                                  .at("id")
+                                  .as_string());
+    setup.server->app().engine().start();
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(240)))
+        << setup.count_targets("scheduled") << " scheduled, " << setup.count_targets("publishing") << " publishing";
+
+    std::map<std::string, int> created_per_key;
+    std::map<std::string, std::string> key_of_remote_id;
+    for (const auto& post : setup.fake.created()) {
+        ++created_per_key[post.idempotency_key];
+        key_of_remote_id[post.id] = post.idempotency_key;
+    }
+    for (const auto& [key, count] : created_per_key) EXPECT_EQ(count, 1) << "the network holds " << count << " copies of " << key;
+
+    int published = 0, failed = 0;
+    std::set<std::string> remote_ids;
+    for (const auto& id : post_ids) {
+        const auto post = setup.get_post(id);
+        const auto& target = only_target(post);
+        const std::string status(target.at("status").as_string());
+        if (status == "published") {
+            ++published;
+            const std::string remote_id(target.at("remote_id").as_string());
+            EXPECT_TRUE(key_of_remote_id.count(remote_id)) << id << " claims a post the network never created";
+            EXPECT_TRUE(remote_ids.insert(remote_id).second) << "two posts claim " << remote_id;
+            EXPECT_FALSE(std::string(target.at("remote_url").as_string()).empty());
+        } else {
+            ++failed;
+            EXPECT_EQ(status, "failed") << id;
+            ASSERT_TRUE(target.at("error").is_object()) << id << " failed without a reason";
+            EXPECT_FALSE(std::string(target.at("error").at("message").as_string()).empty());
+        }
+    }
+    EXPECT_EQ(published + failed, 1000);
+    EXPECT_EQ(static_cast<std::size_t>(published), setup.fake.created().size())
+        << "every post the network holds is known to Chorus as published";
+    EXPECT_GE(published, 990) << "8 transient failures in a row at 30% faults should be rare";
+    EXPECT_GT(setup.fake.lookups(), 0u) << "ambiguous failures were reconciled";
+}
+
+TEST_P(PublishingEngine, AConnectionLostAfterTheNetworkStoredThePostIsReconciledNotRepeated) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("alice");
+    setup.fake.script({Fault::drop_after_create});
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Hello once", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+
+    ASSERT_EQ(setup.fake.created().size(), 1u);
+    EXPECT_EQ(setup.fake.create_requests(), 1u) << "found by lookup, so never sent again";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published");
+    EXPECT_EQ(only_target(after).at("remote_id"), setup.fake.created()[0].id);
+    const auto kinds = history_kinds(after);
+    EXPECT_TRUE(has(kinds, "retry_scheduled"));
+    bool found_by_lookup = false;
+    for (const auto& event : after.at("history").as_array())
+        found_by_lookup |= std::string(event.at("detail").as_string()).find("found on the network") != std::string::npos;
+    EXPECT_TRUE(found_by_lookup);
+}
+
+TEST_P(PublishingEngine, AConnectionLostBeforeTheNetworkStoredThePostIsPublishedAfterALookup) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("bob");
+    setup.fake.script({Fault::hang_before_create});
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Hello after a timeout", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+    EXPECT_EQ(setup.fake.create_requests(), 2u);
+    EXPECT_EQ(setup.fake.lookups(), 1u) << "looked up before publishing again";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published");
+}
+
+TEST_P(PublishingEngine, ARateLimitWaitsForRetryAfterWithoutUsingUpRetries) {
+    PublishingSetup setup(GetParam(), {}, [](publishing::EngineOptions& engine) { engine.max_failures = 1; });
+    const auto channel = setup.add_channel("carol");
+    setup.fake.script({Fault::rate_limited, Fault::rate_limited});
+    setup.server->app().engine().start();
+    const auto started = std::chrono::steady_clock::now();
+    const auto post = setup.create_post({channel}, "Patience", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1'900)) << "Retry-After: 1, twice";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published") << "a rate limit is not a failure, even with max_failures = 1";
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+    EXPECT_EQ(setup.fake.lookups(), 0u) << "a 429 proves nothing was created: no lookup needed";
+}
+
+TEST_P(PublishingEngine, ContentTheNetworkRefusesFailsAtOnceWithItsOwnWordsAndCanBeRetriedAfterAnEdit) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("dave");
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "This is #forbidden here", "\"publish_now\":true");
+    const std::string id(post.at("id").as_string());
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    auto after = setup.get_post(id);
+    const auto& target = only_target(after);
+    ASSERT_EQ(target.at("status"), "failed");
+    EXPECT_EQ(target.at("error").at("class"), "validation");
+    EXPECT_EQ(target.at("error").at("code"), "content_refused");
+    EXPECT_EQ(target.at("error").at("message"), "This content violates the network's rules");
+    EXPECT_EQ(target.at("error").at("http_status").as_int64(), 422);
+    EXPECT_EQ(setup.fake.create_requests(), 1u) << "a refusal is not retried";
+
+    const std::string target_id(target.at("id").as_string());
+    auto edited = setup.server->call(setup.owner, "PATCH", "/api/v1/posts/" + id, R"({"text":"This is fine here"})");
+    ASSERT_EQ(edited.status, 200) << edited.body;
+    EXPECT_EQ(only_target(edited.json().as_object()).at("status"), "failed") << "editing alone does not retry";
+    auto retried = setup.server->call(setup.owner, "POST", "/api/v1/posts/" + id + "/targets/" + target_id + "/retry");
+    ASSERT_EQ(retried.status, 200) << retried.body;
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    after = setup.get_post(id);
+    EXPECT_EQ(only_target(after).at("status"), "published");
+    ASSERT_EQ(setup.fake.created().size(), 1u);
+    EXPECT_EQ(setup.fake.created()[0].text, "This is fine here");
+}
+
+TEST_P(PublishingEngine, TransientFailuresAreRetriedWithBackoffThenFailWithTheLastReason) {
+    PublishingSetup setup(GetParam(), {}, [](publishing::EngineOptions& engine) { engine.max_failures = 3; });
+    const auto channel = setup.add_channel("erin");
+    setup.fake.script({Fault::unavailable, Fault::unavailable, Fault::unavailable});
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Third time unlucky", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    const auto& target = only_target(after);
+    EXPECT_EQ(target.at("status"), "failed");
+    EXPECT_EQ(target.at("error").at("class"), "transient");
+    EXPECT_EQ(target.at("error").at("http_status").as_int64(), 503);
+    EXPECT_EQ(target.at("attempts").as_int64(), 3);
+    EXPECT_EQ(setup.fake.created().size(), 0u);
+    const auto kinds = history_kinds(after);
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "retry_scheduled"), 2);
+    EXPECT_TRUE(has(kinds, "failed"));
+}
+
+class PublishingWithTokens : public ::testing::TestWithParam<store::Backend> {
+protected:
+    static fakes::FakeNetworkOptions requiring_tokens() {
+        fakes::FakeNetworkOptions options;
+        options.require_token = true;
+        return options;
+    }
+};
+
+TEST_P(PublishingWithTokens, AnExpiredTokenIsRefreshedOnceAndThePostGoesOut) {
+    PublishingSetup setup(GetParam(), requiring_tokens());
+    const auto channel = setup.add_channel("frank");
+    setup.fake.expire_access_tokens();
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Fresh token", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    EXPECT_EQ(only_target(setup.get_post(std::string(post.at("id").as_string()))).at("status"), "published");
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+
+    // The refreshed credentials were stored (sealed): the next post needs no refresh.
+    const auto second = setup.create_post({channel}, "Same token", "\"publish_now\":true");
+    setup.server->app().engine().wake();
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    EXPECT_EQ(only_target(setup.get_post(std::string(second.at("id").as_string()))).at("status"), "published");
+    EXPECT_EQ(setup.fake.create_requests(), 3u) << "one 401, then two posts";
+}
+
+TEST_P(PublishingWithTokens, ARefusedRefreshMarksTheChannelNeedsReconnectAndFailsItsPostsWithThatReason) {
+    PublishingSetup setup(GetParam(), requiring_tokens());
+    const auto channel = setup.add_channel("grace");
+    setup.fake.expire_access_tokens();
+    setup.fake.revoke_refresh_tokens();
+    setup.server->app().engine().start();
+    const auto first = setup.create_post({channel}, "Will not go", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    const auto first_after = setup.get_post(std::string(first.at("id").as_string()));
+    const auto& target = only_target(first_after);
+    EXPECT_EQ(target.at("status"), "failed");
+    EXPECT_EQ(target.at("error").at("class"), "auth");
+    EXPECT_EQ(target.at("error").at("code"), "needs_reconnect");
+    auto channel_now = setup.server->call(setup.owner, "GET", "/api/v1/channels/" + channel);
+    EXPECT_EQ(channel_now.json().at("status"), "needs_reconnect");
+
+    const auto second = setup.create_post({channel}, "Nor this", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    const auto second_after = setup.get_post(std::string(second.at("id").as_string()));
+    const auto& second_target = only_target(second_after);
+    EXPECT_EQ(second_target.at("status"), "failed");
+    EXPECT_EQ(second_target.at("error").at("code"), "channel_needs_reconnect");
+    EXPECT_EQ(setup.fake.create_requests(), 1u) << "no call is made for a channel known to need reconnecting";
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, PublishingEngine, ::testing::ValuesIn(test_backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Stores, PublishingWithTokens, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing

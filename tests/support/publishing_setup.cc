@@ -1,0 +1,94 @@
+#include "publishing_setup.h"
+
+#include <thread>
+
+#include "core/secret_box.h"
+
+namespace chorus::testing {
+
+namespace json = boost::json;
+
+PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options,
+                                 const std::function<void(publishing::EngineOptions&)>& tune)
+    : fake(fake_options) {
+    server = std::make_unique<TestServer>(backend, [&](app::ApplicationOptions& options) {
+        options.testnet_url = fake.base_url();
+        options.network_timeout = std::chrono::milliseconds(1'000);  // the fake hangs for 1.5 s
+        auto& engine = options.engine;
+        engine.workers = 16;
+        engine.lease = std::chrono::milliseconds(8'000);
+        engine.poll_interval = std::chrono::milliseconds(50);
+        engine.backoff_base = std::chrono::milliseconds(50);
+        engine.backoff_cap = std::chrono::milliseconds(1'000);
+        engine.max_failures = 8;
+        engine.rate_limit_default_wait = std::chrono::milliseconds(1'000);
+        if (tune) tune(engine);
+    });
+    owner = server->new_owner("Publisher");
+    auto brand = server->call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
+    if (brand.status != 201) throw std::runtime_error("brand: " + brand.body);
+    brand_id = std::string(brand.json().at("id").as_string());
+}
+
+std::string PublishingSetup::add_channel(const std::string& handle) {
+    auto created = server->call(owner, "POST", "/api/v1/channels",
+                                json::serialize(json::object{{"brand_id", brand_id},
+                                                             {"network", "testnet"},
+                                                             {"display_name", handle},
+                                                             {"handle", handle}}));
+    if (created.status != 201) throw std::runtime_error("channel: " + created.body);
+    std::string id(created.json().at("id").as_string());
+    auto connected = server->call(owner, "PATCH", "/api/v1/channels/" + id, R"({"status":"connected"})");
+    if (connected.status != 200) throw std::runtime_error("channel status: " + connected.body);
+    auto tokens = fake.issue_tokens();
+    const std::string credentials =
+        json::serialize(json::object{{"access_token", tokens.access_token}, {"refresh_token", tokens.refresh_token}});
+    auto& app = server->app();
+    auto stored = app.store().write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("INSERT INTO channel_credentials (channel_id, sealed, updated_at) VALUES ($1, $2, $3)",
+                   {id, app.secrets().seal(credentials), now_millis()});
+        return {};
+    });
+    if (!stored) throw std::runtime_error("credentials: " + stored.error().message);
+    return id;
+}
+
+json::object PublishingSetup::create_post(const std::vector<std::string>& channel_ids, const std::string& text,
+                                          const std::string& when) {
+    json::array targets;
+    for (const auto& id : channel_ids) targets.push_back(json::object{{"channel_id", id}});
+    json::object body{{"brand_id", brand_id}, {"text", text}, {"targets", targets}};
+    std::string serialized = json::serialize(body);
+    if (!when.empty()) serialized = serialized.substr(0, serialized.size() - 1) + "," + when + "}";
+    auto created = server->call(owner, "POST", "/api/v1/posts", serialized);
+    if (created.status != 201) throw std::runtime_error("post: " + created.body);
+    return created.json().as_object();
+}
+
+json::object PublishingSetup::get_post(const std::string& id) {
+    auto response = server->call(owner, "GET", "/api/v1/posts/" + id);
+    if (response.status != 200) throw std::runtime_error("get post: " + response.body);
+    return response.json().as_object();
+}
+
+std::int64_t PublishingSetup::count_targets(const std::string& status) {
+    auto counted = server->app().store().read([&](store::Transaction& tx) -> Result<std::int64_t> {
+        return tx.query_one("SELECT COUNT(*) FROM post_targets WHERE status = $1", {status})->int64(0);
+    });
+    return counted ? *counted : -1;
+}
+
+bool PublishingSetup::wait_until_settled(std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        // One query: two would miss a target moving from publishing back to scheduled in between.
+        auto live = server->app().store().read([&](store::Transaction& tx) -> Result<std::int64_t> {
+            return tx.query_one("SELECT COUNT(*) FROM post_targets WHERE status IN ('scheduled', 'publishing')", {})->int64(0);
+        });
+        if (live && *live == 0) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+}  // namespace chorus::testing

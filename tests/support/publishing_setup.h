@@ -1,0 +1,38 @@
+#pragma once
+// A running Chorus with its engine publishing to the fault-injecting fake network, and the
+// few API calls every publishing test needs.
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "fake_network.h"
+#include "test_server.h"
+
+namespace chorus::testing {
+
+struct PublishingSetup {
+    explicit PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options = {},
+                             const std::function<void(publishing::EngineOptions&)>& tune = {});
+
+    fakes::FakeNetwork fake;
+    std::unique_ptr<TestServer> server;
+    Caller owner;
+    std::string brand_id;
+
+    // A connected testnet channel of the brand; with tokens when the fake requires them.
+    std::string add_channel(const std::string& handle);
+    // POST /api/v1/posts with one target per channel; `when` is a JSON fragment such as
+    // "\"scheduled_at\":\"…\"" or "\"publish_now\":true". Returns the created post.
+    boost::json::object create_post(const std::vector<std::string>& channel_ids, const std::string& text, const std::string& when);
+    boost::json::object get_post(const std::string& id);
+
+    // Waits until no target is scheduled or publishing (or the timeout passes); returns
+    // whether it settled.
+    bool wait_until_settled(std::chrono::seconds timeout);
+    // Counts targets by status, straight from the store.
+    std::int64_t count_targets(const std::string& status);
+};
+
+}  // namespace chorus::testing
