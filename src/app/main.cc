@@ -34,6 +34,7 @@ struct EngineCli {
     double lease_seconds = 300;
     double network_timeout_seconds = 30;
     double retry_base_seconds = 2;
+    int max_failures = 6;
     std::string testnet_url;
 };
 
@@ -57,6 +58,10 @@ void add_engine_options(CLI::App& command, EngineCli& engine) {
     command.add_option("--retry-base", engine.retry_base_seconds, "First retry delay in seconds (doubles each time)")
         ->envname("CHORUS_RETRY_BASE")
         ->check(CLI::Range(0.01, 3600.0))
+        ->capture_default_str();
+    command.add_option("--max-failures", engine.max_failures, "Transient failures before a post is reported failed")
+        ->envname("CHORUS_MAX_FAILURES")
+        ->check(CLI::Range(1, 100))
         ->capture_default_str();
     command.add_option("--testnet-url", engine.testnet_url, "Base URL of a test network (tests, demos); enables channels of network testnet")
         ->envname("CHORUS_TESTNET_URL");
@@ -89,6 +94,7 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     options.engine.workers = engine.publishers;
     options.engine.lease = seconds_option(engine.lease_seconds);
     options.engine.backoff_base = seconds_option(engine.retry_base_seconds);
+    options.engine.max_failures = engine.max_failures;
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) == 0) options.engine.node_name = host;
     return options;

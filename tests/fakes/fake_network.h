@@ -35,6 +35,7 @@ enum class Fault {
 struct FakeNetworkOptions {
     std::chrono::milliseconds hang{1'500};    // longer than the client's timeout
     std::chrono::milliseconds slow{150};
+    std::chrono::milliseconds latency{0};     // every create answer takes at least this long
     int retry_after_seconds = 1;
     bool require_token = false;                // check Authorization: Bearer
     int io_threads = 2;

@@ -53,8 +53,12 @@ void TestServer::stop() {
 }
 
 Caller TestServer::sign_in(const std::string& email, const std::string& password_text) {
+    return sign_in_at(port_, email, password_text);
+}
+
+Caller sign_in_at(std::uint16_t port, const std::string& email, const std::string& password_text) {
     boost::json::object body{{"email", email}, {"password", password_text}};
-    auto response = http_request(port_, "POST", "/api/v1/auth/login", boost::json::serialize(body));
+    auto response = http_request(port, "POST", "/api/v1/auth/login", boost::json::serialize(body));
     if (response.status != 200) throw std::runtime_error("sign-in failed: " + response.body);
     auto json = response.json().as_object();
     Caller caller;
@@ -93,13 +97,18 @@ Caller TestServer::with_token(const Caller& caller) {
 
 HttpResponse TestServer::call(const Caller& caller, const std::string& method, const std::string& path,
                               const std::string& body) {
+    return call_as(port_, caller, method, path, body);
+}
+
+HttpResponse call_as(std::uint16_t port, const Caller& caller, const std::string& method, const std::string& path,
+                     const std::string& body) {
     HeaderList headers;
     if (!caller.bearer.empty()) headers.emplace_back("Authorization", "Bearer " + caller.bearer);
     if (!caller.cookie.empty()) {
         headers.emplace_back("Cookie", caller.cookie);
         headers.emplace_back("X-CSRF-Token", caller.csrf);
     }
-    return http_request(port_, method, path, body, headers);
+    return http_request(port, method, path, body, headers);
 }
 
 HttpResponse TestServer::anonymous(const std::string& method, const std::string& path, const std::string& body) {

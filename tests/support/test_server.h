@@ -21,6 +21,12 @@ struct Caller {
     std::string org_id;
 };
 
+// A request to any Chorus on this port, as this caller.
+HttpResponse call_as(std::uint16_t port, const Caller& caller, const std::string& method, const std::string& path,
+                     const std::string& body = {});
+// Signs in at any Chorus on this port.
+Caller sign_in_at(std::uint16_t port, const std::string& email, const std::string& password);
+
 class TestServer {
 public:
     explicit TestServer(store::Backend backend, http::ServerOptions server_options = {});
