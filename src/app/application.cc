@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -36,6 +37,7 @@ Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) 
 
 publishing::EngineOptions engine_options(const ApplicationOptions& options) {
     auto engine = options.engine;
+    engine.workers = std::max(engine.workers, 1);
     engine.network_timeout = options.network_timeout;
     return engine;
 }
@@ -52,8 +54,9 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       brands_(*store_),
       channels_(*store_, extra_networks(options)),
       posts_(*store_),
+      queues_(*store_),
       engine_(*store_, connectors_, secrets_, engine_options(options)),
-      api_{*store_, identity_, organisations_, brands_, channels_, posts_, [this] { engine_.wake(); },
+      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));

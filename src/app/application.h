@@ -63,6 +63,7 @@ private:
     accounts::Brands brands_;
     accounts::Channels channels_;
     publishing::Posts posts_;
+    publishing::Queues queues_;
     publishing::Engine engine_;
     http::api::ApiContext api_;
     http::Router router_;

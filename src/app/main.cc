@@ -43,9 +43,9 @@ std::chrono::milliseconds seconds_option(double seconds) {
 }
 
 void add_engine_options(CLI::App& command, EngineCli& engine) {
-    command.add_option("--publishers", engine.publishers, "Posts published at once by this node")
+    command.add_option("--publishers", engine.publishers, "Posts published at once by this node (0: serve the API only)")
         ->envname("CHORUS_PUBLISHERS")
-        ->check(CLI::Range(1, 1024))
+        ->check(CLI::Range(0, 1024))
         ->capture_default_str();
     command.add_option("--lease", engine.lease_seconds, "Seconds a claimed post stays with this node before another may take it")
         ->envname("CHORUS_LEASE_SECONDS")
@@ -173,7 +173,7 @@ int serve(const CommonOptions& common, const EngineCli& engine, const std::strin
     }
     app::log_info("listening", "http://" + server_options.address + ":" + std::to_string(port) + " store=" +
                                    std::string(store::to_string((*application)->store().backend())));
-    (*application)->engine().start();
+    if (engine.publishers > 0) (*application)->engine().start();
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     app::log_info("stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -186,6 +186,10 @@ int serve(const CommonOptions& common, const EngineCli& engine, const std::strin
 // A node that only publishes: several of them share one PostgreSQL with the serving nodes.
 int work(const CommonOptions& common, const EngineCli& engine) {
     app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
+    if (engine.publishers < 1) {
+        std::fprintf(stderr, "chorus: a worker needs --publishers of at least 1\n");
+        return 2;
+    }
     auto stop_signals = block_stop_signals();
     auto application = app::Application::open(application_options(common, engine));
     if (!application) return fail(application.error());

@@ -6,6 +6,7 @@
 #include "core/id.h"
 #include "networks/rules.h"
 #include "publishing/local_time.h"
+#include "publishing/queue.h"
 #include "publishing/target_events.h"
 
 namespace chorus::publishing {
@@ -24,7 +25,7 @@ constexpr std::string_view post_columns =
 constexpr std::string_view target_columns =
     "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
-    "t.error_http_status, t.updated_at, t.post_id FROM post_targets t JOIN channels c ON c.id = t.channel_id ";
+    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued FROM post_targets t JOIN channels c ON c.id = t.channel_id ";
 
 Value optional_value(const std::optional<std::string>& text) { return text ? Value{*text} : Value{nullptr}; }
 Value optional_value(const std::optional<Millis>& at) { return at ? Value{*at} : Value{nullptr}; }
@@ -61,6 +62,8 @@ Target target_from(const Row& r) {
     if (auto error_class = r.optional_text(13))
         target.error = TargetError{*error_class, r.text(14), r.text(15), r.optional_int64(16)};
     target.updated_at = r.int64(17);
+    target.scheduled_at = r.optional_int64(18);
+    target.queued = r.int64(19) != 0;
     return target;
 }
 
@@ -123,7 +126,8 @@ enum class Reach { live_only, everything_editable };
 
 bool reached(const Target& target, Reach reach) {
     if (reach == Reach::live_only) return target.status == "draft" || target.status == "scheduled";
-    return editable(target.status);
+    // A cancelled channel stays cancelled until someone retries it explicitly.
+    return target.status == "draft" || target.status == "scheduled" || target.status == "failed";
 }
 
 // The rules engine's verdict on every reached target, as it would be published now. The
@@ -148,15 +152,34 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
     return {};
 }
 
+// Where a target stands in time: when it was scheduled for, and when it may next run.
+struct Timing {
+    std::optional<Millis> scheduled_at;
+    std::optional<Millis> run_at;
+    bool queued = false;
+};
+
 void set_status(Transaction& tx, const Principal& caller, const Post& post, Target& target, const std::string& status,
-                std::optional<Millis> run_at, std::string kind, std::string detail, Millis now) {
-    tx.execute("UPDATE post_targets SET status = $2, run_at = $3, updated_at = $4, error_class = NULL, error_code = NULL, "
-               "error_message = NULL, error_http_status = NULL WHERE id = $1",
-               {target.id, status, optional_value(run_at), now});
+                Timing timing, std::string kind, std::string detail, Millis now) {
+    tx.execute("UPDATE post_targets SET status = $2, scheduled_at = $3, run_at = $4, queued = $5, updated_at = $6, "
+               "error_class = NULL, error_code = NULL, error_message = NULL, error_http_status = NULL WHERE id = $1",
+               {target.id, status, optional_value(timing.scheduled_at), optional_value(timing.run_at),
+                std::int64_t{timing.queued ? 1 : 0}, now});
     record_event(tx, caller.org_id, EventRecord{post.id, target.id, std::move(kind), status, std::move(detail), {}, {}}, now);
     target.status = status;
-    target.run_at = run_at;
+    target.scheduled_at = timing.scheduled_at;
+    target.run_at = timing.run_at;
+    target.queued = timing.queued;
     target.error.reset();
+}
+
+// The post's own time is the earliest of its targets' (the calendar places it there).
+void sync_post_time(Transaction& tx, Post& post, Millis now) {
+    std::optional<Millis> earliest;
+    for (const auto& target : post.targets)
+        if (target.scheduled_at && (!earliest || *target.scheduled_at < *earliest)) earliest = target.scheduled_at;
+    post.scheduled_at = earliest;
+    tx.execute("UPDATE posts SET scheduled_at = $2, updated_at = $3 WHERE id = $1", {post.id, optional_value(earliest), now});
 }
 
 // Puts every reached target of the post in the state `when` asks for.
@@ -167,15 +190,31 @@ Result<void> apply_when(Transaction& tx, const Principal& caller, Post& post, Wh
     }
     for (auto& target : post.targets) {
         if (!reached(target, reach)) continue;
-        if (when == When::draft) {
-            if (target.status != "draft") set_status(tx, caller, post, target, "draft", std::nullopt, "unscheduled", "", now);
-        } else if (when == When::now) {
-            set_status(tx, caller, post, target, "scheduled", now, "publish_now", "publish now", now);
-        } else if (target.status != "scheduled" || target.run_at != post.scheduled_at) {
-            set_status(tx, caller, post, target, "scheduled", *post.scheduled_at, "scheduled",
-                       "scheduled for " + format_utc(*post.scheduled_at), now);
+        switch (when) {
+            case When::draft:
+                if (target.status != "draft") set_status(tx, caller, post, target, "draft", {}, "unscheduled", "", now);
+                break;
+            case When::now:
+                set_status(tx, caller, post, target, "scheduled", {now, now, false}, "publish_now", "publish now", now);
+                break;
+            case When::at_time:
+                if (target.status != "scheduled" || target.scheduled_at != post.scheduled_at || target.queued)
+                    set_status(tx, caller, post, target, "scheduled", {post.scheduled_at, post.scheduled_at, false}, "scheduled",
+                               "scheduled for " + format_utc(*post.scheduled_at), now);
+                break;
+            case When::queue: {
+                auto slot = next_free_slot(tx, target.channel_id, post.time_zone, now);
+                if (!slot) {
+                    Error error = std::move(slot).error();
+                    error.message = target.network + " channel " + target.channel_id + ": " + error.message;
+                    return error;
+                }
+                set_status(tx, caller, post, target, "scheduled", {*slot, *slot, true}, "queued", "queued for " + format_utc(*slot), now);
+                break;
+            }
         }
     }
+    if (when == When::queue || when == When::now) sync_post_time(tx, post, now);
     return {};
 }
 
@@ -338,14 +377,22 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
         tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6 WHERE id = $1",
                    {post.id, post.text, optional_value(post.title), optional_value(post.link), optional_value(post.scheduled_at),
                     now});
-        // Without a new "when", a scheduled post stays scheduled (for its possibly new time)
-        // and is validated again; a draft stays a draft.
         if (input.when) {
             TRY(apply_when(tx, caller, post, *input.when, Reach::everything_editable, now));
-        } else if (post.scheduled_at) {
+        } else {
+            // Edits without a new "when": a scheduled post stays scheduled, each target at
+            // its own time, and is validated again; a channel added to it joins at the
+            // post's time. A draft stays a draft.
             bool any_scheduled = false;
             for (const auto& target : post.targets) any_scheduled |= target.status == "scheduled";
-            if (any_scheduled) TRY(apply_when(tx, caller, post, When::at_time, Reach::live_only, now));
+            if (any_scheduled) {
+                TRY(require(caller, Role::editor, "change scheduled posts"));
+                TRY(validate_for_publishing(post, Reach::live_only));
+                for (auto& target : post.targets)
+                    if (target.status == "draft" && post.scheduled_at)
+                        set_status(tx, caller, post, target, "scheduled", {post.scheduled_at, post.scheduled_at, false},
+                                   "scheduled", "scheduled for " + format_utc(*post.scheduled_at), now);
+            }
         }
         post.targets = load_targets(tx, post.id);
         post.history = load_history(tx, post.id);
@@ -384,13 +431,14 @@ Result<Post> Posts::retry_target(const Principal& caller, const std::string& pos
         for (auto& candidate : post.targets)
             if (candidate.id == target_id) target = &candidate;
         if (!target) return Error::not_found("target");
-        if (target->status != "failed")
-            return Error::conflict("not_failed", "Only a failed target can be retried; this one is " + target->status);
+        if (target->status != "failed" && target->status != "cancelled")
+            return Error::conflict("not_retryable", "Only a failed or cancelled target can be retried; this one is " + target->status);
         Post single = post;
         single.targets = {*target};
         TRY(validate_for_publishing(single, Reach::everything_editable));
         tx.execute("UPDATE post_targets SET failures = 0 WHERE id = $1", {target->id});
-        set_status(tx, caller, post, *target, "scheduled", now, "retry_requested", "retry requested", now);
+        set_status(tx, caller, post, *target, "scheduled", {target->scheduled_at, now, target->queued}, "retry_requested",
+                   "retry requested", now);
         post.history = load_history(tx, post.id);
         return post;
     });
@@ -407,7 +455,8 @@ Result<Post> Posts::cancel_target(const Principal& caller, const std::string& po
         if (!target) return Error::not_found("target");
         if (target->status != "draft" && target->status != "scheduled" && target->status != "failed")
             return Error::conflict("not_cancellable", "A target that is " + target->status + " cannot be cancelled");
-        set_status(tx, caller, post, *target, "cancelled", std::nullopt, "cancelled", "cancelled by a user", now);
+        set_status(tx, caller, post, *target, "cancelled", {target->scheduled_at, std::nullopt, false}, "cancelled",
+                   "cancelled by a user", now);
         post.history = load_history(tx, post.id);
         return post;
     });

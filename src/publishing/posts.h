@@ -34,7 +34,9 @@ struct Target {
     std::optional<std::string> title;
     std::optional<std::string> link;
     std::string status;
-    std::optional<Millis> run_at;
+    std::optional<Millis> scheduled_at;  // this channel's time (the queue may give each its own)
+    bool queued = false;                 // placed by the queue
+    std::optional<Millis> run_at;        // when a worker may next take it (retries move it)
     std::int64_t attempts = 0;
     std::optional<std::string> remote_id;
     std::optional<std::string> remote_url;
@@ -60,7 +62,7 @@ struct Post {
     std::string text;
     std::optional<std::string> title;
     std::optional<std::string> link;
-    std::optional<Millis> scheduled_at;
+    std::optional<Millis> scheduled_at;  // the earliest of its targets' times
     std::string time_zone;
     std::vector<Target> targets;
     std::vector<TargetEvent> history;  // filled by get() only
@@ -76,7 +78,9 @@ struct TargetInput {
     std::optional<std::string> link;
 };
 
-enum class When { draft, at_time, now };
+// draft: not scheduled; at_time: every target at scheduled_at; now: due at once; queue:
+// each target in its channel's next free slot.
+enum class When { draft, at_time, now, queue };
 
 // For create, brand_id, text and targets are required. For update, absent fields stay.
 struct PostInput {
@@ -111,8 +115,8 @@ public:
 
     // Every draft, scheduled or failed target becomes due now.
     Result<Post> publish_now(const accounts::Principal& caller, const std::string& id);
-    // A failed target is scheduled again now; its idempotency key is kept, so an earlier
-    // attempt that did reach the network is found rather than repeated.
+    // A failed or cancelled target is scheduled again now; its idempotency key is kept, so
+    // an earlier attempt that did reach the network is found rather than repeated.
     Result<Post> retry_target(const accounts::Principal& caller, const std::string& post_id, const std::string& target_id);
     Result<Post> cancel_target(const accounts::Principal& caller, const std::string& post_id, const std::string& target_id);
 

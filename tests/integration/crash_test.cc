@@ -37,12 +37,12 @@ protected:
         return options;
     }()};
 
-    std::vector<std::string> serve_args() const {
+    std::vector<std::string> serve_args(const std::string& publishers = "8") const {
         std::vector<std::string> args;
         if (!database.options().database_url.empty()) args = {"--database-url", database.options().database_url};
         else args = {"--data", database.options().data_dir};
         const std::vector<std::string> engine{"--testnet-url", fake.base_url(), "--network-timeout", "0.5", "--lease", "1",
-                                              "--retry-base", "0.05", "--max-failures", "20", "--publishers", "8",
+                                              "--retry-base", "0.05", "--max-failures", "20", "--publishers", publishers,
                                               "--secret-key", secret_key};
         args.insert(args.end(), engine.begin(), engine.end());
         return args;
@@ -63,7 +63,9 @@ TEST_P(CrashRecovery, KilledTwentyTimesWhileTwoThousandPostsAreDueEveryPostIsPub
     fake.inject(0.2, {Fault::slow, Fault::drop_after_create, Fault::hang_after_create, Fault::error_after_create,
                       Fault::unavailable, Fault::drop_before_create},
                 7);
-    auto child = std::make_unique<ServeProcess>(serve_args());
+    // The posts are written through a node that only serves the API, so that all 2,000
+    // are due together when the first publishing node starts.
+    auto child = std::make_unique<ServeProcess>(serve_args("0"));
     const auto out = child->out();
     const auto at = out.find("password: ");
     ASSERT_NE(at, std::string::npos) << out;
@@ -82,8 +84,7 @@ TEST_P(CrashRecovery, KilledTwentyTimesWhileTwoThousandPostsAreDueEveryPostIsPub
         channels.emplace_back(channel.json().at("id").as_string());
         ASSERT_EQ(call_as(child->port(), owner, "PATCH", "/api/v1/channels/" + channels.back(), R"({"status":"connected"})").status, 200);
     }
-    // Due a few seconds from now; whatever is created later is due at once.
-    const std::string due = format_utc(now_millis() + 3'000);
+    const std::string due = format_utc(now_millis() + 1'000);
     for (int i = 0; i < post_count; ++i) {
         json::object body{{"brand_id", brand_id},
                           {"text", "Crash-proof post " + std::to_string(i)},
@@ -92,6 +93,10 @@ TEST_P(CrashRecovery, KilledTwentyTimesWhileTwoThousandPostsAreDueEveryPostIsPub
         auto created = call_as(child->port(), owner, "POST", "/api/v1/posts", json::serialize(body));
         ASSERT_EQ(created.status, 201) << created.body;
     }
+
+    ASSERT_EQ(child->stop_with(SIGTERM), 0);
+    EXPECT_EQ(fake.create_requests(), 0u);
+    child = std::make_unique<ServeProcess>(serve_args());
 
     std::mt19937 random(20261123);
     int killed_while_due = 0;

@@ -9,6 +9,7 @@
 #include "accounts/organisations.h"
 #include "http/router.h"
 #include "publishing/posts.h"
+#include "publishing/queue.h"
 #include "store/store.h"
 
 namespace chorus::http::api {
@@ -20,6 +21,7 @@ struct ApiContext {
     accounts::Brands& brands;
     accounts::Channels& channels;
     publishing::Posts& posts;
+    publishing::Queues& queues;
     std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)

@@ -20,6 +20,8 @@ json::object target_json(const Target& target) {
                      {"title", optional_json(target.title)},
                      {"link", optional_json(target.link)},
                      {"status", target.status},
+                     {"scheduled_at", optional_time_json(target.scheduled_at)},
+                     {"queued", target.queued},
                      {"next_attempt_at", target.status == "scheduled" ? optional_time_json(target.run_at) : json::value(nullptr)},
                      {"attempts", target.attempts},
                      {"remote_id", optional_json(target.remote_id)},
@@ -110,10 +112,18 @@ Result<PostInput> post_input(const json::object& body) {
         if (!it->value().is_bool()) return Error::invalid("publish_now", "must_be_boolean", "publish_now must be true or false");
         publish_now = it->value().as_bool();
     }
-    if (publish_now && scheduled_at && *scheduled_at)
-        return Error::invalid("publish_now", "conflicting", "Give either scheduled_at or publish_now, not both");
+    bool queue = false;
+    if (auto it = body.find("queue"); it != body.end()) {
+        if (!it->value().is_bool()) return Error::invalid("queue", "must_be_boolean", "queue must be true or false");
+        queue = it->value().as_bool();
+    }
+    if (int{publish_now} + int{queue} + int{scheduled_at && *scheduled_at} > 1)
+        return Error::invalid(publish_now ? "publish_now" : "queue", "conflicting",
+                              "Give only one of scheduled_at, queue and publish_now");
     if (publish_now) {
         input.when = publishing::When::now;
+    } else if (queue) {
+        input.when = publishing::When::queue;
     } else if (scheduled_at) {
         input.when = *scheduled_at ? publishing::When::at_time : publishing::When::draft;
         input.scheduled_at = *scheduled_at;

@@ -29,6 +29,8 @@ CREATE TABLE post_targets (
     title             TEXT,
     link              TEXT,
     status            TEXT NOT NULL,      -- draft, scheduled, publishing, published, failed, cancelled
+    scheduled_at      BIGINT,             -- the time the user (or the queue) chose for this channel
+    queued            BIGINT NOT NULL DEFAULT 0,  -- placed by the queue, so re-queueing may move it
     idempotency_key   TEXT NOT NULL UNIQUE,
     run_at            BIGINT,             -- next time a worker may take it (scheduled or lease expiry)
     lease_owner       TEXT,
@@ -48,6 +50,7 @@ CREATE TABLE post_targets (
 );
 CREATE INDEX post_targets_by_post ON post_targets(post_id);
 CREATE INDEX post_targets_by_channel ON post_targets(channel_id, status);
+CREATE INDEX post_targets_by_channel_time ON post_targets(channel_id, scheduled_at);
 -- Only live jobs are indexed, so the claim query's index stays small however many posts
 -- have been published.
 CREATE INDEX post_targets_due ON post_targets(run_at) WHERE status IN ('scheduled', 'publishing');
@@ -66,6 +69,16 @@ CREATE TABLE target_events (
 );
 CREATE INDEX target_events_by_target ON target_events(target_id, id);
 CREATE INDEX target_events_by_post ON target_events(post_id, id);
+
+-- Each channel's weekly posting slots, in its brand's time zone: "add to queue" takes the
+-- next free one.
+CREATE TABLE channel_slots (
+    channel_id     TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    org_id         TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    weekday        BIGINT NOT NULL,   -- 0 = Sunday … 6 = Saturday
+    minute_of_day  BIGINT NOT NULL,   -- 0 … 1439, local wall-clock time
+    PRIMARY KEY (channel_id, weekday, minute_of_day)
+);
 
 -- Shared rate-limit budgets ("channel:<id>", "app:<network>"), so that every worker of
 -- every node spends from the same count.

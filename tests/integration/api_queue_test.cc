@@ -1,0 +1,146 @@
+// Posting slots and "add to queue": the next free slot of each channel, in the brand's
+// wall-clock time across DST, re-flowed in order when the slots change.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "publishing/local_time.h"
+#include "publishing_setup.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+// Parses the API's "2026-…Z" back to milliseconds (the API always answers in this form).
+Millis instant(const json::value& text) {
+    auto parsed = publishing::parse_time(std::string(text.as_string()), "UTC", "t");
+    EXPECT_TRUE(parsed.ok());
+    return parsed ? *parsed : 0;
+}
+
+class QueueApi : public ::testing::TestWithParam<store::Backend> {
+protected:
+    PublishingSetup setup{GetParam()};
+    TestServer& server = *setup.server;
+    std::string channel = setup.add_channel("queue-account");
+
+    HttpResponse put_slots(const std::string& slots) {
+        return server.call(setup.owner, "PUT", "/api/v1/channels/" + channel + "/slots", "{\"slots\":" + slots + "}");
+    }
+    json::object queue_post(const std::string& text) { return setup.create_post({channel}, text, "\"queue\":true"); }
+    Millis time_of(const std::string& post_id) {
+        return instant(setup.get_post(post_id).at("targets").at(0).at("scheduled_at"));
+    }
+    publishing::LocalDateTime berlin(Millis at) { return *publishing::to_local(at, "Europe/Berlin"); }
+};
+
+TEST_P(QueueApi, SlotsAreKeptInTheBrandsZoneAndBadSlotsAreRefusedByField) {
+    auto set = put_slots(R"([{"day":"wednesday","time":"12:30"},{"day":"monday","time":"09:00"},{"day":"monday","time":"09:00"}])");
+    ASSERT_EQ(set.status, 200) << set.body;
+    EXPECT_EQ(set.json().at("time_zone"), "Europe/Berlin");
+    const auto body = set.json();
+    const auto& slots = body.at("slots").as_array();
+    ASSERT_EQ(slots.size(), 2u) << "a repeated slot is one slot";
+    EXPECT_EQ(slots[0].at("day"), "monday");
+    EXPECT_EQ(slots[0].at("time"), "09:00");
+    EXPECT_EQ(slots[1].at("day"), "wednesday");
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/channels/" + channel + "/slots").json(), set.json());
+
+    auto bad_day = put_slots(R"([{"day":"mon","time":"09:00"}])");
+    EXPECT_EQ(bad_day.status, 422);
+    EXPECT_EQ(bad_day.json().at("error").at("field"), "slots[0].day");
+    auto bad_time = put_slots(R"([{"day":"monday","time":"09:00"},{"day":"friday","time":"24:00"}])");
+    EXPECT_EQ(bad_time.json().at("error").at("field"), "slots[1].time");
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/channels/" + channel + "/slots").json(), set.json())
+        << "a refused edit changes nothing";
+    auto stranger = server.new_owner("Other");
+    EXPECT_EQ(server.call(stranger, "GET", "/api/v1/channels/" + channel + "/slots").status, 404);
+}
+
+TEST_P(QueueApi, AddToQueueTakesTheNextFreeSlotsInOrder) {
+    ASSERT_EQ(put_slots(R"([{"day":"monday","time":"09:00"},{"day":"wednesday","time":"12:30"}])").status, 200);
+    const std::string first(queue_post("First").at("id").as_string());
+    const std::string second(queue_post("Second").at("id").as_string());
+    const std::string third(queue_post("Third").at("id").as_string());
+    const Millis a = time_of(first), b = time_of(second), c = time_of(third);
+    EXPECT_GT(a, now_millis());
+    EXPECT_LT(a, b);
+    EXPECT_LT(b, c);
+    EXPECT_LE(c - a, 8LL * 24 * 3600 * 1000) << "three consecutive slots of a two-slot week fit in eight days";
+    std::set<std::pair<int, int>> wall_clock;
+    for (Millis at : {a, b, c}) wall_clock.insert({berlin(at).hour, berlin(at).minute});
+    EXPECT_EQ(wall_clock, (std::set<std::pair<int, int>>{{9, 0}, {12, 30}}));
+    const auto post = setup.get_post(first);
+    EXPECT_EQ(post.at("targets").at(0).at("queued").as_bool(), true);
+    EXPECT_EQ(post.at("scheduled_at"), post.at("targets").at(0).at("scheduled_at"));
+}
+
+TEST_P(QueueApi, AWeeklySlotStaysAtTheSameWallClockTimeAcrossDaylightSavingChanges) {
+    ASSERT_EQ(put_slots(R"([{"day":"monday","time":"09:00"}])").status, 200);
+    std::set<Millis> offsets;
+    Millis previous = 0;
+    for (int week = 0; week < 40; ++week) {  // forty weeks always include a DST change in Berlin
+        const Millis at = time_of(std::string(queue_post("Week " + std::to_string(week)).at("id").as_string()));
+        const auto local = berlin(at);
+        EXPECT_EQ(local.hour, 9) << format_utc(at);
+        EXPECT_EQ(local.minute, 0);
+        if (previous) offsets.insert(at - previous);
+        previous = at;
+    }
+    const Millis hour = 3'600'000;
+    for (Millis gap : offsets) EXPECT_TRUE(gap == 168 * hour || gap == 167 * hour || gap == 169 * hour) << gap / hour << " h";
+    EXPECT_GE(offsets.size(), 2u) << "a week of 167 h or 169 h, where the clocks changed";
+}
+
+TEST_P(QueueApi, QueueingWithoutSlotsIsRefusedNamingTheChannel) {
+    auto refused = server.call(setup.owner, "POST", "/api/v1/posts",
+                               json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                            {"text", "Nowhere to go"},
+                                                            {"targets", json::array{json::object{{"channel_id", channel}}}},
+                                                            {"queue", true}}));
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.json().at("error").at("code"), "no_slots");
+    EXPECT_NE(std::string(refused.json().at("error").at("message").as_string()).find(channel), std::string::npos);
+}
+
+TEST_P(QueueApi, EditingSlotsReflowsQueuedPostsInTheirOrderAndLeavesTimedPostsAlone) {
+    ASSERT_EQ(put_slots(R"([{"day":"monday","time":"09:00"}])").status, 200);
+    std::vector<std::string> queued;
+    for (const char* text : {"A", "B", "C"}) queued.emplace_back(queue_post(text).at("id").as_string());
+    const std::string timed(setup.create_post({channel}, "Pinned", "\"scheduled_at\":\"2031-02-03T09:00\"").at("id").as_string());
+    const Millis pinned = time_of(timed);
+
+    ASSERT_EQ(put_slots(R"([{"day":"tuesday","time":"10:00"},{"day":"thursday","time":"16:45"}])").status, 200);
+    Millis previous = 0;
+    for (const auto& id : queued) {
+        const Millis at = time_of(id);
+        const auto local = berlin(at);
+        EXPECT_TRUE((local.hour == 10 && local.minute == 0) || (local.hour == 16 && local.minute == 45)) << format_utc(at);
+        EXPECT_GT(at, previous) << "A, B, C keep their order";
+        previous = at;
+    }
+    EXPECT_EQ(time_of(timed), pinned);
+    const auto history = setup.get_post(queued[0]).at("history").as_array();
+    EXPECT_EQ(history.back().at("kind"), "requeued");
+
+    // Deleting B leaves a gap that re-queueing closes: C moves up into B's slot.
+    const Millis b_slot = time_of(queued[1]);
+    ASSERT_EQ(server.call(setup.owner, "DELETE", "/api/v1/posts/" + queued[1]).status, 204);
+    auto requeued = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/requeue");
+    ASSERT_EQ(requeued.status, 200) << requeued.body;
+    EXPECT_EQ(requeued.json().at("moved").as_int64(), 2);
+    EXPECT_EQ(time_of(queued[2]), b_slot);
+
+    std::set<Millis> before{time_of(queued[0]), time_of(queued[2])};
+    auto shuffled = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/shuffle");
+    ASSERT_EQ(shuffled.status, 200);
+    EXPECT_EQ((std::set<Millis>{time_of(queued[0]), time_of(queued[2])}), before) << "shuffling reorders within the same slots";
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, QueueApi, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing
