@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <spdlog/spdlog.h>
+
 #include "http/web_routes.h"
 #include "networks/testnet/connector.h"
 #include "store/migrations.h"
@@ -35,8 +37,13 @@ Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) 
     return std::vector<std::string>{key};
 }
 
-publishing::EngineOptions engine_options(const ApplicationOptions& options) {
+publishing::EngineOptions engine_options(const ApplicationOptions& options, publishing::Series& series) {
     auto engine = options.engine;
+    if (!engine.periodic)
+        engine.periodic = [&series] {
+            if (auto extended = series.extend_all(now_millis()); !extended)
+                spdlog::warn("recurring posts: {}", extended.error().message);
+        };
     engine.workers = std::max(engine.workers, 1);
     engine.network_timeout = options.network_timeout;
     return engine;
@@ -55,8 +62,9 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       channels_(*store_, extra_networks(options)),
       posts_(*store_),
       queues_(*store_),
-      engine_(*store_, connectors_, secrets_, engine_options(options)),
-      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, [this] { engine_.wake(); },
+      series_(*store_),
+      engine_(*store_, connectors_, secrets_, engine_options(options, series_)),
+      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, series_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));

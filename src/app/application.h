@@ -18,6 +18,7 @@
 #include "networks/http_client.h"
 #include "publishing/engine.h"
 #include "publishing/posts.h"
+#include "publishing/series.h"
 #include "store/store.h"
 
 namespace chorus::app {
@@ -48,6 +49,7 @@ public:
     accounts::Organisations& organisations() { return organisations_; }
     publishing::Posts& posts() { return posts_; }
     publishing::Engine& engine() { return engine_; }
+    publishing::Series& series() { return series_; }
     const SecretBox& secrets() const { return secrets_; }
     http::Router& router() { return router_; }
 
@@ -64,6 +66,7 @@ private:
     accounts::Channels channels_;
     publishing::Posts posts_;
     publishing::Queues queues_;
+    publishing::Series series_;
     publishing::Engine engine_;
     http::api::ApiContext api_;
     http::Router router_;

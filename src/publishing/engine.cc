@@ -44,6 +44,8 @@ void Engine::start() {
     std::lock_guard lock(mutex_);
     if (dispatcher_.joinable()) return;
     stopping_ = false;
+    recorder_stopping_ = false;
+    recorder_ = std::thread([this] { record_loop(); });
     dispatcher_ = std::thread([this] { dispatch_loop(); });
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
@@ -58,6 +60,13 @@ void Engine::stop() {
     if (dispatcher_.joinable()) dispatcher_.join();
     for (auto& worker : workers_) worker.join();
     workers_.clear();
+    // Workers finishing their last attempt still record through it: stop it last.
+    {
+        std::lock_guard lock(record_mutex_);
+        recorder_stopping_ = true;
+    }
+    record_ready_.notify_all();
+    if (recorder_.joinable()) recorder_.join();
     // Jobs claimed but never started keep their lease and become claimable when it
     // expires; nothing is lost.
     ready_.clear();
@@ -73,15 +82,28 @@ void Engine::wake() {
 
 void Engine::dispatch_loop() {
     const ClaimOptions claim_options{owner_, options_.lease.count(), options_.claim_batch};
+    auto next_periodic = std::chrono::steady_clock::now();
     for (;;) {
+        if (options_.periodic && std::chrono::steady_clock::now() >= next_periodic) {
+            next_periodic = std::chrono::steady_clock::now() + options_.periodic_interval;
+            try {
+                options_.periodic();
+            } catch (const std::exception& failure) {
+                spdlog::warn("publishing: periodic work failed: {}", failure.what());
+            }
+        }
         int free_slots = 0;
         {
             std::unique_lock lock(mutex_);
+            // Claim in batches: wait until a batch's worth of room (or all the room there
+            // is) is free, so that claim transactions stay few and large under load.
+            const int capacity = options_.workers + options_.claim_batch / 2;
+            const int wanted = std::min(options_.claim_batch / 4 + 1, options_.workers);
             dispatcher_wakeup_.wait(lock, [&] {
-                return stopping_ || busy_ + static_cast<int>(ready_.size()) < options_.workers;
+                return stopping_ || capacity - busy_ - static_cast<int>(ready_.size()) >= wanted;
             });
             if (stopping_) return;
-            free_slots = options_.workers - busy_ - static_cast<int>(ready_.size());
+            free_slots = capacity - busy_ - static_cast<int>(ready_.size());
         }
         ClaimOptions options = claim_options;
         options.limit = std::min(free_slots, options_.claim_batch);
@@ -140,7 +162,7 @@ void Engine::run(const Job& job) {
         settlement = settle_failure(job, internal);
     }
     for (int tries = 0; tries < 5; ++tries) {
-        auto settled = queue_.settle(job, owner_, settlement, now_millis());
+        auto settled = tries == 0 ? record(job, settlement) : queue_.settle(job, owner_, settlement, now_millis());
         if (settled) {
             if (!*settled) spdlog::warn("publishing: lost the lease of {} before recording attempt {}", job.target_id, job.attempt);
             return;
@@ -149,6 +171,41 @@ void Engine::run(const Job& job) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100 << tries));
     }
     // Still not recorded: the lease will expire and the next attempt reconciles first.
+}
+
+Result<bool> Engine::record(const Job& job, const Settlement& settlement) {
+    PendingRecord pending{&job, &settlement, {}};
+    auto done = pending.done.get_future();
+    {
+        std::lock_guard lock(record_mutex_);
+        if (recorder_stopping_ || !recorder_.joinable()) return queue_.settle(job, owner_, settlement, now_millis());
+        to_record_.push_back(&pending);
+    }
+    record_ready_.notify_one();
+    return done.get();
+}
+
+void Engine::record_loop() {
+    constexpr std::size_t max_batch = 256;
+    for (;;) {
+        std::vector<PendingRecord*> batch;
+        {
+            std::unique_lock lock(record_mutex_);
+            record_ready_.wait(lock, [&] { return recorder_stopping_ || !to_record_.empty(); });
+            if (to_record_.empty()) return;  // stopping, nothing left
+            while (!to_record_.empty() && batch.size() < max_batch) {
+                batch.push_back(to_record_.front());
+                to_record_.pop_front();
+            }
+        }
+        std::vector<JobQueue::Outcome> outcomes;
+        for (auto* pending : batch) outcomes.push_back({pending->job, pending->settlement});
+        auto recorded = queue_.settle_all(outcomes, owner_, now_millis());
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (recorded) batch[i]->done.set_value(bool((*recorded)[i]));
+            else batch[i]->done.set_value(recorded.error());  // each worker then retries on its own
+        }
+    }
 }
 
 Settlement Engine::attempt(const Job& job) {

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -40,6 +41,10 @@ struct EngineOptions {
     std::chrono::milliseconds backoff_base{2'000};
     std::chrono::milliseconds backoff_cap{15 * 60'000};
     std::chrono::milliseconds rate_limit_default_wait{60'000};  // 429 without Retry-After
+    // Housekeeping the dispatcher runs between claims (creating recurring posts' next
+    // occurrences), at most once per interval.
+    std::function<void()> periodic;
+    std::chrono::milliseconds periodic_interval{60'000};
 };
 
 class Engine {
@@ -61,6 +66,10 @@ public:
 private:
     void dispatch_loop();
     void worker_loop();
+    void record_loop();
+    // Hands the result to the recorder, which commits the results of all workers that are
+    // waiting in one transaction, and waits until it is durable.
+    Result<bool> record(const Job& job, const Settlement& settlement);
     Settlement attempt(const Job& job);
     Settlement settle_failure(const Job& job, networks::Failure failure) const;
     std::chrono::milliseconds backoff(std::int64_t failures) const;
@@ -81,6 +90,17 @@ private:
     bool woken_ = false;
     std::thread dispatcher_;
     std::vector<std::thread> workers_;
+
+    struct PendingRecord {
+        const Job* job;
+        const Settlement* settlement;
+        std::promise<Result<bool>> done;
+    };
+    std::mutex record_mutex_;
+    std::condition_variable record_ready_;
+    std::deque<PendingRecord*> to_record_;
+    bool recorder_stopping_ = false;
+    std::thread recorder_;
 };
 
 }  // namespace chorus::publishing

@@ -90,48 +90,63 @@ Result<std::optional<Millis>> JobQueue::next_due() {
     });
 }
 
-Result<bool> JobQueue::settle(const Job& job, const std::string& owner, const Settlement& settlement, Millis now) {
-    return store_.write([&](Transaction& tx) -> Result<bool> {
-        if (settlement.kind == Settlement::Kind::published) {
-            // Success is a fact about the network: record it whoever holds the lease now.
-            const auto& remote = *settlement.remote;
-            auto changed = tx.execute(
-                "UPDATE post_targets SET status = 'published', remote_id = $2, remote_url = $3, published_at = $4, run_at = NULL, "
-                "lease_owner = NULL, attempts_settled = attempts_started, error_class = NULL, error_code = NULL, "
-                "error_message = NULL, error_http_status = NULL, updated_at = $4 WHERE id = $1 AND status <> 'published'",
-                {job.target_id, remote.remote_id, remote.remote_url, now});
-            if (changed == 0) return true;  // another worker recorded it first
-            tx.execute("UPDATE channels SET last_success_at = $2 WHERE id = $1", {job.channel_id, now});
-            std::string detail = (settlement.found_by_reconciliation ? "found on the network (published by an earlier attempt): "
-                                                                      : "published: ") +
-                                 (remote.remote_url.empty() ? remote.remote_id : remote.remote_url);
-            record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "published", "published", detail, {}, {}}, now);
-            return true;
-        }
-        const auto& failure = *settlement.failure;
-        const bool retry = settlement.kind == Settlement::Kind::retry;
-        const std::string status = retry ? "scheduled" : "failed";
+namespace {
+
+bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner, const Settlement& settlement, Millis now) {
+    if (settlement.kind == Settlement::Kind::published) {
+        // Success is a fact about the network: record it whoever holds the lease now.
+        const auto& remote = *settlement.remote;
         auto changed = tx.execute(
-            "UPDATE post_targets SET status = $4, run_at = $5, lease_owner = NULL, failures = failures + $6, "
-            "attempts_settled = CASE WHEN $7 = 1 THEN attempts_settled ELSE attempts_started END, "
-            "error_class = $8, error_code = $9, error_message = $10, error_http_status = $11, updated_at = $12 "
-            "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
-            {job.target_id, owner, job.attempt, status, retry ? Value{settlement.retry_at} : Value{nullptr},
-             std::int64_t{settlement.counts_as_failure ? 1 : 0}, std::int64_t{failure.maybe_created ? 1 : 0},
-             std::string(networks::to_string(failure.kind)), failure.code, failure.message, optional_value(failure.http_status), now});
-        if (changed == 0) return false;
-        tx.execute("UPDATE channels SET last_error_at = $2, last_error = $3 WHERE id = $1",
-                   {job.channel_id, now, failure.code + ": " + failure.message});
-        std::string detail = failure.code + ": " + failure.message;
-        if (retry) detail += " — will retry at " + format_utc(settlement.retry_at);
-        if (failure.maybe_created) detail += " (the network may have received it; it will be looked up before any retry)";
-        std::optional<std::int64_t> http_status;
-        if (failure.http_status) http_status = *failure.http_status;
-        record_event(tx, job.org_id,
-                     EventRecord{job.post_id, job.target_id, retry ? "retry_scheduled" : "failed", status, detail,
-                                 std::string(networks::to_string(failure.kind)), http_status},
-                     now);
+            "UPDATE post_targets SET status = 'published', remote_id = $2, remote_url = $3, published_at = $4, run_at = NULL, "
+            "lease_owner = NULL, attempts_settled = attempts_started, error_class = NULL, error_code = NULL, "
+            "error_message = NULL, error_http_status = NULL, updated_at = $4 WHERE id = $1 AND status <> 'published'",
+            {job.target_id, remote.remote_id, remote.remote_url, now});
+        if (changed == 0) return true;  // another worker recorded it first
+        tx.execute("UPDATE channels SET last_success_at = $2 WHERE id = $1", {job.channel_id, now});
+        std::string detail = (settlement.found_by_reconciliation ? "found on the network (published by an earlier attempt): "
+                                                                  : "published: ") +
+                             (remote.remote_url.empty() ? remote.remote_id : remote.remote_url);
+        record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "published", "published", detail, {}, {}}, now);
         return true;
+    }
+    const auto& failure = *settlement.failure;
+    const bool retry = settlement.kind == Settlement::Kind::retry;
+    const std::string status = retry ? "scheduled" : "failed";
+    auto changed = tx.execute(
+        "UPDATE post_targets SET status = $4, run_at = $5, lease_owner = NULL, failures = failures + $6, "
+        "attempts_settled = CASE WHEN $7 = 1 THEN attempts_settled ELSE attempts_started END, "
+        "error_class = $8, error_code = $9, error_message = $10, error_http_status = $11, updated_at = $12 "
+        "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
+        {job.target_id, owner, job.attempt, status, retry ? Value{settlement.retry_at} : Value{nullptr},
+         std::int64_t{settlement.counts_as_failure ? 1 : 0}, std::int64_t{failure.maybe_created ? 1 : 0},
+         std::string(networks::to_string(failure.kind)), failure.code, failure.message, optional_value(failure.http_status), now});
+    if (changed == 0) return false;
+    tx.execute("UPDATE channels SET last_error_at = $2, last_error = $3 WHERE id = $1",
+               {job.channel_id, now, failure.code + ": " + failure.message});
+    std::string detail = failure.code + ": " + failure.message;
+    if (retry) detail += " — will retry at " + format_utc(settlement.retry_at);
+    if (failure.maybe_created) detail += " (the network may have received it; it will be looked up before any retry)";
+    std::optional<std::int64_t> http_status;
+    if (failure.http_status) http_status = *failure.http_status;
+    record_event(tx, job.org_id,
+                 EventRecord{job.post_id, job.target_id, retry ? "retry_scheduled" : "failed", status, detail,
+                             std::string(networks::to_string(failure.kind)), http_status},
+                 now);
+    return true;
+}
+
+}  // namespace
+
+Result<bool> JobQueue::settle(const Job& job, const std::string& owner, const Settlement& settlement, Millis now) {
+    return store_.write([&](Transaction& tx) -> Result<bool> { return apply_settlement(tx, job, owner, settlement, now); });
+}
+
+Result<std::vector<bool>> JobQueue::settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now) {
+    return store_.write([&](Transaction& tx) -> Result<std::vector<bool>> {
+        std::vector<bool> recorded;
+        recorded.reserve(outcomes.size());
+        for (const auto& outcome : outcomes) recorded.push_back(apply_settlement(tx, *outcome.job, owner, *outcome.settlement, now));
+        return recorded;
     });
 }
 

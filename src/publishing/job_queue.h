@@ -63,6 +63,12 @@ public:
 
     // false when the lease was lost and the result not recorded.
     Result<bool> settle(const Job& job, const std::string& owner, const Settlement& settlement, Millis now);
+    // Several results in one transaction (group commit: one WAL write for many attempts).
+    struct Outcome {
+        const Job* job;
+        const Settlement* settlement;
+    };
+    Result<std::vector<bool>> settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now);
 
     Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
     Result<void> store_credentials(const std::string& channel_id, const std::string& sealed, std::optional<Millis> expires_at,

@@ -7,6 +7,8 @@
 #include "networks/rules.h"
 #include "publishing/local_time.h"
 #include "publishing/queue.h"
+#include "publishing/recurrence.h"
+#include "publishing/series.h"
 #include "publishing/target_events.h"
 
 namespace chorus::publishing {
@@ -21,7 +23,7 @@ constexpr std::size_t max_text_bytes = 100'000;
 constexpr std::size_t max_targets = 50;
 
 constexpr std::string_view post_columns =
-    "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at FROM posts ";
+    "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at, series_id FROM posts ";
 constexpr std::string_view target_columns =
     "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
@@ -41,6 +43,7 @@ Post post_from(const Row& r) {
     post.time_zone = r.text(6);
     post.created_at = r.int64(7);
     post.updated_at = r.int64(8);
+    post.series_id = r.optional_text(9);
     return post;
 }
 
@@ -294,12 +297,25 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
         post.time_zone = brand->text(0);
         post.created_at = post.updated_at = now;
         TRY(resolve_schedule(post, input));
+        std::optional<LocalDateTime> series_start;
+        if (input.recurrence) {
+            if (input.when != When::at_time)
+                return Error::invalid("recurrence", "needs_time", "A recurring post needs scheduled_at: the time of its first occurrence");
+            TRY(check_rule(*input.recurrence, "recurrence"));
+            series_start = TRY(to_local(*post.scheduled_at, post.time_zone));
+            post.scheduled_at = TRY(first_occurrence(*input.recurrence, *series_start, post.time_zone));
+        }
         tx.execute("INSERT INTO posts (id, org_id, brand_id, text, title, link, scheduled_at, time_zone, created_by, created_at, "
                    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
                    {post.id, caller.org_id, post.brand_id, post.text, optional_value(post.title), optional_value(post.link),
                     optional_value(post.scheduled_at), post.time_zone, caller.user_id, now});
         for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
         TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
+        if (series_start) {
+            post.series_id = TRY(start_series(tx, caller, post.id, post.brand_id, *input.recurrence, *series_start, post.time_zone,
+                                              *post.scheduled_at, now));
+            TRY(extend_series(tx, *post.series_id, now + series_horizon, now));
+        }
         post.history = load_history(tx, post.id);
         return post;
     });
@@ -339,6 +355,8 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
 Result<Post> Posts::update(const Principal& caller, const std::string& id, const PostInput& input) {
     TRY(require(caller, Role::contributor, "edit posts"));
     if (input.brand_id) return Error::invalid("brand_id", "immutable", "A post cannot move to another brand; duplicate it instead");
+    if (input.recurrence)
+        return Error::invalid("recurrence", "immutable", "The rule of a recurring post is set when it is created; stop the series and start a new one");
     TRY(check_input_shapes(input));
     const Millis now = now_millis();
     return store_.write([&](Transaction& tx) -> Result<Post> {

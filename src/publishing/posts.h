@@ -64,6 +64,7 @@ struct Post {
     std::optional<std::string> link;
     std::optional<Millis> scheduled_at;  // the earliest of its targets' times
     std::string time_zone;
+    std::optional<std::string> series_id;  // an occurrence of a recurring post
     std::vector<Target> targets;
     std::vector<TargetEvent> history;  // filled by get() only
     Millis created_at = 0;
@@ -91,6 +92,7 @@ struct PostInput {
     std::optional<std::vector<TargetInput>> targets;
     std::optional<When> when;
     std::optional<std::string> scheduled_at;  // with When::at_time; parsed in the brand's zone
+    std::optional<std::string> recurrence;    // an RRULE; scheduled_at gives the first local time (create only)
 };
 
 struct PostFilter {

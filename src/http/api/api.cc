@@ -11,6 +11,7 @@ void add_api_routes(Router& router, ApiContext& context) {
     add_brand_routes(router, context);
     add_check_routes(router, context);
     add_post_routes(router, context);
+    add_series_routes(router, context);
     add_queue_routes(router, context);
 }
 

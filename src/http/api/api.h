@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "publishing/posts.h"
 #include "publishing/queue.h"
+#include "publishing/series.h"
 #include "store/store.h"
 
 namespace chorus::http::api {
@@ -22,6 +23,7 @@ struct ApiContext {
     accounts::Channels& channels;
     publishing::Posts& posts;
     publishing::Queues& queues;
+    publishing::Series& series;
     std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)

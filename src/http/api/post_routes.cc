@@ -50,6 +50,7 @@ json::object post_json(const Post& post) {
                      {"link", optional_json(post.link)},
                      {"scheduled_at", optional_time_json(post.scheduled_at)},
                      {"time_zone", post.time_zone},
+                     {"series_id", optional_json(post.series_id)},
                      {"targets", std::move(targets)},
                      {"created_at", time_json(post.created_at)},
                      {"updated_at", time_json(post.updated_at)}};
@@ -105,6 +106,7 @@ Result<PostInput> post_input(const json::object& body) {
     input.text = TRY(optional_string(body, "text"));
     input.title = TRY(nullable_string(body, "title"));
     input.link = TRY(nullable_string(body, "link"));
+    input.recurrence = TRY(optional_string(body, "recurrence"));
     if (auto it = body.find("targets"); it != body.end()) input.targets = TRY(targets_from(it->value()));
     auto scheduled_at = TRY(nullable_string(body, "scheduled_at"));
     bool publish_now = false;
@@ -141,7 +143,42 @@ Result<publishing::PostFilter> post_filter(const Request& request) {
     return filter;
 }
 
+json::object series_json(const publishing::SeriesView& series) {
+    json::array upcoming;
+    for (Millis at : series.upcoming) upcoming.push_back(time_json(at));
+    return {{"id", series.id},
+            {"brand_id", series.brand_id},
+            {"recurrence", series.rule},
+            {"starts", series.starts_local},
+            {"time_zone", series.time_zone},
+            {"finished", series.finished},
+            {"upcoming", std::move(upcoming)}};
+}
+
 }  // namespace
+
+void add_series_routes(Router& router, ApiContext& context) {
+    auto& series = context.series;
+    router.add("GET", "/api/v1/series/{id}", authed(context, [&series](Request& request, const accounts::Principal& caller)
+                                                        -> Result<Response> {
+        std::size_t upcoming = 10;
+        if (auto text = request.query_param("upcoming")) {
+            try {
+                upcoming = std::stoul(*text);
+            } catch (const std::exception&) {
+                upcoming = 0;
+            }
+            if (upcoming < 1 || upcoming > 100)
+                return Error::invalid("upcoming", "out_of_range", "upcoming must be between 1 and 100");
+        }
+        return json_response(200, series_json(TRY(series.get(caller, request.param("id"), upcoming))));
+    }));
+    router.add("DELETE", "/api/v1/series/{id}", authed(context, [&series](Request& request, const accounts::Principal& caller)
+                                                           -> Result<Response> {
+        TRY(series.stop(caller, request.param("id")));
+        return no_content();
+    }));
+}
 
 void add_post_routes(Router& router, ApiContext& context) {
     auto& posts = context.posts;

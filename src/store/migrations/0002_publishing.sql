@@ -3,6 +3,24 @@
 -- scheduled, the time it may next run (run_at) and the lease of the worker running it, so
 -- that a state change and a job change are one row update in one transaction.
 
+-- A recurring post: an RRULE over the brand's wall-clock time. Each occurrence is an
+-- ordinary post (posts.series_id), created ahead of time up to a horizon so the calendar
+-- shows it; the newest occurrence is the model for the next, so editing it edits the ones
+-- after it.
+CREATE TABLE post_series (
+    id                  TEXT PRIMARY KEY,
+    org_id              TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    brand_id            TEXT NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
+    rule                TEXT NOT NULL,
+    starts_local        TEXT NOT NULL,     -- "2026-12-07T10:00", the rule's DTSTART
+    time_zone           TEXT NOT NULL,
+    occurrences_made    BIGINT NOT NULL DEFAULT 0,
+    finished            BIGINT NOT NULL DEFAULT 0,  -- the rule ended, or the series was stopped
+    created_at          BIGINT NOT NULL,
+    updated_at          BIGINT NOT NULL
+);
+CREATE INDEX post_series_live ON post_series(finished);
+
 CREATE TABLE posts (
     id            TEXT PRIMARY KEY,
     org_id        TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
@@ -13,8 +31,11 @@ CREATE TABLE posts (
     scheduled_at  BIGINT,                 -- UTC milliseconds; NULL for a draft or "now"
     time_zone     TEXT NOT NULL,          -- the brand's zone when it was scheduled
     created_by    TEXT,
+    series_id     TEXT REFERENCES post_series(id) ON DELETE SET NULL,
+    occurrence_at BIGINT,                 -- for a series' occurrence: its place in the series
     created_at    BIGINT NOT NULL,
-    updated_at    BIGINT NOT NULL
+    updated_at    BIGINT NOT NULL,
+    UNIQUE (series_id, occurrence_at)
 );
 CREATE INDEX posts_by_brand ON posts(org_id, brand_id, id);
 CREATE INDEX posts_by_schedule ON posts(org_id, scheduled_at);

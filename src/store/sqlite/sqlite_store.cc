@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace chorus::store {
@@ -25,13 +27,43 @@ StatementError failure(sqlite3* db, int code) {
     return StatementError(kind, std::string("sqlite: ") + sqlite3_errmsg(db));
 }
 
+// One SQLite connection and its prepared statements: the same few statements run
+// thousands of times a second while publishing, and parsing them each time cost more than
+// running them.
+struct Connection {
+    sqlite3* db = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> statements;
+
+    static constexpr std::size_t max_cached = 256;  // list filters make a few dozen variants
+
+    sqlite3_stmt* prepared(std::string_view sql) {
+        auto it = statements.find(std::string(sql));
+        if (it != statements.end()) return it->second;
+        if (statements.size() >= max_cached) forget_statements();
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) throw failure(db, sqlite3_extended_errcode(db));
+        statements.emplace(std::string(sql), stmt);
+        return stmt;
+    }
+    void forget_statements() {
+        for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
+        statements.clear();
+    }
+    void close() {
+        forget_statements();
+        sqlite3_close(db);
+    }
+};
+
+// A cached statement in use: reset and unbound when done, ready for the next use.
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view sql) : db_(db) {
-        int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-        if (rc != SQLITE_OK) throw failure(db, sqlite3_extended_errcode(db));
+    Statement(Connection& connection, std::string_view sql) : db_(connection.db), stmt_(connection.prepared(sql)) {}
+    ~Statement() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
     }
-    ~Statement() { sqlite3_finalize(stmt_); }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
@@ -91,10 +123,10 @@ private:
 
 class SqliteTransaction final : public Transaction {
 public:
-    explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+    explicit SqliteTransaction(Connection& connection) : connection_(connection), db_(connection.db) {}
 
     std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override {
-        Statement statement(db_, sql);
+        Statement statement(connection_, sql);
         statement.bind(params);
         std::vector<Row> rows;
         while (statement.step()) rows.push_back(statement.row());
@@ -102,7 +134,7 @@ public:
     }
 
     std::int64_t execute(std::string_view sql, const std::vector<Value>& params) override {
-        Statement statement(db_, sql);
+        Statement statement(connection_, sql);
         statement.bind(params);
         while (statement.step()) {
         }
@@ -121,6 +153,7 @@ public:
     }
 
 private:
+    Connection& connection_;
     sqlite3* db_;
 };
 
@@ -153,13 +186,16 @@ sqlite3* open_connection(const std::string& path) {
 class SqliteStore final : public Store {
 public:
     SqliteStore(const std::string& path, int reader_count) {
-        writer_ = open_connection(path);
-        for (int i = 0; i < std::max(1, reader_count); ++i) idle_readers_.push_back(open_connection(path));
-        all_readers_ = idle_readers_;
+        writer_.db = open_connection(path);
+        all_readers_.resize(static_cast<std::size_t>(std::max(1, reader_count)));
+        for (auto& reader : all_readers_) {
+            reader.db = open_connection(path);
+            idle_readers_.push_back(&reader);
+        }
     }
     ~SqliteStore() override {
-        for (sqlite3* db : all_readers_) sqlite3_close(db);
-        sqlite3_close(writer_);
+        for (auto& reader : all_readers_) reader.close();
+        writer_.close();
     }
 
     Backend backend() const override { return Backend::sqlite; }
@@ -171,20 +207,21 @@ protected:
             run(writer_, "BEGIN IMMEDIATE", work);
             return;
         }
-        sqlite3* db = acquire_reader();
+        Connection* reader = acquire_reader();
         try {
-            run(db, "BEGIN", work);
+            run(*reader, "BEGIN", work);
         } catch (...) {
-            release_reader(db);
+            release_reader(reader);
             throw;
         }
-        release_reader(db);
+        release_reader(reader);
     }
 
 private:
-    static void run(sqlite3* db, const char* begin, const std::function<bool(Transaction&)>& work) {
+    static void run(Connection& connection, const char* begin, const std::function<bool(Transaction&)>& work) {
+        sqlite3* db = connection.db;
         exec_or_throw(db, begin);
-        SqliteTransaction tx(db);
+        SqliteTransaction tx(connection);
         bool commit = false;
         try {
             commit = work(tx);
@@ -204,25 +241,25 @@ private:
         }
     }
 
-    sqlite3* acquire_reader() {
+    Connection* acquire_reader() {
         std::unique_lock lock(readers_mutex_);
         readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
-        sqlite3* db = idle_readers_.back();
+        Connection* reader = idle_readers_.back();
         idle_readers_.pop_back();
-        return db;
+        return reader;
     }
-    void release_reader(sqlite3* db) {
+    void release_reader(Connection* reader) {
         {
             std::lock_guard lock(readers_mutex_);
-            idle_readers_.push_back(db);
+            idle_readers_.push_back(reader);
         }
         readers_available_.notify_one();
     }
 
-    sqlite3* writer_ = nullptr;
+    Connection writer_;
     std::mutex writer_mutex_;
-    std::vector<sqlite3*> all_readers_;
-    std::vector<sqlite3*> idle_readers_;
+    std::vector<Connection> all_readers_;
+    std::vector<Connection*> idle_readers_;
     std::mutex readers_mutex_;
     std::condition_variable readers_available_;
 };
