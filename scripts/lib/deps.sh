@@ -6,6 +6,7 @@ chorus_build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata libutf8proc-dev publicsuffix libcurl4-openssl-dev libical-dev
+  libvips-dev ffmpeg
 )
 chorus_test_packages=(
   postgresql-15 libgtest-dev libgmock-dev libbenchmark-dev wrk curl procps

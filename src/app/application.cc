@@ -63,8 +63,9 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       posts_(*store_),
       queues_(*store_),
       series_(*store_),
+      media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       engine_(*store_, connectors_, secrets_, engine_options(options, series_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, series_, [this] { engine_.wake(); },
+      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));

@@ -14,6 +14,7 @@
 #include "http/api/api.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "media/library.h"
 #include "networks/connector.h"
 #include "networks/http_client.h"
 #include "publishing/engine.h"
@@ -35,6 +36,7 @@ struct ApplicationOptions {
     // are accepted only when it is set.
     std::optional<std::string> testnet_url;
     std::chrono::milliseconds network_timeout{30'000};
+    std::size_t max_upload_bytes = 512ull << 20;
     publishing::EngineOptions engine;
 };
 
@@ -67,6 +69,7 @@ private:
     publishing::Posts posts_;
     publishing::Queues queues_;
     publishing::Series series_;
+    media::MediaLibrary media_;
     publishing::Engine engine_;
     http::api::ApiContext api_;
     http::Router router_;

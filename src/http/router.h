@@ -2,6 +2,7 @@
 // Maps "METHOD /path/{param}" to a handler. Unknown paths answer 404, known paths with the
 // wrong method 405 with Allow, both in the API's error shape.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,12 @@ enum class Execution { blocking, inline_on_io };
 class Router {
 public:
     void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+    // A route whose bodies may be larger than the server's default limit (uploads).
+    void add_upload(std::string method, std::string pattern, Handler handler, std::size_t body_limit_bytes);
     Response dispatch(Request& request) const;
     Execution execution_of(const Request& request) const;
+    // The route's own body limit, when it has one (method and path are enough).
+    std::optional<std::size_t> body_limit_of(const Request& request) const;
 
 private:
     struct Route {
@@ -27,6 +32,7 @@ private:
         std::vector<std::string> segments;  // "{name}" marks a parameter
         Handler handler;
         Execution execution;
+        std::optional<std::size_t> body_limit;
     };
     const Route* match(const Request& request, bool& path_known, std::string& allowed) const;
 

@@ -7,6 +7,8 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -111,16 +113,31 @@ struct Server::Impl {
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
             stream.expires_after(first ? options.request_timeout : options.idle_timeout);
             first = false;
-            auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+            // The header first: an upload route allows a larger body (and more time) than
+            // the default, and the route is known only once the target is.
+            auto [read_error, read_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
+            std::size_t body_limit = options.body_limit_bytes;
+            if (!read_error) {
+                Request probe;
+                probe.method = std::string(parser.get().method_string());
+                if (parse_target(parser.get().target(), probe))
+                    if (auto limit = router.body_limit_of(probe)) {
+                        body_limit = *limit;
+                        parser.body_limit(body_limit);
+                        stream.expires_after(options.upload_timeout);
+                    }
+                std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+            }
             (void)read_bytes;
             const auto started = std::chrono::steady_clock::now();
 
             Response response;
             Request request;
             bool keep_alive = false;
+            bool unread_body = false;
             if (read_error == bhttp::error::body_limit) {
-                response = error_body(413, "too_large",
-                                      "The request body is larger than " + std::to_string(options.body_limit_bytes) + " bytes");
+                unread_body = true;
+                response = error_body(413, "too_large", "The request body is larger than " + std::to_string(body_limit) + " bytes");
             } else if (read_error == bhttp::error::header_limit) {
                 response = error_body(431, "headers_too_large", "The request headers are too large");
             } else if (read_error) {
@@ -181,6 +198,19 @@ struct Server::Impl {
             if (access_log) {
                 auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
                 access_log({request.method, request.path, response.status, bytes, elapsed.count(), request.remote_address});
+            }
+            if (!write_error && unread_body) {
+                // The client is still sending the body we refused. Closing now would reset
+                // the connection before it reads our 413; read and discard a while first.
+                beast::error_code ignored;
+                stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                stream.expires_after(std::chrono::seconds(2));
+                std::array<char, 64 * 1024> sink;
+                for (std::size_t drained = 0; drained < (64u << 20);) {
+                    auto [drain_error, n] = co_await stream.async_read_some(asio::buffer(sink), use_nothrow);
+                    if (drain_error) break;
+                    drained += n;
+                }
             }
             if (write_error || closing) break;
         }

@@ -18,6 +18,7 @@ struct ServerOptions {
     std::size_t body_limit_bytes = 1 << 20;
     std::size_t header_limit_bytes = 16 << 10;
     std::chrono::seconds request_timeout{30};  // to receive one whole request (slow clients)
+    std::chrono::seconds upload_timeout{600};  // the same, for routes with their own body limit
     std::chrono::seconds idle_timeout{75};     // keep-alive connection waiting for the next one
     std::chrono::seconds drain_timeout{10};    // how long stop() waits for in-flight requests
     int io_threads = 1;

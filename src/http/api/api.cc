@@ -12,6 +12,7 @@ void add_api_routes(Router& router, ApiContext& context) {
     add_check_routes(router, context);
     add_post_routes(router, context);
     add_series_routes(router, context);
+    add_media_routes(router, context);
     add_queue_routes(router, context);
 }
 

@@ -8,6 +8,7 @@
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
 #include "http/router.h"
+#include "media/library.h"
 #include "publishing/posts.h"
 #include "publishing/queue.h"
 #include "publishing/series.h"
@@ -24,6 +25,7 @@ struct ApiContext {
     publishing::Posts& posts;
     publishing::Queues& queues;
     publishing::Series& series;
+    media::MediaLibrary& media;
     std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)

@@ -11,6 +11,7 @@ void add_brand_routes(Router& router, ApiContext& context);     // brands and ch
 void add_check_routes(Router& router, ApiContext& context);     // network rules for the composer
 void add_post_routes(Router& router, ApiContext& context);      // posts, scheduling, publishing
 void add_series_routes(Router& router, ApiContext& context);    // recurring posts
+void add_media_routes(Router& router, ApiContext& context);     // the media library
 void add_queue_routes(Router& router, ApiContext& context);     // channels' posting slots and queues
 
 }  // namespace chorus::http::api

@@ -122,3 +122,36 @@ CREATE TABLE channel_credentials (
     expires_at  BIGINT,
     updated_at  BIGINT NOT NULL
 );
+
+-- The media library: files stored once by content hash (under <data>/media), one row per
+-- brand that has the file, with its facts as read by libvips or ffprobe.
+CREATE TABLE media (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    brand_id      TEXT NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
+    sha256        TEXT NOT NULL,
+    mime          TEXT NOT NULL,
+    kind          TEXT NOT NULL,          -- image, gif, video
+    size_bytes    BIGINT NOT NULL,
+    width         BIGINT NOT NULL,
+    height        BIGINT NOT NULL,
+    frames        BIGINT NOT NULL DEFAULT 1,
+    duration_ms   BIGINT,
+    has_location  BIGINT NOT NULL DEFAULT 0,
+    filename      TEXT NOT NULL,
+    alt_text      TEXT NOT NULL DEFAULT '',
+    folder        TEXT NOT NULL DEFAULT '',
+    created_by    TEXT,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL,
+    UNIQUE (brand_id, sha256)
+);
+CREATE INDEX media_by_brand ON media(org_id, brand_id, id);
+CREATE INDEX media_by_hash ON media(sha256);
+
+CREATE TABLE media_tags (
+    media_id  TEXT NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    tag       TEXT NOT NULL,
+    PRIMARY KEY (media_id, tag)
+);
+CREATE INDEX media_tags_by_tag ON media_tags(tag);

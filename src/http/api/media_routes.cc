@@ -1,0 +1,130 @@
+#include "http/api/multipart.h"
+#include "http/api/routes.h"
+#include "http/api/support.h"
+
+namespace chorus::http::api {
+namespace {
+
+using media::MediaItem;
+
+json::object media_json(const MediaItem& item) {
+    json::array tags;
+    for (const auto& tag : item.tags) tags.push_back(json::value(tag));
+    return {{"id", item.id},
+            {"brand_id", item.brand_id},
+            {"kind", item.kind},
+            {"mime", item.mime},
+            {"size_bytes", item.size_bytes},
+            {"width", item.width},
+            {"height", item.height},
+            {"frames", item.frames},
+            {"duration_seconds", item.duration_ms ? json::value(static_cast<double>(*item.duration_ms) / 1000.0) : json::value(nullptr)},
+            {"has_location", item.has_location},
+            {"filename", item.filename},
+            {"alt_text", item.alt_text},
+            {"folder", item.folder},
+            {"tags", std::move(tags)},
+            {"sha256", item.sha256},
+            {"url", "/api/v1/media/" + item.id + "/file"},
+            {"created_at", time_json(item.created_at)},
+            {"updated_at", time_json(item.updated_at)}};
+}
+
+std::vector<std::string> split_tags(std::string_view text) {
+    std::vector<std::string> tags;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find(',', start);
+        if (end == std::string_view::npos) end = text.size();
+        tags.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return tags;
+}
+
+Result<media::UploadInput> upload_from(const Request& request) {
+    auto parts = TRY(parse_multipart(request.header("content-type").value_or(""), request.body));
+    media::UploadInput input;
+    bool has_file = false;
+    for (const auto& part : parts) {
+        if (part.name == "file") {
+            if (has_file) return Error::invalid("file", "one_file", "Upload one file per request");
+            has_file = true;
+            input.bytes = std::string(part.data);
+            input.filename = part.filename.value_or("");
+        } else if (part.name == "brand_id") {
+            input.brand_id = std::string(part.data);
+        } else if (part.name == "alt_text") {
+            input.alt_text = std::string(part.data);
+        } else if (part.name == "folder") {
+            input.folder = std::string(part.data);
+        } else if (part.name == "tags") {
+            input.tags = split_tags(part.data);
+        }
+    }
+    if (!has_file) return Error::invalid("file", "required", "Send the file in a form field named \"file\"");
+    return input;
+}
+
+Result<media::MediaChanges> media_changes(const json::object& body) {
+    media::MediaChanges changes;
+    changes.alt_text = TRY(optional_string(body, "alt_text"));
+    changes.folder = TRY(optional_string(body, "folder"));
+    if (auto it = body.find("tags"); it != body.end()) {
+        if (!it->value().is_array()) return Error::invalid("tags", "must_be_array", "tags must be an array of strings");
+        std::vector<std::string> tags;
+        for (const auto& tag : it->value().as_array()) {
+            if (!tag.is_string()) return Error::invalid("tags", "must_be_array", "tags must be an array of strings");
+            tags.emplace_back(tag.as_string());
+        }
+        changes.tags = std::move(tags);
+    }
+    return changes;
+}
+
+}  // namespace
+
+void add_media_routes(Router& router, ApiContext& context) {
+    auto& library = context.media;
+    router.add_upload("POST", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        auto uploaded = TRY(library.upload(caller, TRY(upload_from(request))));
+        auto body = media_json(uploaded.item);
+        body["duplicate"] = uploaded.duplicate;
+        return json_response(uploaded.duplicate ? 200 : 201, body);
+    }),
+                      library.max_upload_bytes() + 64 * 1024);  // the form's own fields and boundaries
+    router.add("GET", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                  -> Result<Response> {
+        auto page = TRY(page_from(request));
+        media::MediaFilter filter{request.query_param("brand_id").value_or(""), request.query_param("folder").value_or(""),
+                                  request.query_param("tag").value_or(""), request.query_param("kind").value_or("")};
+        return json_response(200, page_json(TRY(library.list(caller, filter, page)), media_json));
+    }));
+    router.add("GET", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                       -> Result<Response> {
+        return json_response(200, media_json(TRY(library.get(caller, request.param("id")))));
+    }));
+    router.add("GET", "/api/v1/media/{id}/file", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                            -> Result<Response> {
+        auto item = TRY(library.get(caller, request.param("id")));
+        Response response;
+        response.content_type = item.mime;
+        response.body = TRY(library.original(item));
+        response.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+        response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        return response;
+    }));
+    router.add("PATCH", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                         -> Result<Response> {
+        auto changes = TRY(media_changes(TRY(json_body(request))));
+        return json_response(200, media_json(TRY(library.update(caller, request.param("id"), changes))));
+    }));
+    router.add("DELETE", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                          -> Result<Response> {
+        TRY(library.remove(caller, request.param("id")));
+        return no_content();
+    }));
+}
+
+}  // namespace chorus::http::api

@@ -1,0 +1,216 @@
+// The media library through the API, with real files made by ffmpeg in the test: JPEG, PNG,
+// WebP, GIF and MP4 are described correctly; bad files are refused clearly.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "test_server.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// A real file of this format, made by ffmpeg from its test pattern.
+std::string make_file(const std::string& directory, const std::string& name, const std::string& input_and_options) {
+    const std::string path = directory + "/" + name;
+    const std::string command = "ffmpeg -hide_banner -loglevel error -y " + input_and_options + " " + path;
+    if (std::system(command.c_str()) != 0) throw std::runtime_error("ffmpeg failed: " + command);
+    return read_file(path);
+}
+
+std::uint32_t crc32(std::string_view bytes) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (unsigned char byte : bytes) {
+        crc ^= byte;
+        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+std::string big_endian(std::uint32_t value) {
+    return {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8), static_cast<char>(value)};
+}
+
+std::string png_chunk(const std::string& type, const std::string& data) {
+    return big_endian(static_cast<std::uint32_t>(data.size())) + type + data + big_endian(crc32(type + data));
+}
+
+// A 100 000 × 100 000 PNG in a few dozen bytes: a decompression bomb.
+std::string png_bomb() {
+    std::string header = big_endian(100'000) + big_endian(100'000) + std::string("\x08\x02\x00\x00\x00", 5);
+    return std::string("\x89PNG\r\n\x1A\n", 8) + png_chunk("IHDR", header) + png_chunk("IDAT", std::string("\x78\x9C\x03\x00\x00\x00\x00\x01", 8)) +
+           png_chunk("IEND", "");
+}
+
+std::string multipart(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& filename,
+                      const std::string& file) {
+    std::string body;
+    for (const auto& [name, value] : fields)
+        body += "--chorus-boundary\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    body += "--chorus-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file + "\r\n--chorus-boundary--\r\n";
+    return body;
+}
+
+class MediaApi : public ::testing::TestWithParam<store::Backend> {
+protected:
+    static void SetUpTestSuite() {
+        files_dir = make_temp_dir();
+        const std::string pattern = "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1";
+        jpeg = make_file(files_dir, "a.jpg", pattern);
+        png = make_file(files_dir, "a.png", pattern);
+        webp = make_file(files_dir, "a.webp", pattern);
+        gif = make_file(files_dir, "a.gif", "-f lavfi -i testsrc=size=320x240:rate=5:duration=1");
+        mp4 = make_file(files_dir, "a.mp4", "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -pix_fmt yuv420p");
+    }
+    static void TearDownTestSuite() { std::filesystem::remove_all(files_dir); }
+
+    TestServer server{GetParam(), [](app::ApplicationOptions& options) { options.max_upload_bytes = 2 << 20; }};
+    Caller owner = server.new_owner("Media");
+    std::string brand_id = [&] {
+        auto brand = server.call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
+        return std::string(brand.json().at("id").as_string());
+    }();
+
+    HttpResponse upload(const std::string& filename, const std::string& bytes, std::vector<std::pair<std::string, std::string>> fields = {}) {
+        fields.emplace_back("brand_id", brand_id);
+        HeaderList headers{{"Content-Type", "multipart/form-data; boundary=chorus-boundary"},
+                           {"Cookie", owner.cookie},
+                           {"X-CSRF-Token", owner.csrf}};
+        return http_request(server.port(), "POST", "/api/v1/media", multipart(fields, filename, bytes), headers);
+    }
+
+    static inline std::string files_dir, jpeg, png, webp, gif, mp4;
+};
+
+TEST_P(MediaApi, RealImagesAndVideosAreDescribedFromTheirBytes) {
+    struct Expected {
+        std::string name, bytes, kind, mime;
+        int width, height;
+    };
+    for (const auto& file : {Expected{"photo.jpg", jpeg, "image", "image/jpeg", 640, 480},
+                             Expected{"chart.png", png, "image", "image/png", 640, 480},
+                             Expected{"photo.webp", webp, "image", "image/webp", 640, 480},
+                             Expected{"loop.gif", gif, "gif", "image/gif", 320, 240},
+                             Expected{"clip.mp4", mp4, "video", "video/mp4", 320, 240}}) {
+        auto uploaded = upload(file.name, file.bytes, {{"alt_text", "A test pattern"}});
+        ASSERT_EQ(uploaded.status, 201) << file.name << ": " << uploaded.body;
+        const auto item = uploaded.json();
+        EXPECT_EQ(item.at("kind"), file.kind) << file.name;
+        EXPECT_EQ(item.at("mime"), file.mime) << file.name;
+        EXPECT_EQ(item.at("width").as_int64(), file.width) << file.name;
+        EXPECT_EQ(item.at("height").as_int64(), file.height) << file.name;
+        EXPECT_EQ(item.at("size_bytes").as_int64(), static_cast<std::int64_t>(file.bytes.size()));
+        EXPECT_EQ(item.at("alt_text"), "A test pattern");
+        EXPECT_EQ(item.at("filename"), file.name);
+        if (file.kind == "video") {
+            EXPECT_NEAR(item.at("duration_seconds").as_double(), 2.0, 0.1);
+        }
+        if (file.kind == "gif") {
+            EXPECT_EQ(item.at("frames").as_int64(), 5);
+        }
+        auto stored = server.call(owner, "GET", std::string(item.at("url").as_string()));
+        EXPECT_EQ(stored.status, 200);
+        EXPECT_EQ(stored.header("content-type"), file.mime);
+        EXPECT_TRUE(stored.body == file.bytes) << file.name << " comes back byte for byte";
+    }
+}
+
+TEST_P(MediaApi, TheSameBytesTwiceAreOneItemWhateverTheirName) {
+    auto first = upload("a.jpg", jpeg);
+    ASSERT_EQ(first.status, 201);
+    auto again = upload("renamed.png", jpeg);
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json().at("duplicate").as_bool(), true);
+    EXPECT_EQ(again.json().at("id"), first.json().at("id"));
+    EXPECT_EQ(again.json().at("mime"), "image/jpeg") << "the bytes decide, not the name";
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/media?brand_id=" + brand_id).json().at("items").as_array().size(), 1u);
+}
+
+TEST_P(MediaApi, BadFilesAreRefusedWithAReasonAndNothingIsKept) {
+    auto text = upload("notes.jpg", "This is not a picture at all, whatever its name says.");
+    EXPECT_EQ(text.status, 415) << text.body;
+    EXPECT_EQ(text.json().at("error").at("code"), "unsupported_file_type");
+    EXPECT_EQ(text.json().at("error").at("field"), "file");
+
+    auto truncated = upload("cut.jpg", jpeg.substr(0, jpeg.size() / 2));
+    EXPECT_EQ(truncated.status, 422) << truncated.body;
+    EXPECT_EQ(truncated.json().at("error").at("code"), "unreadable_image");
+
+    auto cut_video = upload("cut.mp4", mp4.substr(0, mp4.size() / 2));
+    EXPECT_EQ(cut_video.status, 422) << cut_video.body;
+    EXPECT_EQ(cut_video.json().at("error").at("code"), "unreadable_video");
+
+    auto bomb = upload("bomb.png", png_bomb());
+    EXPECT_EQ(bomb.status, 422) << bomb.body;
+    EXPECT_EQ(bomb.json().at("error").at("code"), "too_many_pixels");
+
+    auto too_big = upload("big.jpg", jpeg + std::string(3 << 20, '\0'));
+    EXPECT_EQ(too_big.status, 413) << too_big.body;
+
+    HeaderList headers{{"Content-Type", "multipart/form-data; boundary=chorus-boundary"}, {"Cookie", owner.cookie},
+                       {"X-CSRF-Token", owner.csrf}};
+    auto broken = http_request(server.port(), "POST", "/api/v1/media", "--chorus-boundary\r\nno headers end", headers);
+    EXPECT_EQ(broken.status, 400) << broken.body;
+    EXPECT_EQ(broken.json().at("error").at("code"), "malformed_multipart");
+
+    EXPECT_TRUE(server.call(owner, "GET", "/api/v1/media").json().at("items").as_array().empty());
+}
+
+TEST_P(MediaApi, AltTextFoldersAndTagsOrganiseTheLibrary) {
+    auto menu = upload("menu.jpg", jpeg, {{"folder", "Spring/Menus"}, {"tags", "Food, spring"}});
+    auto chart = upload("chart.png", png, {{"folder", "Reports"}});
+    auto clip = upload("clip.mp4", mp4, {{"folder", "Spring"}});
+    ASSERT_EQ(menu.status, 201) << menu.body;
+    EXPECT_EQ(menu.json().at("tags"), (json::array{"food", "spring"}));
+    const std::string chart_id(chart.json().at("id").as_string());
+
+    auto described = server.call(owner, "PATCH", "/api/v1/media/" + chart_id,
+                                 R"({"alt_text":"Bar chart of November sales","tags":["report","Sales"],"folder":"/Reports/2026/"})");
+    ASSERT_EQ(described.status, 200) << described.body;
+    EXPECT_EQ(described.json().at("alt_text"), "Bar chart of November sales");
+    EXPECT_EQ(described.json().at("folder"), "Reports/2026");
+    EXPECT_EQ(described.json().at("tags"), (json::array{"report", "sales"}));
+
+    auto ids = [&](const std::string& query) {
+        std::set<std::string> out;
+        const auto listed = server.call(owner, "GET", "/api/v1/media?" + query).json();
+        for (const auto& item : listed.at("items").as_array()) out.insert(std::string(item.at("id").as_string()));
+        return out;
+    };
+    const std::string menu_id(menu.json().at("id").as_string()), clip_id(clip.json().at("id").as_string());
+    EXPECT_EQ(ids("folder=Spring"), (std::set<std::string>{menu_id, clip_id})) << "a folder includes its subfolders";
+    EXPECT_EQ(ids("folder=Spring/Menus"), std::set<std::string>{menu_id});
+    EXPECT_EQ(ids("tag=SALES"), std::set<std::string>{chart_id});
+    EXPECT_EQ(ids("kind=video"), std::set<std::string>{clip_id});
+
+    auto too_long = server.call(owner, "PATCH", "/api/v1/media/" + chart_id, json::serialize(json::object{{"alt_text", std::string(1501, 'a')}}));
+    EXPECT_EQ(too_long.status, 422);
+    EXPECT_EQ(too_long.json().at("error").at("field"), "alt_text");
+
+    auto stranger = server.new_owner("Rival");
+    EXPECT_EQ(server.call(stranger, "GET", "/api/v1/media/" + chart_id).status, 404);
+    EXPECT_EQ(server.call(stranger, "GET", "/api/v1/media/" + chart_id + "/file").status, 404);
+    EXPECT_EQ(server.call(stranger, "DELETE", "/api/v1/media/" + chart_id).status, 404);
+    EXPECT_EQ(server.call(owner, "DELETE", "/api/v1/media/" + chart_id).status, 204);
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + chart_id + "/file").status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, MediaApi, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing
