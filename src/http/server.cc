@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <tuple>
 #include <atomic>
 #include <condition_variable>
@@ -109,7 +110,9 @@ struct Server::Impl {
         bool first = true;
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
-            parser.body_limit(options.body_limit_bytes);
+            // Beast judges Content-Length against the limit while parsing the header, before
+            // we know the route: no limit until then, the right one after.
+            parser.body_limit(std::numeric_limits<std::uint64_t>::max());
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
             stream.expires_after(first ? options.request_timeout : options.idle_timeout);
             first = false;
@@ -123,10 +126,13 @@ struct Server::Impl {
                 if (parse_target(parser.get().target(), probe))
                     if (auto limit = router.body_limit_of(probe)) {
                         body_limit = *limit;
-                        parser.body_limit(body_limit);
                         stream.expires_after(options.upload_timeout);
                     }
-                std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+                parser.body_limit(body_limit);
+                if (parser.content_length() && *parser.content_length() > body_limit)
+                    read_error = bhttp::error::body_limit;
+                else
+                    std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
             }
             (void)read_bytes;
             const auto started = std::chrono::steady_clock::now();

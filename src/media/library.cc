@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/id.h"
+#include "networks/rules.h"
 
 namespace chorus::media {
 namespace {
@@ -300,6 +301,33 @@ Result<void> MediaLibrary::remove(const accounts::Principal& caller, const std::
         fs::remove(orphan_path, ignored);
     }
     return {};
+}
+
+Result<Rendition> MediaLibrary::rendition(const MediaItem& item, std::string_view network) const {
+    const auto* rules = networks::rules_for(network);
+    if (!rules) return Error::invalid("network", "unknown_network", "No such network: " + std::string(network));
+    if (item.kind == "video") return Error::invalid("media", "video_rendition", "Videos are published as uploaded");
+    const auto cached_path = (fs::path(options_.directory) / "renditions" / (item.sha256 + "-" + std::string(network))).string();
+    std::error_code error;
+    for (const auto& [suffix, mime] : {std::pair<std::string, std::string>{".jpeg", "image/jpeg"}, {".png", "image/png"}})
+        if (fs::exists(cached_path + suffix, error)) {
+            std::ifstream in(cached_path + suffix, std::ios::binary);
+            std::ostringstream bytes;
+            bytes << in.rdbuf();
+            auto facts = probe_image(bytes.str(), *sniff(bytes.str()), options_.probe);
+            if (facts) return Rendition{bytes.str(), mime, facts->width, facts->height, false};
+        }
+    auto bytes = TRY(original(item));
+    MediaInfo info;
+    info.type = *sniff(bytes);
+    info.size_bytes = item.size_bytes;
+    info.width = item.width;
+    info.height = item.height;
+    info.frames = item.frames;
+    info.has_location = item.has_location;
+    auto made = TRY(image_rendition(bytes, info, rules->media_limits()));
+    if (!made.is_original) (void)store_file(cached_path + (made.mime == "image/png" ? ".png" : ".jpeg"), made.bytes);
+    return made;
 }
 
 Result<std::string> MediaLibrary::original(const MediaItem& item) const {

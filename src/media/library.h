@@ -10,6 +10,7 @@
 #include "accounts/principal.h"
 #include "core/result.h"
 #include "media/probe.h"
+#include "media/renditions.h"
 #include "store/store.h"
 
 namespace chorus::media {
@@ -79,6 +80,8 @@ public:
     Result<void> remove(const accounts::Principal& caller, const std::string& id);
     // The stored bytes of an item.
     Result<std::string> original(const MediaItem& item) const;
+    // The version of an image for a network (made once, then kept beside the original).
+    Result<Rendition> rendition(const MediaItem& item, std::string_view network) const;
 
     std::size_t max_upload_bytes() const { return options_.max_upload_bytes; }
 

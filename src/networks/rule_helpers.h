@@ -31,19 +31,6 @@ void apply_length_limit(Check& check, const ScannedText& text, std::size_t lengt
 void limit_code_points(Check& check, const ScannedText& text, std::size_t limit);
 void limit_utf16(Check& check, const ScannedText& text, std::size_t limit);
 
-struct MediaLimits {
-    std::size_t max_images = 0;      // 0: images not allowed
-    std::size_t max_videos = 0;
-    bool images_and_video_mix = false;
-    bool media_required = false;
-    bool video_required = false;
-    bool image_required = false;
-    std::optional<std::size_t> max_image_bytes;
-    std::optional<std::size_t> max_video_bytes;
-    std::optional<double> max_video_seconds;
-    std::optional<int> max_image_pixels_per_side;
-    bool alt_text_recommended = true;
-};
 void check_media(Check& check, const Draft& draft, const MediaLimits& limits);
 
 // Warnings users value: links that the network shortens or does not link, too many tags.

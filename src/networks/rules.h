@@ -66,6 +66,21 @@ struct Check {
     std::optional<std::vector<Facet>> facets;  // only for networks that have them
 };
 
+// What a network accepts as attachments. Renditions are made to fit these.
+struct MediaLimits {
+    std::size_t max_images = 0;      // 0: images not allowed
+    std::size_t max_videos = 0;
+    bool images_and_video_mix = false;
+    bool media_required = false;
+    bool video_required = false;
+    bool image_required = false;
+    std::optional<std::size_t> max_image_bytes;
+    std::optional<std::size_t> max_video_bytes;
+    std::optional<double> max_video_seconds;
+    std::optional<int> max_image_pixels_per_side;
+    bool alt_text_recommended = true;
+};
+
 class ScannedText;
 
 class NetworkRules {
@@ -74,6 +89,7 @@ public:
     virtual std::string_view name() const = 0;
     // `text` is the draft's text, already known to be valid UTF-8.
     virtual Check check(const Draft& draft, const ScannedText& text, const NetworkSettings& settings) const = 0;
+    virtual MediaLimits media_limits() const = 0;
 };
 
 // nullptr for an unknown network name.

@@ -56,6 +56,18 @@ std::string png_bomb() {
            png_chunk("IEND", "");
 }
 
+// The same JPEG with an EXIF block whose GPS directory says "latitude north".
+std::string with_gps(const std::string& jpeg) {
+    const std::string tiff("II*\0\x08\0\0\0"                                 // little endian, IFD0 at 8
+                           "\x01\0" "\x25\x88\x04\0\x01\0\0\0\x1A\0\0\0" "\0\0\0\0"  // GPSInfo → 26
+                           "\x01\0" "\x01\0\x02\0\x02\0\0\0N\0\0\0" "\0\0\0\0",     // GPSLatitudeRef "N"
+                           44);
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    const auto length = static_cast<std::uint16_t>(payload.size() + 2);
+    const std::string segment = std::string("\xFF\xE1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xFF) + payload;
+    return jpeg.substr(0, 2) + segment + jpeg.substr(2);
+}
+
 std::string multipart(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& filename,
                       const std::string& file) {
     std::string body;
@@ -76,10 +88,12 @@ protected:
         webp = make_file(files_dir, "a.webp", pattern);
         gif = make_file(files_dir, "a.gif", "-f lavfi -i testsrc=size=320x240:rate=5:duration=1");
         mp4 = make_file(files_dir, "a.mp4", "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -pix_fmt yuv420p");
+        // Noise compresses badly: a 3000 × 2000 JPEG of well over a megabyte.
+        large_jpeg = make_file(files_dir, "large.jpg", "-f lavfi -i \"nullsrc=size=3000x2000,geq=lum='128+random(1)*60':cb=128:cr=128\" -frames:v 1 -q:v 4");
     }
     static void TearDownTestSuite() { std::filesystem::remove_all(files_dir); }
 
-    TestServer server{GetParam(), [](app::ApplicationOptions& options) { options.max_upload_bytes = 2 << 20; }};
+    TestServer server{GetParam(), [](app::ApplicationOptions& options) { options.max_upload_bytes = 3 << 20; }};
     Caller owner = server.new_owner("Media");
     std::string brand_id = [&] {
         auto brand = server.call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
@@ -94,7 +108,7 @@ protected:
         return http_request(server.port(), "POST", "/api/v1/media", multipart(fields, filename, bytes), headers);
     }
 
-    static inline std::string files_dir, jpeg, png, webp, gif, mp4;
+    static inline std::string files_dir, jpeg, png, webp, gif, mp4, large_jpeg;
 };
 
 TEST_P(MediaApi, RealImagesAndVideosAreDescribedFromTheirBytes) {
@@ -159,7 +173,7 @@ TEST_P(MediaApi, BadFilesAreRefusedWithAReasonAndNothingIsKept) {
     EXPECT_EQ(bomb.status, 422) << bomb.body;
     EXPECT_EQ(bomb.json().at("error").at("code"), "too_many_pixels");
 
-    auto too_big = upload("big.jpg", jpeg + std::string(3 << 20, '\0'));
+    auto too_big = upload("big.jpg", jpeg + std::string(4 << 20, '\0'));
     EXPECT_EQ(too_big.status, 413) << too_big.body;
 
     HeaderList headers{{"Content-Type", "multipart/form-data; boundary=chorus-boundary"}, {"Cookie", owner.cookie},
@@ -208,6 +222,47 @@ TEST_P(MediaApi, AltTextFoldersAndTagsOrganiseTheLibrary) {
     EXPECT_EQ(server.call(stranger, "DELETE", "/api/v1/media/" + chart_id).status, 404);
     EXPECT_EQ(server.call(owner, "DELETE", "/api/v1/media/" + chart_id).status, 204);
     EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + chart_id + "/file").status, 404);
+}
+
+TEST_P(MediaApi, RenditionsFitEachNetworksLimitsAndNeverCarryALocation) {
+    ASSERT_GT(large_jpeg.size(), 1'000'000u) << "the test image must exceed Bluesky's limit";
+    auto server_limit_free = [&](const std::string& name, const std::string& bytes) {
+        auto uploaded = upload(name, bytes);
+        EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+        return std::string(uploaded.json().at("id").as_string());
+    };
+    // Uploads here are limited to 3 MB; the large image is under that and over 1 MB.
+    const auto large = server_limit_free("large.jpg", large_jpeg);
+    auto for_bluesky = server.call(owner, "GET", "/api/v1/media/" + large + "/renditions/bluesky");
+    ASSERT_EQ(for_bluesky.status, 200) << for_bluesky.body;
+    EXPECT_EQ(for_bluesky.header("x-chorus-rendition"), "converted");
+    const auto size = for_bluesky.header("x-chorus-size");
+    EXPECT_TRUE(size == "2000x1333" || std::stoi(size) < 2000) << size << ": the longest side at most Bluesky's 2000";
+    EXPECT_LE(for_bluesky.body.size(), 1'000'000u);
+    EXPECT_EQ(for_bluesky.header("content-type"), "image/jpeg");
+    // The rendition is itself a good image: uploading it is accepted and described.
+    auto reuploaded = upload("rendition.jpg", for_bluesky.body);
+    ASSERT_EQ(reuploaded.status, 201) << reuploaded.body;
+    EXPECT_EQ(std::to_string(reuploaded.json().at("width").as_int64()) + "x" + std::to_string(reuploaded.json().at("height").as_int64()),
+              size);
+
+    auto for_x = server.call(owner, "GET", "/api/v1/media/" + large + "/renditions/x");
+    EXPECT_EQ(for_x.header("x-chorus-rendition"), "original") << "X takes 5 MB at any size";
+    EXPECT_TRUE(for_x.body == large_jpeg);
+
+    auto located = upload("located.jpg", with_gps(jpeg));
+    ASSERT_EQ(located.status, 201) << located.body;
+    EXPECT_EQ(located.json().at("has_location").as_bool(), true);
+    auto stripped = server.call(owner, "GET", "/api/v1/media/" + std::string(located.json().at("id").as_string()) + "/renditions/x");
+    ASSERT_EQ(stripped.status, 200) << stripped.body;
+    EXPECT_EQ(stripped.header("x-chorus-rendition"), "converted") << "a located photo is always re-encoded";
+    auto checked = upload("stripped.jpg", stripped.body);
+    ASSERT_EQ(checked.status, 201) << checked.body;
+    EXPECT_EQ(checked.json().at("has_location").as_bool(), false);
+
+    auto video = server.call(owner, "GET", "/api/v1/media/" + server_limit_free("clip.mp4", mp4) + "/renditions/x");
+    EXPECT_EQ(video.status, 422);
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + large + "/renditions/myspace").status, 422);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, MediaApi, ::testing::ValuesIn(test_backends()), backend_name);

@@ -115,6 +115,18 @@ void add_media_routes(Router& router, ApiContext& context) {
         response.headers.emplace_back("X-Content-Type-Options", "nosniff");
         return response;
     }));
+    router.add("GET", "/api/v1/media/{id}/renditions/{network}",
+               authed(context, [&library](Request& request, const accounts::Principal& caller) -> Result<Response> {
+                   auto item = TRY(library.get(caller, request.param("id")));
+                   auto rendition = TRY(library.rendition(item, request.param("network")));
+                   Response response;
+                   response.content_type = rendition.mime;
+                   response.body = std::move(rendition.bytes);
+                   response.headers.emplace_back("X-Chorus-Rendition", rendition.is_original ? "original" : "converted");
+                   response.headers.emplace_back("X-Chorus-Size", std::to_string(rendition.width) + "x" + std::to_string(rendition.height));
+                   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                   return response;
+               }));
     router.add("PATCH", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)
                                                          -> Result<Response> {
         auto changes = TRY(media_changes(TRY(json_body(request))));

@@ -19,6 +19,17 @@ class BlueskyRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "bluesky"; }
 
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.max_images = 4;
+        media.max_videos = 1;
+        media.max_image_bytes = 1'000'000;
+        media.max_video_bytes = 100'000'000;
+        media.max_video_seconds = 180;
+        media.max_image_pixels_per_side = 2000;
+        return media;
+    }
+
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         // graphemes_through[i]: how many grapheme clusters have begun by code point i.
@@ -71,14 +82,7 @@ public:
         check.facets = std::move(facets);
         warn_hashtags_over(check, text, tags, 3);
 
-        MediaLimits media;
-        media.max_images = 4;
-        media.max_videos = 1;
-        media.max_image_bytes = 1'000'000;
-        media.max_video_bytes = 100'000'000;
-        media.max_video_seconds = 180;
-        media.max_image_pixels_per_side = 2000;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

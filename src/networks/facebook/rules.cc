@@ -7,15 +7,19 @@ namespace {
 class FacebookRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "facebook"; }
-    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check = new_check(*this);
-        limit_utf16(check, text, 63'206);
-        require_text_or_media(check, text, draft, "Facebook");
+
+    MediaLimits media_limits() const override {
         MediaLimits media;
         media.max_images = 10;
         media.max_videos = 1;
         media.max_image_bytes = 10'000'000;
-        check_media(check, draft, media);
+        return media;
+    }
+    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
+        Check check = new_check(*this);
+        limit_utf16(check, text, 63'206);
+        require_text_or_media(check, text, draft, "Facebook");
+        check_media(check, draft, media_limits());
         return check;
     }
 };

@@ -12,6 +12,18 @@ constexpr std::size_t max_mentions = 20;
 class InstagramRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "instagram"; }
+
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.media_required = true;
+        media.max_images = 10;
+        media.max_videos = 10;
+        media.images_and_video_mix = true;  // a carousel may mix them
+        media.max_image_bytes = 8'000'000;
+        media.max_video_bytes = 300'000'000;
+        media.max_video_seconds = 15 * 60;
+        return media;
+    }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         limit_code_points(check, text, 2200);
@@ -28,15 +40,7 @@ public:
                       utf16_range(text, {mentions[max_mentions].span.begin, mentions.back().span.end}));
         for (const auto& link : links)
             add_warning(check, "link_not_clickable", "Links in Instagram captions are not clickable.", utf16_range(text, link.span));
-        MediaLimits media;
-        media.media_required = true;
-        media.max_images = 10;
-        media.max_videos = 10;
-        media.images_and_video_mix = true;  // a carousel may mix them
-        media.max_image_bytes = 8'000'000;
-        media.max_video_bytes = 300'000'000;
-        media.max_video_seconds = 15 * 60;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         if (draft.media.size() > 10)
             add_error(check, "too_many_attachments", "An Instagram carousel holds at most 10 images and videos.");
         return check;

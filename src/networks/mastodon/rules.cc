@@ -12,6 +12,15 @@ class MastodonRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "mastodon"; }
 
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.max_images = 4;
+        media.max_videos = 1;
+        media.max_image_bytes = 16'000'000;
+        media.max_video_bytes = 99'000'000;
+        return media;
+    }
+
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings& settings) const override {
         Check check = new_check(*this);
         const auto links = find_links(text, {BareDomains::not_links, LinkBoundary::twitter_text});
@@ -44,12 +53,7 @@ public:
                             " characters, whatever its length.",
                         utf16_range(text, link.span));
 
-        MediaLimits media;
-        media.max_images = 4;
-        media.max_videos = 1;
-        media.max_image_bytes = 16'000'000;
-        media.max_video_bytes = 99'000'000;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

@@ -8,6 +8,16 @@ namespace {
 class PinterestRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "pinterest"; }
+
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.media_required = true;
+        media.max_images = 5;
+        media.max_videos = 1;
+        media.max_image_bytes = 20'000'000;
+        media.max_video_seconds = 15 * 60;
+        return media;
+    }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         limit_code_points(check, text, 500);
@@ -23,13 +33,7 @@ public:
             else if (draft.link->size() > 2048)
                 add_error(check, "link_too_long", "A pin's link has at most 2,048 characters.");
         }
-        MediaLimits media;
-        media.media_required = true;
-        media.max_images = 5;
-        media.max_videos = 1;
-        media.max_image_bytes = 20'000'000;
-        media.max_video_seconds = 15 * 60;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         for (std::size_t i = 0; i < draft.media.size(); ++i)
             if (ScannedText(draft.media[i].alt_text).size() > 500)
                 add_error(check, "alt_text_too_long", "Alt text on Pinterest has at most 500 characters (attachment " +

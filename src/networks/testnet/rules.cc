@@ -10,14 +10,18 @@ class TestnetRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "testnet"; }
 
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.max_images = 4;
+        media.max_videos = 1;
+        return media;
+    }
+
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         limit_code_points(check, text, 500);
         require_text_or_media(check, text, draft, "Testnet");
-        MediaLimits media;
-        media.max_images = 4;
-        media.max_videos = 1;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

@@ -11,6 +11,17 @@ constexpr std::size_t max_links = 5;  // documented elsewhere as unverified; kee
 class ThreadsRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "threads"; }
+
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.max_images = 20;
+        media.max_videos = 20;
+        media.images_and_video_mix = true;
+        media.max_image_bytes = 8'000'000;
+        media.max_video_bytes = 1'000'000'000;
+        media.max_video_seconds = 300;
+        return media;
+    }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         std::vector<std::size_t> count_through(text.size(), 0);
@@ -31,14 +42,7 @@ public:
         if (links.size() > 1 && draft.media.empty())
             add_warning(check, "only_first_link_previewed", "Threads shows a preview for the first link only.",
                         utf16_range(text, links[1].span));
-        MediaLimits media;
-        media.max_images = 20;
-        media.max_videos = 20;
-        media.images_and_video_mix = true;
-        media.max_image_bytes = 8'000'000;
-        media.max_video_bytes = 1'000'000'000;
-        media.max_video_seconds = 300;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

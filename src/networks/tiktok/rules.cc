@@ -8,14 +8,18 @@ namespace {
 class TikTokRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "tiktok"; }
-    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
-        Check check = new_check(*this);
-        limit_utf16(check, text, 2200);
+
+    MediaLimits media_limits() const override {
         MediaLimits media;
         media.video_required = true;
         media.max_videos = 1;
         media.max_video_seconds = 10 * 60;
-        check_media(check, draft, media);
+        return media;
+    }
+    Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
+        Check check = new_check(*this);
+        limit_utf16(check, text, 2200);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

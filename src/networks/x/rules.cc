@@ -34,6 +34,16 @@ class XRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "x"; }
 
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.max_images = 4;
+        media.max_videos = 1;
+        media.max_image_bytes = 5'000'000;
+        media.max_video_bytes = 512'000'000;
+        media.max_video_seconds = 140;
+        return media;
+    }
+
     Check check(const Draft& draft, const ScannedText& original, const NetworkSettings&) const override {
         Check check = new_check(*this);
         // Almost all text arrives already in NFC: scan it again only when normalising changed it.
@@ -79,13 +89,7 @@ public:
                             utf16_range(text, mention.span));
         warn_hashtags_over(check, text, find_hashtags(text, links), 2);
 
-        MediaLimits media;
-        media.max_images = 4;
-        media.max_videos = 1;
-        media.max_image_bytes = 5'000'000;
-        media.max_video_bytes = 512'000'000;
-        media.max_video_seconds = 140;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

@@ -8,6 +8,13 @@ namespace {
 class YouTubeRules final : public NetworkRules {
 public:
     std::string_view name() const override { return "youtube"; }
+
+    MediaLimits media_limits() const override {
+        MediaLimits media;
+        media.video_required = true;
+        media.max_videos = 1;
+        return media;
+    }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
         apply_length_limit(check, text, text.byte_length(), 5000, "bytes", [&](std::size_t i) { return text.byte_offset(i + 1); });
@@ -22,10 +29,7 @@ public:
             if (draft.title->find_first_of("<>") != std::string::npos)
                 add_error(check, "angle_bracket_in_title", "YouTube does not allow < or > in titles.");
         }
-        MediaLimits media;
-        media.video_required = true;
-        media.max_videos = 1;
-        check_media(check, draft, media);
+        check_media(check, draft, media_limits());
         return check;
     }
 };

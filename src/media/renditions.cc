@@ -1,0 +1,65 @@
+#include "media/renditions.h"
+
+#include <glib.h>
+#include <vips/vips8>
+
+#include <algorithm>
+#include <memory>
+
+namespace chorus::media {
+namespace {
+
+std::string take(VipsBlob* blob) {
+    std::size_t size = 0;
+    const auto* data = static_cast<const char*>(vips_blob_get(blob, &size));
+    std::string bytes(data, size);
+    vips_area_unref(VIPS_AREA(blob));
+    return bytes;
+}
+
+}  // namespace
+
+Result<Rendition> image_rendition(std::string_view original, const MediaInfo& info, const networks::MediaLimits& limits) {
+    initialise_vips();
+    const auto max_bytes = limits.max_image_bytes;
+    const int longest = std::max(info.width, info.height);
+    const bool too_wide = limits.max_image_pixels_per_side && longest > *limits.max_image_pixels_per_side;
+    const bool too_heavy = max_bytes && original.size() > *max_bytes;
+    if (!too_wide && !too_heavy && !info.has_location)
+        return Rendition{std::string(original), info.type.mime, info.width, info.height, true};
+    if (info.type.kind == MediaKind::gif)
+        return Error::invalid("media", "gif_too_large",
+                              "This GIF is larger than the network accepts; an animation is not re-encoded, so use a smaller one");
+    try {
+        std::unique_ptr<VipsBlob, void (*)(VipsBlob*)> owned(vips_blob_copy(original.data(), original.size()),
+                                                             [](VipsBlob* blob) { vips_area_unref(VIPS_AREA(blob)); });
+        VipsBlob* source = owned.get();
+        int side = limits.max_image_pixels_per_side ? std::min(longest, *limits.max_image_pixels_per_side) : longest;
+        // Scale to the allowed side, then lower the quality and, if that is not enough, the
+        // size, until the file fits.
+        for (int round = 0; round < 12; ++round) {
+            auto image = vips::VImage::thumbnail_buffer(source, side,
+                                                        vips::VImage::option()->set("height", side)->set("size", VIPS_SIZE_DOWN));
+            const bool keep_png = info.type.mime == "image/png" && image.has_alpha();
+            if (!keep_png && image.has_alpha())
+                image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
+            for (int quality : {88, 80, 72, 64, 56}) {
+                std::string bytes = keep_png ? take(image.pngsave_buffer(vips::VImage::option()->set("strip", true)->set("compression", 9)))
+                                             : take(image.jpegsave_buffer(vips::VImage::option()
+                                                                              ->set("strip", true)
+                                                                              ->set("Q", quality)
+                                                                              ->set("optimize_coding", true)));
+                if (!max_bytes || bytes.size() <= *max_bytes)
+                    return Rendition{std::move(bytes), keep_png ? "image/png" : "image/jpeg", image.width(), image.height(), false};
+                if (keep_png) break;  // PNG has no quality to trade: go smaller
+            }
+            side = std::max(64, side * 4 / 5);
+        }
+    } catch (const vips::VError& failure) {
+        vips_error_clear();
+        return Error::invalid("media", "unreadable_image", "The image could not be converted for this network");
+    }
+    return Error::invalid("media", "cannot_fit", "The image cannot be made small enough for this network");
+}
+
+}  // namespace chorus::media
