@@ -64,7 +64,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
-      engine_(*store_, connectors_, secrets_, engine_options(options, series_)),
+      engine_(*store_, connectors_, secrets_, media_, engine_options(options, series_)),
       api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
     if (options.testnet_url)

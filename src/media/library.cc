@@ -330,6 +330,33 @@ Result<Rendition> MediaLibrary::rendition(const MediaItem& item, std::string_vie
     return made;
 }
 
+Result<networks::MediaUpload> MediaLibrary::prepare_for(const std::string& media_id, std::string_view network) const {
+    auto item = TRY(store_.read([&](Transaction& tx) -> Result<MediaItem> {
+        auto row = tx.query_one(std::string(media_columns) + "WHERE id = $1", {media_id});
+        if (!row) return Error::invalid("media", "media_deleted", "A file of this post was deleted from the media library");
+        return item_from(*row);
+    }));
+    networks::MediaUpload upload;
+    upload.facts.alt_text = item.alt_text;
+    upload.facts.duration_seconds = item.duration_ms ? std::optional<double>(static_cast<double>(*item.duration_ms) / 1000.0) : std::nullopt;
+    if (item.kind == "video") {
+        upload.bytes = TRY(original(item));
+        upload.mime = item.mime;
+        upload.facts.kind = networks::MediaFacts::Kind::video;
+        upload.facts.width = item.width;
+        upload.facts.height = item.height;
+    } else {
+        auto made = TRY(rendition(item, network));
+        upload.bytes = std::move(made.bytes);
+        upload.mime = made.mime;
+        upload.facts.kind = item.kind == "gif" ? networks::MediaFacts::Kind::gif : networks::MediaFacts::Kind::image;
+        upload.facts.width = made.width;
+        upload.facts.height = made.height;
+    }
+    upload.facts.size_bytes = upload.bytes.size();
+    return upload;
+}
+
 Result<std::string> MediaLibrary::original(const MediaItem& item) const {
     std::ifstream in(path_for(item.sha256, item.mime), std::ios::binary);
     if (!in) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};

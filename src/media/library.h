@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "media/probe.h"
 #include "media/renditions.h"
+#include "networks/connector.h"
 #include "store/store.h"
 
 namespace chorus::media {
@@ -82,6 +83,10 @@ public:
     Result<std::string> original(const MediaItem& item) const;
     // The version of an image for a network (made once, then kept beside the original).
     Result<Rendition> rendition(const MediaItem& item, std::string_view network) const;
+
+    // What the publishing engine hands a connector: the rendition for the network (the
+    // original for a video) with the item's facts and alt text.
+    Result<networks::MediaUpload> prepare_for(const std::string& media_id, std::string_view network) const;
 
     std::size_t max_upload_bytes() const { return options_.max_upload_bytes; }
 

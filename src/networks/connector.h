@@ -65,10 +65,22 @@ struct Account {
     std::string credentials;
 };
 
+// One attachment, already fitted to the network's limits by the media library.
+struct MediaUpload {
+    std::string bytes;
+    std::string mime;
+    MediaFacts facts;  // kind, size, dimensions, duration, alt text
+};
+
+struct UploadedMedia {
+    std::string remote_id;  // what publish() refers to
+};
+
 struct PublishRequest {
     std::string idempotency_key;   // stable across every attempt of this target
     Draft draft;
     std::optional<std::string> first_comment;
+    std::vector<std::string> media_ids;  // from upload_media(), in order
 };
 
 struct RemotePost {
@@ -96,6 +108,8 @@ public:
     // Creates the post. Must carry the idempotency key in whatever form the network
     // supports (header, record key, marker) so that find() can recognise it.
     virtual Outcome<RemotePost> publish(const Account& account, const PublishRequest& request) = 0;
+    // Uploads one attachment ahead of publish(); its id goes into PublishRequest::media_ids.
+    virtual Outcome<UploadedMedia> upload_media(const Account& account, const MediaUpload& media) = 0;
     // Looks for a post made by an earlier attempt with this idempotency key.
     virtual Outcome<Found> find(const Account& account, const PublishRequest& request) = 0;
     virtual Outcome<Deleted> remove(const Account& account, const std::string& remote_id) = 0;

@@ -31,8 +31,9 @@ networks::PublishRequest request_for(const Job& job) {
 
 }  // namespace
 
-Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets, EngineOptions options)
-    : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), options_(std::move(options)),
+Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets,
+               const media::MediaLibrary& media, EngineOptions options)
+    : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), media_(media), options_(std::move(options)),
       owner_(options_.node_name + "/" + new_id("engine")) {
     // An attempt makes at most four calls: find, publish, refresh, publish again.
     options_.lease = std::max(options_.lease, 4 * options_.network_timeout + std::chrono::milliseconds(2'000));
@@ -247,8 +248,27 @@ Settlement Engine::attempt(const Job& job) {
         }
     }
 
-    auto published = connector->publish(account, request);
-    (void)queue_.record_budgets(published.budgets, now_millis());
+    // Attachments first (fitted to the network by the media library), then the post.
+    // An upload that fails never created the post, so it is never "maybe created".
+    auto publish_with_media = [&](const networks::Account& as) -> networks::Outcome<networks::RemotePost> {
+        networks::PublishRequest full = request;
+        for (const auto& media_id : job.media_ids) {
+            auto prepared = media_.prepare_for(media_id, job.network);
+            if (!prepared) return {local_failure(FailureClass::validation, prepared.error().code, prepared.error().message), {}};
+            auto uploaded = connector->upload_media(as, *prepared);
+            (void)queue_.record_budgets(uploaded.budgets, now_millis());
+            if (!uploaded.ok()) {
+                auto failure = uploaded.failure();
+                failure.maybe_created = false;
+                return {failure, {}};
+            }
+            full.media_ids.push_back(uploaded.get().remote_id);
+        }
+        auto outcome = connector->publish(as, full);
+        (void)queue_.record_budgets(outcome.budgets, now_millis());
+        return outcome;
+    };
+    auto published = publish_with_media(account);
     if (!published.ok() && published.failure().kind == FailureClass::auth && !published.failure().maybe_created) {
         // Refresh once; a refused refresh means the user must reconnect.
         auto refreshed = connector->refresh(account);
@@ -265,8 +285,7 @@ Settlement Engine::attempt(const Job& job) {
         }
         account.credentials = refreshed.get().credentials;
         (void)queue_.store_credentials(job.channel_id, secrets_.seal(account.credentials), refreshed.get().expires_at, now_millis());
-        published = connector->publish(account, request);
-        (void)queue_.record_budgets(published.budgets, now_millis());
+        published = publish_with_media(account);
     }
     if (!published.ok()) return settle_failure(job, published.failure());
     Settlement settlement;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/secret_box.h"
+#include "media/library.h"
 #include "networks/connector.h"
 #include "publishing/job_queue.h"
 #include "store/store.h"
@@ -49,7 +50,8 @@ struct EngineOptions {
 
 class Engine {
 public:
-    Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets, EngineOptions options);
+    Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets,
+           const media::MediaLibrary& media, EngineOptions options);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -78,6 +80,7 @@ private:
     JobQueue queue_;
     const networks::ConnectorRegistry& connectors_;
     const SecretBox& secrets_;
+    const media::MediaLibrary& media_;
     EngineOptions options_;
     std::string owner_;
 

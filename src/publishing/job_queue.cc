@@ -59,8 +59,10 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                 if (!row) continue;
                 Job job{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5), row->text(6),
                         row->optional_text(7), row->text(8), row->int64(9) + 1, row->int64(11), row->int64(9) > row->int64(10),
-                        row->text(12), row->optional_text(13), row->optional_text(14), row->optional_text(15)};
+                        row->text(12), row->optional_text(13), row->optional_text(14), row->optional_text(15), {}};
                 const bool lease_expired = row->text(16) == "publishing";
+                for (const auto& media : tx.query("SELECT media_id FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
+                    job.media_ids.push_back(media.text(0));
                 if (static_cast<std::int64_t>(i) >= allowance.count) {
                     // Spent budget: wait for its reset without using an attempt.
                     tx.execute("UPDATE post_targets SET status = 'scheduled', run_at = $2, lease_owner = NULL, updated_at = $3 "

@@ -33,6 +33,7 @@ struct Job {
     std::optional<std::string> first_comment;
     std::optional<std::string> title;
     std::optional<std::string> link;
+    std::vector<std::string> media_ids;  // the library's, in order
 };
 
 struct ClaimOptions {

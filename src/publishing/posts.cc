@@ -114,11 +114,51 @@ std::vector<Target> load_targets(Transaction& tx, const std::string& post_id) {
     return targets;
 }
 
+std::vector<PostMedia> load_media(Transaction& tx, const std::string& post_id) {
+    std::vector<PostMedia> media;
+    for (const auto& r : tx.query("SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, m.alt_text "
+                                  "FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = $1 ORDER BY pm.position",
+                                  {post_id}))
+        media.push_back({r.text(0), r.text(1), r.text(2), r.int64(3), static_cast<int>(r.int64(4)), static_cast<int>(r.int64(5)),
+                         r.optional_int64(6), r.text(7)});
+    return media;
+}
+
+// Replaces the post's media with these library items, which must be the brand's.
+Result<void> save_media(Transaction& tx, const Principal& caller, Post& post, const std::vector<std::string>& media_ids) {
+    if (media_ids.size() > 20) return Error::invalid("media_ids", "too_many", "A post can carry at most 20 files");
+    for (std::size_t i = 0; i < media_ids.size(); ++i)
+        if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3", {media_ids[i], caller.org_id, post.brand_id}))
+            return Error::invalid("media_ids[" + std::to_string(i) + "]", "unknown_media", "This is not a file in the brand's media library");
+    tx.execute("DELETE FROM post_media WHERE post_id = $1", {post.id});
+    for (std::size_t i = 0; i < media_ids.size(); ++i)
+        tx.execute("INSERT INTO post_media (post_id, position, media_id) VALUES ($1, $2, $3)",
+                   {post.id, static_cast<std::int64_t>(i), media_ids[i]});
+    post.media = load_media(tx, post.id);
+    return {};
+}
+
+networks::MediaFacts facts_of(const PostMedia& media) {
+    networks::MediaFacts facts;
+    facts.kind = media.kind == "video" ? networks::MediaFacts::Kind::video
+                 : media.kind == "gif" ? networks::MediaFacts::Kind::gif
+                                       : networks::MediaFacts::Kind::image;
+    facts.width = media.width;
+    facts.height = media.height;
+    if (media.duration_ms) facts.duration_seconds = static_cast<double>(*media.duration_ms) / 1000.0;
+    facts.alt_text = media.alt_text;
+    // Images are fitted to each network's byte limit when published; only a video's
+    // size is final.
+    if (media.kind == "video") facts.size_bytes = static_cast<std::size_t>(media.size_bytes);
+    return facts;
+}
+
 Result<Post> load_post(Transaction& tx, const Principal& caller, const std::string& id, bool with_history) {
     auto row = tx.query_one(std::string(post_columns) + "WHERE id = $1 AND org_id = $2", {id, caller.org_id});
     if (!row) return Error::not_found("post");
     Post post = post_from(*row);
     post.targets = load_targets(tx, id);
+    post.media = load_media(tx, id);
     if (with_history) post.history = load_history(tx, id);
     return post;
 }
@@ -145,6 +185,7 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         draft.text = target.text.value_or(post.text);
         draft.title = target.title ? target.title : post.title;
         draft.link = target.link ? target.link : post.link;
+        for (const auto& media : post.media) draft.media.push_back(facts_of(media));
         const auto check = networks::check_draft(*rules, draft);
         for (const auto& problem : check.problems) {
             if (problem.severity != networks::Severity::error) continue;
@@ -310,6 +351,7 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
                    {post.id, caller.org_id, post.brand_id, post.text, optional_value(post.title), optional_value(post.link),
                     optional_value(post.scheduled_at), post.time_zone, caller.user_id, now});
         for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
+        if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
         if (series_start) {
             post.series_id = TRY(start_series(tx, caller, post.id, post.brand_id, *input.recurrence, *series_start, post.time_zone,
@@ -347,6 +389,7 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
         for (const auto& row : tx.query(sql, params)) {
             posts.push_back(post_from(row));
             posts.back().targets = load_targets(tx, posts.back().id);
+            posts.back().media = load_media(tx, posts.back().id);
         }
         return accounts::make_page(std::move(posts), page.limit, [](const Post& p) { return p.id; });
     });
@@ -391,6 +434,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
             for (const auto& target : *input.targets)
                 if (wanted.count(target.channel_id)) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
         }
+        if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         post.updated_at = now;
         tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6 WHERE id = $1",
                    {post.id, post.text, optional_value(post.title), optional_value(post.link), optional_value(post.scheduled_at),

@@ -56,6 +56,18 @@ struct TargetEvent {
     std::optional<std::int64_t> http_status;
 };
 
+// An attachment as the post shows it and the rules judge it.
+struct PostMedia {
+    std::string media_id;
+    std::string kind;  // image, gif, video
+    std::string mime;
+    std::int64_t size_bytes = 0;
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> duration_ms;
+    std::string alt_text;
+};
+
 struct Post {
     std::string id;
     std::string brand_id;
@@ -66,6 +78,7 @@ struct Post {
     std::string time_zone;
     std::optional<std::string> series_id;  // an occurrence of a recurring post
     std::vector<Target> targets;
+    std::vector<PostMedia> media;
     std::vector<TargetEvent> history;  // filled by get() only
     Millis created_at = 0;
     Millis updated_at = 0;
@@ -90,6 +103,7 @@ struct PostInput {
     std::optional<std::optional<std::string>> title;
     std::optional<std::optional<std::string>> link;
     std::optional<std::vector<TargetInput>> targets;
+    std::optional<std::vector<std::string>> media_ids;  // from the brand's media library, in order
     std::optional<When> when;
     std::optional<std::string> scheduled_at;  // with When::at_time; parsed in the brand's zone
     std::optional<std::string> recurrence;    // an RRULE; scheduled_at gives the first local time (create only)

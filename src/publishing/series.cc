@@ -41,6 +41,8 @@ void copy_occurrence(Transaction& tx, const std::string& series_id, const std::s
         "FROM posts WHERE id = $4 ON CONFLICT DO NOTHING",
         {post_id, at, now, source_post});
     if (inserted == 0) return;  // another node made this occurrence already
+    tx.execute("INSERT INTO post_media (post_id, position, media_id) SELECT $1, position, media_id FROM post_media WHERE post_id = $2",
+               {post_id, source_post});
     for (const auto& row : tx.query("SELECT org_id, channel_id, text, first_comment, title, link FROM post_targets "
                                     "WHERE post_id = $1 AND status <> 'cancelled' ORDER BY id",
                                     {source_post})) {

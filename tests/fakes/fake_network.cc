@@ -29,6 +29,7 @@ FakeNetwork::FakeNetwork(FakeNetworkOptions options) : options_(options), random
     router_.add("GET", "/v1/posts", [this](http::Request& r) { return lookup(r); }, inline_route);
     router_.add("DELETE", "/v1/posts/{id}", [this](http::Request& r) { return remove(r); }, inline_route);
     router_.add("POST", "/oauth/token", [this](http::Request& r) { return token(r); }, inline_route);
+    router_.add_upload("POST", "/v1/media", [this](http::Request& r) { return upload(r); }, 64 << 20);
     http::ServerOptions server_options;
     server_options.port = 0;
     server_options.io_threads = options_.io_threads;
@@ -82,6 +83,24 @@ std::vector<CreatedPost> FakeNetwork::created() const {
     return created_;
 }
 
+std::vector<UploadedMedia> FakeNetwork::media() const {
+    std::lock_guard lock(mutex_);
+    return media_;
+}
+
+http::Response FakeNetwork::upload(http::Request& request) {
+    std::lock_guard lock(mutex_);
+    if (!authorised(request)) return error(401, "token_expired", "The access token has expired");
+    const auto type = request.header("content-type").value_or("");
+    if (type != "image/jpeg" && type != "image/png" && type != "image/gif" && type != "image/webp" && type != "video/mp4")
+        return error(415, "unsupported_media", "This network takes JPEG, PNG, GIF, WebP and MP4");
+    if (request.body.size() > 1'000'000 && type != "video/mp4")
+        return error(413, "image_too_large", "Images can be at most 1 MB");
+    UploadedMedia uploaded{new_id("fakemedia"), type, request.body, request.query_param("alt_text").value_or("")};
+    media_.push_back(uploaded);
+    return http::Response::json(201, json::serialize(json::object{{"id", uploaded.id}}));
+}
+
 std::size_t FakeNetwork::create_requests() const {
     std::lock_guard lock(mutex_);
     return create_requests_;
@@ -114,7 +133,10 @@ http::Response FakeNetwork::create(http::Request& request) {
     auto body = json::parse(request.body, parse_error);
     if (parse_error || !body.is_object()) return error(400, "bad_request", "The body must be a JSON object");
     const auto& object = body.as_object();
-    CreatedPost post{"", text_at(object, "account"), text_at(object, "idempotency_key"), text_at(object, "text")};
+    CreatedPost post{"", text_at(object, "account"), text_at(object, "idempotency_key"), text_at(object, "text"), {}};
+    if (const auto* ids = object.if_contains("media_ids"); ids && ids->is_array())
+        for (const auto& id : ids->as_array())
+            if (id.is_string()) post.media_ids.emplace_back(id.as_string());
     if (post.text.empty()) return error(422, "empty_text", "A post needs text");
     if (post.text.find("#forbidden") != std::string::npos)
         return error(422, "content_refused", "This content violates the network's rules");

@@ -46,6 +46,14 @@ struct CreatedPost {
     std::string account;
     std::string idempotency_key;
     std::string text;
+    std::vector<std::string> media_ids;
+};
+
+struct UploadedMedia {
+    std::string id;
+    std::string mime;
+    std::string bytes;
+    std::string alt_text;
 };
 
 class FakeNetwork {
@@ -72,6 +80,7 @@ public:
     void revoke_refresh_tokens();  // refreshes get 400 invalid_grant
 
     std::vector<CreatedPost> created() const;
+    std::vector<UploadedMedia> media() const;
     std::size_t create_requests() const;
     std::size_t lookups() const;
 
@@ -81,6 +90,7 @@ private:
     http::Response lookup(http::Request& request);
     http::Response remove(http::Request& request);
     http::Response token(http::Request& request);
+    http::Response upload(http::Request& request);
     bool authorised(const http::Request& request) const;
 
     FakeNetworkOptions options_;
@@ -91,6 +101,7 @@ private:
     std::vector<Fault> fault_kinds_;
     std::vector<Fault> scripted_;
     std::vector<CreatedPost> created_;
+    std::vector<UploadedMedia> media_;
     std::multimap<std::string, std::size_t> by_key_;
     std::size_t create_requests_ = 0;
     std::size_t lookups_ = 0;

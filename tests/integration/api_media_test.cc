@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "publishing_setup.h"
 #include "test_server.h"
 
 namespace chorus::testing {
@@ -263,6 +264,58 @@ TEST_P(MediaApi, RenditionsFitEachNetworksLimitsAndNeverCarryALocation) {
     auto video = server.call(owner, "GET", "/api/v1/media/" + server_limit_free("clip.mp4", mp4) + "/renditions/x");
     EXPECT_EQ(video.status, 422);
     EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + large + "/renditions/myspace").status, 422);
+}
+
+TEST_P(MediaApi, APostsImagesArePublishedFittedToTheNetworkWithTheirAltText) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("media-account");
+    auto upload_to = [&](const std::string& name, const std::string& bytes, const std::string& alt) {
+        HeaderList headers{{"Content-Type", "multipart/form-data; boundary=chorus-boundary"},
+                           {"Cookie", setup.owner.cookie},
+                           {"X-CSRF-Token", setup.owner.csrf}};
+        auto response = http_request(setup.server->port(), "POST", "/api/v1/media",
+                                     multipart({{"brand_id", setup.brand_id}, {"alt_text", alt}}, name, bytes), headers);
+        EXPECT_EQ(response.status, 201) << response.body;
+        return std::string(response.json().at("id").as_string());
+    };
+    const auto large = upload_to("large.jpg", large_jpeg, "Grain, up close");
+    const auto chart = upload_to("chart.png", png, "A test card");
+    auto post_with = [&](const json::array& media_ids, bool now) {
+        json::object body{{"brand_id", setup.brand_id},
+                          {"text", "With pictures"},
+                          {"targets", json::array{json::object{{"channel_id", channel}}}},
+                          {"media_ids", media_ids}};
+        if (now) body["publish_now"] = true;
+        return setup.server->call(setup.owner, "POST", "/api/v1/posts", json::serialize(body));
+    };
+
+    auto too_many = post_with({large, chart, large, chart, large}, true);
+    EXPECT_EQ(too_many.status, 422) << too_many.body;
+    EXPECT_EQ(too_many.json().at("error").at("code"), "too_many_images");
+    auto foreign = post_with({"media_01NOTOURS"}, false);
+    EXPECT_EQ(foreign.json().at("error").at("field"), "media_ids[0]");
+
+    setup.server->app().engine().start();
+    auto created = post_with({large, chart}, true);
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.json().at("media").as_array().size(), 2u);
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(60)));
+    const auto post = setup.get_post(std::string(created.json().at("id").as_string()));
+    ASSERT_EQ(post.at("targets").at(0).at("status"), "published") << json::serialize(post);
+
+    const auto posts = setup.fake.created();
+    ASSERT_EQ(posts.size(), 1u);
+    ASSERT_EQ(posts[0].media_ids.size(), 2u);
+    const auto media = setup.fake.media();
+    ASSERT_EQ(media.size(), 2u);
+    EXPECT_EQ(media[0].id, posts[0].media_ids[0]) << "in the post's order";
+    EXPECT_EQ(media[0].mime, "image/jpeg");
+    EXPECT_LE(media[0].bytes.size(), 1'000'000u) << "fitted to the network's 1 MB";
+    EXPECT_LT(media[0].bytes.size(), large_jpeg.size());
+    EXPECT_EQ(media[0].alt_text, "Grain, up close");
+    EXPECT_EQ(media[1].mime, "image/png");
+    EXPECT_TRUE(media[1].bytes == png) << "a file that fits goes as it is";
+    EXPECT_EQ(media[1].alt_text, "A test card");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, MediaApi, ::testing::ValuesIn(test_backends()), backend_name);

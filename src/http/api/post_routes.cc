@@ -54,6 +54,16 @@ json::object post_json(const Post& post) {
                      {"targets", std::move(targets)},
                      {"created_at", time_json(post.created_at)},
                      {"updated_at", time_json(post.updated_at)}};
+    json::array media;
+    for (const auto& item : post.media)
+        media.push_back(json::object{{"media_id", item.media_id},
+                                     {"kind", item.kind},
+                                     {"mime", item.mime},
+                                     {"width", item.width},
+                                     {"height", item.height},
+                                     {"alt_text", item.alt_text},
+                                     {"url", "/api/v1/media/" + item.media_id + "/file"}});
+    out["media"] = std::move(media);
     if (!post.history.empty()) {
         json::array history;
         for (const auto& event : post.history)
@@ -107,6 +117,15 @@ Result<PostInput> post_input(const json::object& body) {
     input.title = TRY(nullable_string(body, "title"));
     input.link = TRY(nullable_string(body, "link"));
     input.recurrence = TRY(optional_string(body, "recurrence"));
+    if (auto it = body.find("media_ids"); it != body.end()) {
+        if (!it->value().is_array()) return Error::invalid("media_ids", "must_be_array", "media_ids must be an array of media ids");
+        std::vector<std::string> ids;
+        for (const auto& id : it->value().as_array()) {
+            if (!id.is_string()) return Error::invalid("media_ids", "must_be_array", "media_ids must be an array of media ids");
+            ids.emplace_back(id.as_string());
+        }
+        input.media_ids = std::move(ids);
+    }
     if (auto it = body.find("targets"); it != body.end()) input.targets = TRY(targets_from(it->value()));
     auto scheduled_at = TRY(nullable_string(body, "scheduled_at"));
     bool publish_now = false;

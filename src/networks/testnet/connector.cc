@@ -29,7 +29,10 @@ public:
         json::object body{{"account", account.handle},
                           {"text", request.draft.text},
                           {"idempotency_key", request.idempotency_key},
-                          {"media_count", request.draft.media.size()}};
+                          {"media_count", request.media_ids.size()}};
+        json::array media_ids;
+        for (const auto& id : request.media_ids) media_ids.push_back(json::value(id));
+        body["media_ids"] = std::move(media_ids);
         if (request.draft.title) body["title"] = *request.draft.title;
         if (request.draft.link) body["link"] = *request.draft.link;
         if (request.first_comment) body["first_comment"] = *request.first_comment;
@@ -40,6 +43,20 @@ public:
             RemotePost post{string_at(answer, "id"), string_at(answer, "url")};
             if (post.remote_id.empty()) return std::nullopt;
             return post;
+        });
+    }
+
+    Outcome<UploadedMedia> upload_media(const Account& account, const MediaUpload& media) override {
+        boost::urls::url url(options_.base_url + "/v1/media");
+        if (!media.facts.alt_text.empty()) url.params().append({"alt_text", media.facts.alt_text});
+        auto http_request = authorised(account, "POST", std::string(url.buffer()));
+        http_request.headers.front() = {"Content-Type", media.mime};
+        http_request.body = media.bytes;
+        http_request.idempotent = false;
+        return exchange<UploadedMedia>(account, std::move(http_request), [](const json::value& answer) -> std::optional<UploadedMedia> {
+            UploadedMedia uploaded{string_at(answer, "id")};
+            if (uploaded.remote_id.empty()) return std::nullopt;
+            return uploaded;
         });
     }
 

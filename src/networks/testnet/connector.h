@@ -6,6 +6,7 @@
 //          → 201 {id, url}; errors {"error": {"code", "message"}}; 401 when the token expired
 //   GET    /v1/posts?account=…&idempotency_key=…  → 200 {posts: [{id, url}]}
 //   DELETE /v1/posts/{id}                           → 204
+//   POST   /v1/media?alt_text=… (the bytes, with their Content-Type) → 201 {id}; posts then list media_ids
 //   POST   /oauth/token {grant_type: "refresh_token", refresh_token} → {access_token, refresh_token, expires_in}
 // Responses carry X-RateLimit-Remaining and X-RateLimit-Reset (Unix seconds) per account.
 // The network does not de-duplicate: the idempotency key is only a marker that find() uses.

@@ -1,6 +1,6 @@
 // Testnet: the generic network the fault-injecting fake speaks (tests, demos, benchmarks).
 // Plain rules so that tests about the engine are not tests about a network's counting:
-// 500 code points, up to four images or one video.
+// 500 code points, up to four images (1 MB, 2048 px a side) or one video.
 #include "networks/rule_helpers.h"
 
 namespace chorus::networks {
@@ -14,6 +14,8 @@ public:
         MediaLimits media;
         media.max_images = 4;
         media.max_videos = 1;
+        media.max_image_bytes = 1'000'000;  // small, like Bluesky's, so renditions are exercised
+        media.max_image_pixels_per_side = 2048;
         return media;
     }
 

@@ -149,6 +149,15 @@ CREATE TABLE media (
 CREATE INDEX media_by_brand ON media(org_id, brand_id, id);
 CREATE INDEX media_by_hash ON media(sha256);
 
+-- The media of a post, in order (every target publishes them, fitted to its network).
+CREATE TABLE post_media (
+    post_id   TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    position  BIGINT NOT NULL,
+    media_id  TEXT NOT NULL REFERENCES media(id),
+    PRIMARY KEY (post_id, position)
+);
+CREATE INDEX post_media_by_media ON post_media(media_id);
+
 CREATE TABLE media_tags (
     media_id  TEXT NOT NULL REFERENCES media(id) ON DELETE CASCADE,
     tag       TEXT NOT NULL,
