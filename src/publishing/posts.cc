@@ -1,5 +1,6 @@
 #include "publishing/posts.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -316,6 +317,21 @@ Result<void> resolve_schedule(Post& post, const PostInput& input) {
     return {};
 }
 
+// Loads the post, finds one of its targets and applies `change` to it in one transaction.
+template <class Change>
+Result<Post> change_target(store::Store& store, const Principal& caller, const std::string& post_id, const std::string& target_id,
+                           Change change) {
+    const Millis now = now_millis();
+    return store.write([&](Transaction& tx) -> Result<Post> {
+        auto post = TRY(load_post(tx, caller, post_id, false));
+        auto target = std::find_if(post.targets.begin(), post.targets.end(), [&](const Target& t) { return t.id == target_id; });
+        if (target == post.targets.end()) return Error::not_found("target");
+        TRY(change(tx, post, *target, now));
+        post.history = load_history(tx, post.id);
+        return post;
+    });
+}
+
 }  // namespace
 
 Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
@@ -486,41 +502,27 @@ Result<Post> Posts::publish_now(const Principal& caller, const std::string& id) 
 
 Result<Post> Posts::retry_target(const Principal& caller, const std::string& post_id, const std::string& target_id) {
     TRY(require(caller, Role::editor, "retry publishing"));
-    const Millis now = now_millis();
-    return store_.write([&](Transaction& tx) -> Result<Post> {
-        auto post = TRY(load_post(tx, caller, post_id, false));
-        Target* target = nullptr;
-        for (auto& candidate : post.targets)
-            if (candidate.id == target_id) target = &candidate;
-        if (!target) return Error::not_found("target");
-        if (target->status != "failed" && target->status != "cancelled")
-            return Error::conflict("not_retryable", "Only a failed or cancelled target can be retried; this one is " + target->status);
+    return change_target(store_, caller, post_id, target_id, [&](Transaction& tx, Post& post, Target& target, Millis now) -> Result<void> {
+        if (target.status != "failed" && target.status != "cancelled")
+            return Error::conflict("not_retryable", "Only a failed or cancelled target can be retried; this one is " + target.status);
         Post single = post;
-        single.targets = {*target};
+        single.targets = {target};
         TRY(validate_for_publishing(single, Reach::everything_editable));
-        tx.execute("UPDATE post_targets SET failures = 0 WHERE id = $1", {target->id});
-        set_status(tx, caller, post, *target, "scheduled", {target->scheduled_at, now, target->queued}, "retry_requested",
+        tx.execute("UPDATE post_targets SET failures = 0 WHERE id = $1", {target.id});
+        set_status(tx, caller, post, target, "scheduled", {target.scheduled_at, now, target.queued}, "retry_requested",
                    "retry requested", now);
-        post.history = load_history(tx, post.id);
-        return post;
+        return {};
     });
 }
 
 Result<Post> Posts::cancel_target(const Principal& caller, const std::string& post_id, const std::string& target_id) {
     TRY(require(caller, Role::contributor, "cancel publishing"));
-    const Millis now = now_millis();
-    return store_.write([&](Transaction& tx) -> Result<Post> {
-        auto post = TRY(load_post(tx, caller, post_id, false));
-        Target* target = nullptr;
-        for (auto& candidate : post.targets)
-            if (candidate.id == target_id) target = &candidate;
-        if (!target) return Error::not_found("target");
-        if (target->status != "draft" && target->status != "scheduled" && target->status != "failed")
-            return Error::conflict("not_cancellable", "A target that is " + target->status + " cannot be cancelled");
-        set_status(tx, caller, post, *target, "cancelled", {target->scheduled_at, std::nullopt, false}, "cancelled",
+    return change_target(store_, caller, post_id, target_id, [&](Transaction& tx, Post& post, Target& target, Millis now) -> Result<void> {
+        if (target.status != "draft" && target.status != "scheduled" && target.status != "failed")
+            return Error::conflict("not_cancellable", "A target that is " + target.status + " cannot be cancelled");
+        set_status(tx, caller, post, target, "cancelled", {target.scheduled_at, std::nullopt, false}, "cancelled",
                    "cancelled by a user", now);
-        post.history = load_history(tx, post.id);
-        return post;
+        return {};
     });
 }
 

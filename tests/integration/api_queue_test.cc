@@ -14,12 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-// Parses the API's "2026-…Z" back to milliseconds (the API always answers in this form).
-Millis instant(const json::value& text) {
-    auto parsed = publishing::parse_time(std::string(text.as_string()), "UTC", "t");
-    EXPECT_TRUE(parsed.ok());
-    return parsed ? *parsed : 0;
-}
+Millis instant(const json::value& text) { return instant_from_api(text); }
 
 class QueueApi : public ::testing::TestWithParam<store::Backend> {
 protected:

@@ -16,11 +16,7 @@ namespace {
 
 namespace json = boost::json;
 
-Millis instant(const json::value& text) {
-    auto parsed = publishing::parse_time(std::string(text.as_string()), "UTC", "t");
-    EXPECT_TRUE(parsed.ok());
-    return parsed ? *parsed : 0;
-}
+Millis instant(const json::value& text) { return instant_from_api(text); }
 
 publishing::LocalDateTime berlin(Millis at) { return *publishing::to_local(at, "Europe/Berlin"); }
 

@@ -3,10 +3,17 @@
 #include <thread>
 
 #include "core/secret_box.h"
+#include "publishing/local_time.h"
 
 namespace chorus::testing {
 
 namespace json = boost::json;
+
+Millis instant_from_api(const json::value& text) {
+    auto parsed = publishing::parse_time(std::string(text.as_string()), "UTC", "time");
+    if (!parsed) throw std::runtime_error("not an API time: " + json::serialize(text));
+    return *parsed;
+}
 
 PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options,
                                  const std::function<void(publishing::EngineOptions&)>& tune)

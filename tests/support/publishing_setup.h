@@ -12,6 +12,9 @@
 
 namespace chorus::testing {
 
+// An instant as the API writes it ("2026-…Z") back in milliseconds.
+Millis instant_from_api(const boost::json::value& text);
+
 struct PublishingSetup {
     explicit PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options = {},
                              const std::function<void(publishing::EngineOptions&)>& tune = {});
