@@ -39,6 +39,12 @@ struct Channel {
     std::string status;
     Millis created_at = 0;
     Millis updated_at = 0;
+    // Health, as the publishing engine last saw it.
+    std::optional<Millis> last_success_at;
+    std::optional<Millis> last_error_at;
+    std::optional<std::string> last_error;
+    std::optional<Millis> token_expires_at;
+    bool has_credentials = false;
 };
 
 struct ChannelChanges {

@@ -105,6 +105,10 @@ TEST_P(PublishingEngine, AConnectionLostAfterTheNetworkStoredThePostIsReconciled
     EXPECT_EQ(only_target(after).at("remote_id"), setup.fake.created()[0].id);
     const auto kinds = history_kinds(after);
     EXPECT_TRUE(has(kinds, "retry_scheduled"));
+    const auto health = setup.server->call(setup.owner, "GET", "/api/v1/channels/" + channel).json().at("health");
+    EXPECT_FALSE(health.at("last_success_at").is_null());
+    EXPECT_NE(std::string(health.at("last_error").as_string()).find("connection_lost"), std::string::npos) << health;
+    EXPECT_EQ(health.at("connected").as_bool(), true);
     bool found_by_lookup = false;
     for (const auto& event : after.at("history").as_array())
         found_by_lookup |= std::string(event.at("detail").as_string()).find("found on the network") != std::string::npos;
@@ -228,8 +232,11 @@ TEST_P(PublishingWithTokens, ARefusedRefreshMarksTheChannelNeedsReconnectAndFail
     EXPECT_EQ(target.at("status"), "failed");
     EXPECT_EQ(target.at("error").at("class"), "auth");
     EXPECT_EQ(target.at("error").at("code"), "needs_reconnect");
-    auto channel_now = setup.server->call(setup.owner, "GET", "/api/v1/channels/" + channel);
-    EXPECT_EQ(channel_now.json().at("status"), "needs_reconnect");
+    const auto channel_now = setup.server->call(setup.owner, "GET", "/api/v1/channels/" + channel).json();
+    EXPECT_EQ(channel_now.at("status"), "needs_reconnect");
+    EXPECT_NE(std::string(channel_now.at("health").at("last_error").as_string()).find("invalid"), std::string::npos)
+        << "the refresh endpoint's own words: " << json::serialize(channel_now);
+    EXPECT_TRUE(channel_now.at("health").at("last_success_at").is_null());
 
     const auto second = setup.create_post({channel}, "Nor this", "\"publish_now\":true");
     ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
