@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <spdlog/spdlog.h>
 #include <vips/vips8>
 
 #include <array>
@@ -62,6 +63,11 @@ void initialise_vips() {
     static std::once_flag once;
     std::call_once(once, [] {
         if (VIPS_INIT("chorus") != 0) vips_error_exit("libvips cannot start");
+        // libvips reports damaged files on stderr through GLib; they are the uploader's
+        // problem, answered with a 422, so they belong in the debug log only.
+        g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO),
+                          [](const gchar*, GLogLevelFlags, const gchar* message, gpointer) { spdlog::debug("libvips: {}", message); },
+                          nullptr);
         vips_cache_set_max(0);  // every file is new: caching operations only holds memory
         vips_concurrency_set(1);
     });
