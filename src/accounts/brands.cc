@@ -129,7 +129,7 @@ Result<Brand> Brands::create(const Principal& caller, const BrandChanges& input)
         tx.execute("INSERT INTO brands (id, org_id, name, time_zone, colour, avatar_url, created_at, updated_at) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
                    {brand.id, caller.org_id, brand.name, brand.time_zone, brand.colour,
-                    brand.avatar_url ? store::Value{*brand.avatar_url} : store::Value{nullptr}, brand.created_at});
+                    store::nullable(brand.avatar_url), brand.created_at});
         return brand;
     });
 }
@@ -143,7 +143,7 @@ Result<Brand> Brands::update(const Principal& caller, const std::string& id, con
         tx.execute("UPDATE brands SET name = $3, time_zone = $4, colour = $5, avatar_url = $6, updated_at = $7 "
                    "WHERE id = $1 AND org_id = $2",
                    {brand.id, caller.org_id, brand.name, brand.time_zone, brand.colour,
-                    brand.avatar_url ? store::Value{*brand.avatar_url} : store::Value{nullptr}, brand.updated_at});
+                    store::nullable(brand.avatar_url), brand.updated_at});
         return brand;
     });
 }

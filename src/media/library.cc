@@ -134,6 +134,14 @@ Result<void> store_file(const std::string& path, std::string_view bytes) {
     return {};
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
+}
+
 Result<void> require(const accounts::Principal& caller, Role role, std::string_view action) {
     if (is_at_least(caller.role, role)) return {};
     return Error::forbidden("Your role cannot " + std::string(action));
@@ -171,11 +179,7 @@ Result<Uploaded> MediaLibrary::upload(const accounts::Principal& caller, UploadI
         TRY(store_file(path, input.bytes));
         auto probed = probe_video(path, *type, static_cast<std::int64_t>(input.bytes.size()), options_.probe);
         if (!probed) {
-            std::error_code ignored;
-            auto users = store_.read([&](Transaction& tx) -> Result<bool> {
-                return tx.query_one("SELECT 1 FROM media WHERE sha256 = $1", {hash}).has_value();
-            });
-            if (users && !*users) fs::remove(path, ignored);
+            drop_file_if_unused(hash, type->mime);
             return std::move(probed).error();
         }
         info = *probed;
@@ -218,7 +222,7 @@ Result<Uploaded> MediaLibrary::upload(const accounts::Principal& caller, UploadI
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
                    {item.id, caller.org_id, item.brand_id, item.sha256, item.mime, item.kind, item.size_bytes,
                     std::int64_t{item.width}, std::int64_t{item.height}, std::int64_t{item.frames},
-                    item.duration_ms ? Value{*item.duration_ms} : Value{nullptr}, std::int64_t{item.has_location ? 1 : 0},
+                    store::nullable(item.duration_ms), std::int64_t{item.has_location ? 1 : 0},
                     item.filename, item.alt_text, item.folder, caller.user_id, now});
         save_tags(tx, item.id, item.tags);
         return Uploaded{item, false};
@@ -289,18 +293,21 @@ Result<MediaItem> MediaLibrary::update(const accounts::Principal& caller, const 
 
 Result<void> MediaLibrary::remove(const accounts::Principal& caller, const std::string& id) {
     TRY(require(caller, Role::editor, "delete media"));
-    std::string orphan_path;
-    TRY(store_.write([&](Transaction& tx) -> Result<void> {
+    auto removed = TRY(store_.write([&](Transaction& tx) -> Result<MediaItem> {
         auto item = TRY(find_item(tx, caller, id));
         tx.execute("DELETE FROM media WHERE id = $1", {item.id});
-        if (!tx.query_one("SELECT 1 FROM media WHERE sha256 = $1", {item.sha256})) orphan_path = path_for(item.sha256, item.mime);
-        return {};
+        return item;
     }));
-    if (!orphan_path.empty()) {
-        std::error_code ignored;
-        fs::remove(orphan_path, ignored);
-    }
+    drop_file_if_unused(removed.sha256, removed.mime);
     return {};
+}
+
+void MediaLibrary::drop_file_if_unused(const std::string& sha256, const std::string& mime) const {
+    auto used = store_.read([&](Transaction& tx) -> Result<bool> {
+        return tx.query_one("SELECT 1 FROM media WHERE sha256 = $1", {sha256}).has_value();
+    });
+    std::error_code ignored;
+    if (used && !*used) fs::remove(path_for(sha256, mime), ignored);
 }
 
 Result<Rendition> MediaLibrary::rendition(const MediaItem& item, std::string_view network) const {
@@ -308,15 +315,9 @@ Result<Rendition> MediaLibrary::rendition(const MediaItem& item, std::string_vie
     if (!rules) return Error::invalid("network", "unknown_network", "No such network: " + std::string(network));
     if (item.kind == "video") return Error::invalid("media", "video_rendition", "Videos are published as uploaded");
     const auto cached_path = (fs::path(options_.directory) / "renditions" / (item.sha256 + "-" + std::string(network))).string();
-    std::error_code error;
     for (const auto& [suffix, mime] : {std::pair<std::string, std::string>{".jpeg", "image/jpeg"}, {".png", "image/png"}})
-        if (fs::exists(cached_path + suffix, error)) {
-            std::ifstream in(cached_path + suffix, std::ios::binary);
-            std::ostringstream bytes;
-            bytes << in.rdbuf();
-            auto facts = probe_image(bytes.str(), *sniff(bytes.str()), options_.probe);
-            if (facts) return Rendition{bytes.str(), mime, facts->width, facts->height, false};
-        }
+        if (auto bytes = read_file(cached_path + suffix))
+            if (auto size = image_size(*bytes)) return Rendition{std::move(*bytes), mime, size->first, size->second, false};
     auto bytes = TRY(original(item));
     MediaInfo info;
     info.type = *sniff(bytes);
@@ -358,11 +359,9 @@ Result<networks::MediaUpload> MediaLibrary::prepare_for(const std::string& media
 }
 
 Result<std::string> MediaLibrary::original(const MediaItem& item) const {
-    std::ifstream in(path_for(item.sha256, item.mime), std::ios::binary);
-    if (!in) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+    auto bytes = read_file(path_for(item.sha256, item.mime));
+    if (!bytes) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};
+    return std::move(*bytes);
 }
 
 }  // namespace chorus::media

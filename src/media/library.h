@@ -92,6 +92,8 @@ public:
 
 private:
     std::string path_for(const std::string& sha256, const std::string& mime) const;
+    // Deletes the stored file once no row of any brand refers to it.
+    void drop_file_if_unused(const std::string& sha256, const std::string& mime) const;
 
     store::Store& store_;
     LibraryOptions options_;

@@ -73,6 +73,17 @@ void initialise_vips() {
     });
 }
 
+std::optional<std::pair<int, int>> image_size(std::string_view bytes) {
+    initialise_vips();
+    try {
+        auto header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+        return std::pair{header.width(), header.height()};
+    } catch (const vips::VError&) {
+        vips_error_clear();
+        return std::nullopt;
+    }
+}
+
 Result<MediaInfo> probe_image(std::string_view bytes, const Sniffed& type, const ProbeLimits& limits) {
     initialise_vips();
     MediaInfo info;

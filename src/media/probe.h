@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 #include "media/sniff.h"
@@ -32,6 +33,9 @@ struct ProbeLimits {
 
 // Readies libvips once per process (thread-safe).
 void initialise_vips();
+
+// Width and height from an image's header alone (no decoding): for files Chorus made itself.
+std::optional<std::pair<int, int>> image_size(std::string_view bytes);
 
 Result<MediaInfo> probe_image(std::string_view bytes, const Sniffed& type, const ProbeLimits& limits = {});
 // `path` is the stored file; ffprobe reads it.

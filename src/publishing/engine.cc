@@ -19,6 +19,14 @@ Failure local_failure(FailureClass kind, std::string code, std::string message) 
     return failure;
 }
 
+Settlement published(networks::RemotePost remote, bool found_by_reconciliation) {
+    Settlement settlement;
+    settlement.kind = Settlement::Kind::published;
+    settlement.remote = std::move(remote);
+    settlement.found_by_reconciliation = found_by_reconciliation;
+    return settlement;
+}
+
 networks::PublishRequest request_for(const Job& job) {
     networks::PublishRequest request;
     request.idempotency_key = job.idempotency_key;
@@ -82,7 +90,6 @@ void Engine::wake() {
 }
 
 void Engine::dispatch_loop() {
-    const ClaimOptions claim_options{owner_, options_.lease.count(), options_.claim_batch};
     auto next_periodic = std::chrono::steady_clock::now();
     for (;;) {
         if (options_.periodic && std::chrono::steady_clock::now() >= next_periodic) {
@@ -106,8 +113,7 @@ void Engine::dispatch_loop() {
             if (stopping_) return;
             free_slots = capacity - busy_ - static_cast<int>(ready_.size());
         }
-        ClaimOptions options = claim_options;
-        options.limit = std::min(free_slots, options_.claim_batch);
+        const ClaimOptions options{owner_, options_.lease.count(), std::min(free_slots, options_.claim_batch)};
         auto claimed = queue_.claim(options, now_millis());
         if (!claimed) spdlog::warn("publishing: claiming due posts failed: {}", claimed.error().message);
         const std::size_t count = claimed ? claimed->size() : 0;
@@ -239,13 +245,7 @@ Settlement Engine::attempt(const Job& job) {
             failure.maybe_created = true;  // still unknown: the next attempt must look again
             return settle_failure(job, failure);
         }
-        if (found.get().post) {
-            Settlement settlement;
-            settlement.kind = Settlement::Kind::published;
-            settlement.remote = found.get().post;
-            settlement.found_by_reconciliation = true;
-            return settlement;
-        }
+        if (found.get().post) return published(*found.get().post, true);
     }
 
     // Attachments first (fitted to the network by the media library), then the post.
@@ -264,18 +264,18 @@ Settlement Engine::attempt(const Job& job) {
             }
             full.media_ids.push_back(uploaded.get().remote_id);
         }
-        auto outcome = connector->publish(as, full);
-        (void)queue_.record_budgets(outcome.budgets, now_millis());
-        return outcome;
+        auto created = connector->publish(as, full);
+        (void)queue_.record_budgets(created.budgets, now_millis());
+        return created;
     };
-    auto published = publish_with_media(account);
-    if (!published.ok() && published.failure().kind == FailureClass::auth && !published.failure().maybe_created) {
+    auto outcome = publish_with_media(account);
+    if (!outcome.ok() && outcome.failure().kind == FailureClass::auth && !outcome.failure().maybe_created) {
         // Refresh once; a refused refresh means the user must reconnect.
         auto refreshed = connector->refresh(account);
         if (!refreshed.ok()) {
             if (refreshed.failure().kind == FailureClass::auth) {
                 (void)queue_.mark_needs_reconnect(job.channel_id, refreshed.failure().message, now_millis());
-                auto failure = published.failure();
+                auto failure = outcome.failure();
                 failure.code = "needs_reconnect";
                 failure.message = "The network refused the channel's token and its refresh (" + refreshed.failure().message +
                                   "); reconnect the channel";
@@ -285,13 +285,10 @@ Settlement Engine::attempt(const Job& job) {
         }
         account.credentials = refreshed.get().credentials;
         (void)queue_.store_credentials(job.channel_id, secrets_.seal(account.credentials), refreshed.get().expires_at, now_millis());
-        published = publish_with_media(account);
+        outcome = publish_with_media(account);
     }
-    if (!published.ok()) return settle_failure(job, published.failure());
-    Settlement settlement;
-    settlement.kind = Settlement::Kind::published;
-    settlement.remote = published.get();
-    return settlement;
+    if (!outcome.ok()) return settle_failure(job, outcome.failure());
+    return published(outcome.get(), false);
 }
 
 Settlement Engine::settle_failure(const Job& job, Failure failure) const {

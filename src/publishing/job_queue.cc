@@ -18,8 +18,6 @@ constexpr std::string_view job_columns =
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
-Value optional_value(const std::optional<int>& number) { return number ? Value{std::int64_t{*number}} : Value{nullptr}; }
-
 // What the channel's shared budget allows now: how many of `wanted` may go, and when the
 // rest may try again.
 struct Allowance {
@@ -55,6 +53,13 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
         for (const auto& [channel_id, target_ids] : by_channel) {
             const auto allowance = spend_budget(tx, channel_id, static_cast<std::int64_t>(target_ids.size()), now);
             for (std::size_t i = 0; i < target_ids.size(); ++i) {
+                if (static_cast<std::int64_t>(i) >= allowance.count) {
+                    // Spent budget: wait for its reset without using an attempt.
+                    tx.execute("UPDATE post_targets SET status = 'scheduled', run_at = $2, lease_owner = NULL, updated_at = $3 "
+                               "WHERE id = $1",
+                               {target_ids[i], allowance.reset_at, now});
+                    continue;
+                }
                 auto row = tx.query_one(job_columns, {target_ids[i]});
                 if (!row) continue;
                 Job job{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5), row->text(6),
@@ -63,13 +68,6 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                 const bool lease_expired = row->text(16) == "publishing";
                 for (const auto& media : tx.query("SELECT media_id FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
                     job.media_ids.push_back(media.text(0));
-                if (static_cast<std::int64_t>(i) >= allowance.count) {
-                    // Spent budget: wait for its reset without using an attempt.
-                    tx.execute("UPDATE post_targets SET status = 'scheduled', run_at = $2, lease_owner = NULL, updated_at = $3 "
-                               "WHERE id = $1",
-                               {job.target_id, allowance.reset_at, now});
-                    continue;
-                }
                 tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $2, run_at = $3, "
                            "attempts_started = attempts_started + 1, updated_at = $4 WHERE id = $1",
                            {job.target_id, options.owner, now + options.lease, now});
@@ -121,7 +119,7 @@ bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner,
         "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
         {job.target_id, owner, job.attempt, status, retry ? Value{settlement.retry_at} : Value{nullptr},
          std::int64_t{settlement.counts_as_failure ? 1 : 0}, std::int64_t{failure.maybe_created ? 1 : 0},
-         std::string(networks::to_string(failure.kind)), failure.code, failure.message, optional_value(failure.http_status), now});
+         std::string(networks::to_string(failure.kind)), failure.code, failure.message, store::nullable(failure.http_status), now});
     if (changed == 0) return false;
     tx.execute("UPDATE channels SET last_error_at = $2, last_error = $3 WHERE id = $1",
                {job.channel_id, now, failure.code + ": " + failure.message});
@@ -170,7 +168,7 @@ Result<void> JobQueue::store_credentials(const std::string& channel_id, const st
         tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, updated_at) VALUES ($1, $2, $3, $4) "
                    "ON CONFLICT (channel_id) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, "
                    "updated_at = excluded.updated_at",
-                   {channel_id, sealed, expires_at ? Value{*expires_at} : Value{nullptr}, now});
+                   {channel_id, sealed, store::nullable(expires_at), now});
         return {};
     });
 }

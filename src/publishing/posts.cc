@@ -30,8 +30,6 @@ constexpr std::string_view target_columns =
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
     "t.error_http_status, t.updated_at, t.scheduled_at, t.queued FROM post_targets t JOIN channels c ON c.id = t.channel_id ";
 
-Value optional_value(const std::optional<std::string>& text) { return text ? Value{*text} : Value{nullptr}; }
-Value optional_value(const std::optional<Millis>& at) { return at ? Value{*at} : Value{nullptr}; }
 
 Post post_from(const Row& r) {
     Post post;
@@ -164,8 +162,8 @@ Result<Post> load_post(Transaction& tx, const Principal& caller, const std::stri
     return post;
 }
 
-// Which targets a change of "when" moves: explicit requests take failed and cancelled
-// targets along; an implicit reschedule (a new time for a scheduled post) does not.
+// Which targets a change of "when" moves: explicit requests take failed targets along;
+// an implicit reschedule (edits to a scheduled post) does not.
 enum class Reach { live_only, everything_editable };
 
 bool reached(const Target& target, Reach reach) {
@@ -177,6 +175,8 @@ bool reached(const Target& target, Reach reach) {
 // The rules engine's verdict on every reached target, as it would be published now. The
 // first error names the target and the rule.
 Result<void> validate_for_publishing(const Post& post, Reach reach) {
+    std::vector<networks::MediaFacts> media;
+    for (const auto& item : post.media) media.push_back(facts_of(item));
     for (std::size_t i = 0; i < post.targets.size(); ++i) {
         const auto& target = post.targets[i];
         if (!reached(target, reach)) continue;
@@ -186,7 +186,7 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         draft.text = target.text.value_or(post.text);
         draft.title = target.title ? target.title : post.title;
         draft.link = target.link ? target.link : post.link;
-        for (const auto& media : post.media) draft.media.push_back(facts_of(media));
+        draft.media = media;
         const auto check = networks::check_draft(*rules, draft);
         for (const auto& problem : check.problems) {
             if (problem.severity != networks::Severity::error) continue;
@@ -208,7 +208,7 @@ void set_status(Transaction& tx, const Principal& caller, const Post& post, Targ
                 Timing timing, std::string kind, std::string detail, Millis now) {
     tx.execute("UPDATE post_targets SET status = $2, scheduled_at = $3, run_at = $4, queued = $5, updated_at = $6, "
                "error_class = NULL, error_code = NULL, error_message = NULL, error_http_status = NULL WHERE id = $1",
-               {target.id, status, optional_value(timing.scheduled_at), optional_value(timing.run_at),
+               {target.id, status, store::nullable(timing.scheduled_at), store::nullable(timing.run_at),
                 std::int64_t{timing.queued ? 1 : 0}, now});
     record_event(tx, caller.org_id, EventRecord{post.id, target.id, std::move(kind), status, std::move(detail), {}, {}}, now);
     target.status = status;
@@ -218,13 +218,9 @@ void set_status(Transaction& tx, const Principal& caller, const Post& post, Targ
     target.error.reset();
 }
 
-// The post's own time is the earliest of its targets' (the calendar places it there).
 void sync_post_time(Transaction& tx, Post& post, Millis now) {
-    std::optional<Millis> earliest;
-    for (const auto& target : post.targets)
-        if (target.scheduled_at && (!earliest || *target.scheduled_at < *earliest)) earliest = target.scheduled_at;
-    post.scheduled_at = earliest;
-    tx.execute("UPDATE posts SET scheduled_at = $2, updated_at = $3 WHERE id = $1", {post.id, optional_value(earliest), now});
+    refresh_post_time(tx, post.id, now);
+    post.scheduled_at = tx.query_one("SELECT scheduled_at FROM posts WHERE id = $1", {post.id})->optional_int64(0);
 }
 
 // Puts every reached target of the post in the state `when` asks for.
@@ -289,13 +285,11 @@ void insert_target(Transaction& tx, const Principal& caller, Post& post, const T
     target.link = input.link;
     target.status = "draft";
     target.updated_at = now;
-    // The key is chosen once, for the target's whole life: every attempt, retry and
-    // reconciliation of this target asks the network about the same key.
     tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, status, "
                "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $10)",
-               {target.id, caller.org_id, post.id, target.channel_id, optional_value(target.text),
-                optional_value(target.first_comment), optional_value(target.title), optional_value(target.link),
-                "chorus-" + random_secret(16), now});
+               {target.id, caller.org_id, post.id, target.channel_id, store::nullable(target.text),
+                store::nullable(target.first_comment), store::nullable(target.title), store::nullable(target.link),
+                new_idempotency_key(), now});
     record_event(tx, caller.org_id, EventRecord{post.id, target.id, "created", "draft", "", {}, {}}, now);
     post.targets.push_back(std::move(target));
 }
@@ -306,8 +300,8 @@ void update_target_fields(Transaction& tx, Target& target, const TargetInput& in
     target.title = input.title;
     target.link = input.link;
     tx.execute("UPDATE post_targets SET text = $2, first_comment = $3, title = $4, link = $5, updated_at = $6 WHERE id = $1",
-               {target.id, optional_value(target.text), optional_value(target.first_comment), optional_value(target.title),
-                optional_value(target.link), now});
+               {target.id, store::nullable(target.text), store::nullable(target.first_comment), store::nullable(target.title),
+                store::nullable(target.link), now});
 }
 
 Result<void> resolve_schedule(Post& post, const PostInput& input) {
@@ -333,6 +327,14 @@ Result<Post> change_target(store::Store& store, const Principal& caller, const s
 }
 
 }  // namespace
+
+std::string new_idempotency_key() { return "chorus-" + random_secret(16); }
+
+void refresh_post_time(Transaction& tx, const std::string& post_id, Millis now) {
+    tx.execute("UPDATE posts SET scheduled_at = (SELECT MIN(scheduled_at) FROM post_targets WHERE post_id = $1), updated_at = $2 "
+               "WHERE id = $1",
+               {post_id, now});
+}
 
 Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
     TRY(require(caller, Role::contributor, "write posts"));
@@ -364,8 +366,8 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
         }
         tx.execute("INSERT INTO posts (id, org_id, brand_id, text, title, link, scheduled_at, time_zone, created_by, created_at, "
                    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-                   {post.id, caller.org_id, post.brand_id, post.text, optional_value(post.title), optional_value(post.link),
-                    optional_value(post.scheduled_at), post.time_zone, caller.user_id, now});
+                   {post.id, caller.org_id, post.brand_id, post.text, store::nullable(post.title), store::nullable(post.link),
+                    store::nullable(post.scheduled_at), post.time_zone, caller.user_id, now});
         for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
@@ -453,7 +455,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         post.updated_at = now;
         tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6 WHERE id = $1",
-                   {post.id, post.text, optional_value(post.title), optional_value(post.link), optional_value(post.scheduled_at),
+                   {post.id, post.text, store::nullable(post.title), store::nullable(post.link), store::nullable(post.scheduled_at),
                     now});
         if (input.when) {
             TRY(apply_when(tx, caller, post, *input.when, Reach::everything_editable, now));

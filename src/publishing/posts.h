@@ -116,6 +116,13 @@ struct PostFilter {
     std::optional<Millis> from, to;    // scheduled_at in [from, to)
 };
 
+// Shared by the publishing module.
+// A target's idempotency key: chosen once, for its whole life, so every attempt, retry
+// and reconciliation asks the network about the same key.
+std::string new_idempotency_key();
+// The post's own time is the earliest of its targets' (the calendar places it there).
+void refresh_post_time(store::Transaction& tx, const std::string& post_id, Millis now);
+
 class Posts {
 public:
     explicit Posts(store::Store& store) : store_(store) {}

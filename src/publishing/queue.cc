@@ -6,6 +6,7 @@
 #include <array>
 #include <set>
 
+#include "publishing/posts.h"
 #include "publishing/target_events.h"
 
 namespace chorus::publishing {
@@ -143,9 +144,7 @@ Result<int> Queues::reflow(const accounts::Principal& caller, const std::string&
             taken.insert(at);
             after = at;
             tx.execute("UPDATE post_targets SET scheduled_at = $2, run_at = $2, updated_at = $3 WHERE id = $1", {item.target_id, at, now});
-            tx.execute("UPDATE posts SET scheduled_at = (SELECT MIN(scheduled_at) FROM post_targets WHERE post_id = $1 "
-                       "AND scheduled_at IS NOT NULL), updated_at = $2 WHERE id = $1",
-                       {item.post_id, now});
+            refresh_post_time(tx, item.post_id, now);
             record_event(tx, caller.org_id,
                          EventRecord{item.post_id, item.target_id, shuffled ? "shuffled" : "requeued", "scheduled",
                                      "queued for " + format_utc(at), {}, {}},

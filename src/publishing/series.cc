@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/id.h"
+#include "publishing/posts.h"
 #include "publishing/recurrence.h"
 #include "publishing/target_events.h"
 
@@ -47,12 +48,12 @@ void copy_occurrence(Transaction& tx, const std::string& series_id, const std::s
                                     "WHERE post_id = $1 AND status <> 'cancelled' ORDER BY id",
                                     {source_post})) {
         const std::string target_id = new_id("target");
-        auto value = [&](std::size_t column) { return row.is_null(column) ? store::Value{nullptr} : store::Value{row.text(column)}; };
+        auto value = [&](std::size_t column) { return store::nullable(row.optional_text(column)); };
         tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, status, "
                    "scheduled_at, run_at, idempotency_key, created_at, updated_at) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, $9, $10, $11, $11)",
                    {target_id, row.text(0), post_id, row.text(1), value(2), value(3), value(4), value(5), at,
-                    "chorus-" + random_secret(16), now});
+                    new_idempotency_key(), now});
         record_event(tx, row.text(0),
                      EventRecord{post_id, target_id, "scheduled", "scheduled",
                                  "recurring (series " + series_id + "), scheduled for " + format_utc(at), {}, {}},

@@ -5,12 +5,10 @@
 namespace chorus::publishing {
 
 void record_event(store::Transaction& tx, const std::string& org_id, const EventRecord& event, Millis at) {
-    using store::Value;
     tx.execute("INSERT INTO target_events (id, org_id, post_id, target_id, at, kind, status, detail, error_class, http_status) "
                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                {new_id("event"), org_id, event.post_id, event.target_id, at, event.kind, event.status, event.detail,
-                event.error_class ? Value{*event.error_class} : Value{nullptr},
-                event.http_status ? Value{*event.http_status} : Value{nullptr}});
+                store::nullable(event.error_class), store::nullable(event.http_status)});
 }
 
 std::vector<TargetEvent> load_history(store::Transaction& tx, const std::string& post_id) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -19,6 +20,14 @@
 namespace chorus::store {
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// A bound value for an optional field: NULL when absent.
+template <class T>
+Value nullable(const std::optional<T>& value) {
+    if (!value) return nullptr;
+    if constexpr (std::is_integral_v<T>) return static_cast<std::int64_t>(*value);
+    else return Value{*value};
+}
 
 class Row {
 public:

@@ -143,43 +143,34 @@ http::Response FakeNetwork::create(http::Request& request) {
     if (!authorised(request)) return error(401, "token_expired", "The access token has expired");
     const Fault fault = draw_fault();
     http::Response response;
-    response.delay = options_.latency;
+    auto delay = options_.latency;
     switch (fault) {
         case Fault::rate_limited:
             response = error(429, "rate_limited", "Too many posts; slow down");
-            response.delay = options_.latency;
             response.headers.emplace_back("Retry-After", std::to_string(options_.retry_after_seconds));
-            return response;
+            break;
         case Fault::unavailable:
             response = error(503, "unavailable", "The network is over capacity");
-            response.delay = options_.latency;
-            return response;
+            break;
         case Fault::hang_before_create:
             response = error(504, "too_late", "never seen by the client");
-            response.delay = options_.hang;
-            return response;
+            delay = options_.hang;
+            break;
         case Fault::drop_before_create:
             response.drop_connection = true;
-            return response;
-        default:
             break;
+        default:  // the post is stored; what the client hears depends on the fault
+            post.id = new_id("fake");
+            by_key_.emplace(post.idempotency_key, created_.size());
+            created_.push_back(post);
+            response = http::Response::json(201, json::serialize(json::object{
+                                                     {"id", post.id}, {"url", "https://testnet.example/" + post.account + "/" + post.id}}));
+            if (fault == Fault::error_after_create) response = error(500, "internal", "Something went wrong");
+            if (fault == Fault::hang_after_create) delay = options_.hang;
+            if (fault == Fault::drop_after_create) response.drop_connection = true;
+            if (fault == Fault::slow) delay = options_.slow;
     }
-    post.id = new_id("fake");
-    by_key_.emplace(post.idempotency_key, created_.size());
-    created_.push_back(post);
-    const auto latency = response.delay;
-    response = http::Response::json(
-        201, json::serialize(json::object{{"id", post.id}, {"url", "https://testnet.example/" + post.account + "/" + post.id}}));
-    switch (fault) {
-        case Fault::error_after_create:
-            response = error(500, "internal", "Something went wrong");
-            response.delay = latency;
-            return response;
-        case Fault::hang_after_create: response.delay = options_.hang; break;
-        case Fault::drop_after_create: response.drop_connection = true; break;
-        case Fault::slow: response.delay = options_.slow; break;
-        default: break;
-    }
+    response.delay = delay;
     return response;
 }
 

@@ -70,15 +70,7 @@ Result<media::MediaChanges> media_changes(const json::object& body) {
     media::MediaChanges changes;
     changes.alt_text = TRY(optional_string(body, "alt_text"));
     changes.folder = TRY(optional_string(body, "folder"));
-    if (auto it = body.find("tags"); it != body.end()) {
-        if (!it->value().is_array()) return Error::invalid("tags", "must_be_array", "tags must be an array of strings");
-        std::vector<std::string> tags;
-        for (const auto& tag : it->value().as_array()) {
-            if (!tag.is_string()) return Error::invalid("tags", "must_be_array", "tags must be an array of strings");
-            tags.emplace_back(tag.as_string());
-        }
-        changes.tags = std::move(tags);
-    }
+    changes.tags = TRY(optional_string_array(body, "tags"));
     return changes;
 }
 

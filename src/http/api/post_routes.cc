@@ -117,27 +117,11 @@ Result<PostInput> post_input(const json::object& body) {
     input.title = TRY(nullable_string(body, "title"));
     input.link = TRY(nullable_string(body, "link"));
     input.recurrence = TRY(optional_string(body, "recurrence"));
-    if (auto it = body.find("media_ids"); it != body.end()) {
-        if (!it->value().is_array()) return Error::invalid("media_ids", "must_be_array", "media_ids must be an array of media ids");
-        std::vector<std::string> ids;
-        for (const auto& id : it->value().as_array()) {
-            if (!id.is_string()) return Error::invalid("media_ids", "must_be_array", "media_ids must be an array of media ids");
-            ids.emplace_back(id.as_string());
-        }
-        input.media_ids = std::move(ids);
-    }
+    input.media_ids = TRY(optional_string_array(body, "media_ids"));
     if (auto it = body.find("targets"); it != body.end()) input.targets = TRY(targets_from(it->value()));
     auto scheduled_at = TRY(nullable_string(body, "scheduled_at"));
-    bool publish_now = false;
-    if (auto it = body.find("publish_now"); it != body.end()) {
-        if (!it->value().is_bool()) return Error::invalid("publish_now", "must_be_boolean", "publish_now must be true or false");
-        publish_now = it->value().as_bool();
-    }
-    bool queue = false;
-    if (auto it = body.find("queue"); it != body.end()) {
-        if (!it->value().is_bool()) return Error::invalid("queue", "must_be_boolean", "queue must be true or false");
-        queue = it->value().as_bool();
-    }
+    const bool publish_now = TRY(optional_bool(body, "publish_now"));
+    const bool queue = TRY(optional_bool(body, "queue"));
     if (int{publish_now} + int{queue} + int{scheduled_at && *scheduled_at} > 1)
         return Error::invalid(publish_now ? "publish_now" : "queue", "conflicting",
                               "Give only one of scheduled_at, queue and publish_now");

@@ -65,6 +65,30 @@ Result<std::optional<std::optional<std::string>>> nullable_string(const json::ob
     return Out{std::optional<std::string>{std::string(it->value().as_string())}};
 }
 
+Result<std::optional<std::vector<std::string>>> optional_string_array(const json::object& body, std::string_view field) {
+    using Out = std::optional<std::vector<std::string>>;
+    auto it = body.find(field);
+    if (it == body.end()) return Out{};
+    auto wrong = [&] {
+        return Error::invalid(std::string(field), "must_be_array", std::string(field) + " must be an array of strings");
+    };
+    if (!it->value().is_array()) return wrong();
+    std::vector<std::string> items;
+    for (const auto& item : it->value().as_array()) {
+        if (!item.is_string()) return wrong();
+        items.emplace_back(item.as_string());
+    }
+    return Out{std::move(items)};
+}
+
+Result<bool> optional_bool(const json::object& body, std::string_view field) {
+    auto it = body.find(field);
+    if (it == body.end()) return false;
+    if (!it->value().is_bool())
+        return Error::invalid(std::string(field), "must_be_boolean", std::string(field) + " must be true or false");
+    return it->value().as_bool();
+}
+
 Result<accounts::PageRequest> page_from(const Request& request) {
     std::optional<long long> limit;
     if (auto text = request.query_param("limit")) {

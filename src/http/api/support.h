@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/listing.h"
 #include "accounts/principal.h"
@@ -32,6 +33,10 @@ Result<std::optional<std::string>> optional_string(const json::object& body, std
 Result<std::string> required_string(const json::object& body, std::string_view field);
 // Absent → nullopt; null → optional holding nullopt; string → the string.
 Result<std::optional<std::optional<std::string>>> nullable_string(const json::object& body, std::string_view field);
+
+Result<std::optional<std::vector<std::string>>> optional_string_array(const json::object& body, std::string_view field);
+// Absent → false.
+Result<bool> optional_bool(const json::object& body, std::string_view field);
 
 Result<accounts::PageRequest> page_from(const Request& request);
 
