@@ -52,6 +52,20 @@ std::string new_id(std::string_view prefix, std::chrono::system_clock::time_poin
 
 std::string new_id(std::string_view prefix) { return new_id(prefix, std::chrono::system_clock::now()); }
 
+std::optional<std::int64_t> id_time_millis(std::string_view id) {
+    const auto underscore = id.rfind('_');
+    if (underscore == std::string_view::npos || id.size() - underscore - 1 != 26) return std::nullopt;
+    std::uint64_t ms = 0;
+    // The first 10 digits are the 48-bit millisecond timestamp (the top 2 bits are spare).
+    for (char digit : id.substr(underscore + 1, 10)) {
+        const auto value = crockford.find(digit);
+        if (value == std::string_view::npos) return std::nullopt;
+        ms = (ms << 5) | value;
+    }
+    if (ms >> 48) return std::nullopt;
+    return static_cast<std::int64_t>(ms);
+}
+
 std::string random_secret(std::size_t bytes) {
     std::string raw(bytes, '\0');
     randombytes_buf(raw.data(), raw.size());

@@ -1,5 +1,7 @@
 #include "networks/connector.h"
 
+#include "networks/failures.h"
+
 namespace chorus::networks {
 
 std::string_view to_string(FailureClass kind) {
@@ -11,6 +13,12 @@ std::string_view to_string(FailureClass kind) {
         case FailureClass::network_fault: return "network_fault";
     }
     return "transient";
+}
+
+Outcome<Connection> Connector::connect_with_password(const PasswordLogin&) {
+    return {local_failure(FailureClass::validation, "password_login_unsupported",
+                          std::string(network()) + " accounts are connected by signing in at the network (OAuth), not with a password"),
+            {}};
 }
 
 void ConnectorRegistry::add(std::shared_ptr<Connector> connector) {

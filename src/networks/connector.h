@@ -81,6 +81,12 @@ struct PublishRequest {
     Draft draft;
     std::optional<std::string> first_comment;
     std::vector<std::string> media_ids;  // from upload_media(), in order
+    // A thread as one post: the replies that follow the first part, in order. Connectors
+    // of networks without threads are never given one (the API refuses it).
+    std::vector<std::string> thread;
+    // The target's network options (Bluesky langs, Mastodon visibility, …): a JSON object,
+    // already checked by the API against the network's option rules (networks/options.h).
+    std::string options = "{}";
 };
 
 struct RemotePost {
@@ -100,6 +106,23 @@ struct Refreshed {
 
 struct Deleted {};
 
+// Logging in with an identifier and a password made for apps (Bluesky's app passwords).
+struct PasswordLogin {
+    std::string identifier;
+    std::string password;
+    std::string service;  // the server to log in at; empty: the network's default
+};
+
+// A freshly connected account.
+struct Connection {
+    std::string remote_account_id;  // the network's stable id for the account (a DID, a numeric id)
+    std::string handle;
+    std::string display_name;
+    std::string credentials;  // sealed by the caller before it is stored
+    std::optional<Millis> expires_at;
+    std::string settings = "{}";  // JSON: facts about the account's server the rules need
+};
+
 class Connector {
 public:
     virtual ~Connector() = default;
@@ -116,6 +139,9 @@ public:
     // Exchanges the stored refresh credential for a new access credential. Networks
     // without expiring tokens answer with an auth failure.
     virtual Outcome<Refreshed> refresh(const Account& account) = 0;
+
+    // Connecting with an app password; networks that connect by OAuth refuse it.
+    virtual Outcome<Connection> connect_with_password(const PasswordLogin& login);
 };
 
 // Which connector serves which network; built once by the application from its config.

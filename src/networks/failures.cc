@@ -5,6 +5,14 @@
 
 namespace chorus::networks {
 
+Failure local_failure(FailureClass kind, std::string code, std::string message) {
+    Failure failure;
+    failure.kind = kind;
+    failure.code = std::move(code);
+    failure.message = std::move(message);
+    return failure;
+}
+
 Failure transport_failure(const TransportError& error) {
     Failure failure;
     if (error.request_sent) {

@@ -11,6 +11,9 @@
 
 namespace chorus::networks {
 
+// A failure decided on this side, not answered by the network (nothing was sent).
+Failure local_failure(FailureClass kind, std::string code, std::string message);
+
 // A transport failure: sent-but-unanswered is transient and maybe created; never sent is a
 // network fault and certainly not created.
 Failure transport_failure(const TransportError& error);

@@ -4,20 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include "core/id.h"
+#include "networks/failures.h"
 
 namespace chorus::publishing {
 namespace {
 
 using networks::Failure;
 using networks::FailureClass;
-
-Failure local_failure(FailureClass kind, std::string code, std::string message) {
-    Failure failure;
-    failure.kind = kind;
-    failure.code = std::move(code);
-    failure.message = std::move(message);
-    return failure;
-}
+using networks::local_failure;
 
 Settlement published(networks::RemotePost remote, bool found_by_reconciliation) {
     Settlement settlement;

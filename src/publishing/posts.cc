@@ -328,7 +328,9 @@ Result<Post> change_target(store::Store& store, const Principal& caller, const s
 
 }  // namespace
 
-std::string new_idempotency_key() { return "chorus-" + random_secret(16); }
+// A ULID: unique, and it carries the time it was chosen, which connectors whose networks
+// want time-ordered keys (Bluesky's TIDs) derive theirs from.
+std::string new_idempotency_key() { return new_id("publish"); }
 
 void refresh_post_time(Transaction& tx, const std::string& post_id, Millis now) {
     tx.execute("UPDATE posts SET scheduled_at = (SELECT MIN(scheduled_at) FROM post_targets WHERE post_id = $1), updated_at = $2 "

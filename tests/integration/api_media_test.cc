@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "media_files.h"
 #include "publishing_setup.h"
 #include "test_server.h"
 
@@ -17,21 +18,6 @@ namespace chorus::testing {
 namespace {
 
 namespace json = boost::json;
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-// A real file of this format, made by ffmpeg from its test pattern.
-std::string make_file(const std::string& directory, const std::string& name, const std::string& input_and_options) {
-    const std::string path = directory + "/" + name;
-    const std::string command = "ffmpeg -hide_banner -loglevel error -y " + input_and_options + " " + path;
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("ffmpeg failed: " + command);
-    return read_file(path);
-}
 
 std::uint32_t crc32(std::string_view bytes) {
     std::uint32_t crc = 0xFFFFFFFFu;
@@ -84,13 +70,13 @@ protected:
     static void SetUpTestSuite() {
         files_dir = make_temp_dir();
         const std::string pattern = "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1";
-        jpeg = make_file(files_dir, "a.jpg", pattern);
-        png = make_file(files_dir, "a.png", pattern);
-        webp = make_file(files_dir, "a.webp", pattern);
-        gif = make_file(files_dir, "a.gif", "-f lavfi -i testsrc=size=320x240:rate=5:duration=1");
-        mp4 = make_file(files_dir, "a.mp4", "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -pix_fmt yuv420p");
+        jpeg = make_media_file(files_dir, "a.jpg", pattern);
+        png = make_media_file(files_dir, "a.png", pattern);
+        webp = make_media_file(files_dir, "a.webp", pattern);
+        gif = make_media_file(files_dir, "a.gif", "-f lavfi -i testsrc=size=320x240:rate=5:duration=1");
+        mp4 = make_media_file(files_dir, "a.mp4", "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -pix_fmt yuv420p");
         // Noise compresses badly: a 3000 × 2000 JPEG of well over a megabyte.
-        large_jpeg = make_file(files_dir, "large.jpg", "-f lavfi -i \"nullsrc=size=3000x2000,geq=lum='128+random(1)*60':cb=128:cr=128\" -frames:v 1 -q:v 4");
+        large_jpeg = make_media_file(files_dir, "large.jpg", "-f lavfi -i \"nullsrc=size=3000x2000,geq=lum='128+random(1)*60':cb=128:cr=128\" -frames:v 1 -q:v 4");
     }
     static void TearDownTestSuite() { std::filesystem::remove_all(files_dir); }
 

@@ -9,10 +9,13 @@ constexpr std::size_t max_graphemes = 300;
 constexpr std::size_t max_bytes = 3000;
 constexpr std::size_t max_tag_graphemes = 64;
 
-// A handle is a domain name: "alice.bsky.social", "example.com".
+// A handle is a domain name: "alice.bsky.social", "example.com". Like Bluesky's own
+// facet detection, the reserved ".test" domain counts too (development servers use it).
 bool looks_like_handle(const Mention& mention) {
     auto dot = mention.name.rfind('.');
-    return dot != std::string::npos && dot + 1 < mention.name.size() && is_known_top_level_domain(mention.name.substr(dot + 1));
+    if (dot == std::string::npos || dot + 1 >= mention.name.size()) return false;
+    const auto top_level = mention.name.substr(dot + 1);
+    return top_level == "test" || is_known_top_level_domain(top_level);
 }
 
 class BlueskyRules final : public NetworkRules {

