@@ -175,6 +175,14 @@ Result<Channel> Channels::get(const Principal& caller, const std::string& id) {
     return store_.read([&](Transaction& tx) { return find_channel(tx, caller, id); });
 }
 
+Result<void> Channels::check_brand(const Principal& caller, const std::string& brand_id) {
+    return store_.read([&](Transaction& tx) { return brand_belongs(tx, caller, brand_id); });
+}
+
+Result<void> Channels::check_brand(Transaction& tx, const Principal& caller, const std::string& brand_id) {
+    return brand_belongs(tx, caller, brand_id);
+}
+
 Result<Channel> Channels::create(const Principal& caller, const ChannelChanges& input) {
     TRY(require_admin(caller, "channels"));
     if (!input.brand_id) return Error::invalid("brand_id", "required", "brand_id is required");

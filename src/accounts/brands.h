@@ -80,6 +80,9 @@ public:
     Result<Channel> create(const Principal& caller, const ChannelChanges& input);
     Result<Channel> update(const Principal& caller, const std::string& id, const ChannelChanges& changes);
     Result<void> remove(const Principal& caller, const std::string& id);
+    // 422 unknown_brand unless brand_id is a brand of the caller's organisation.
+    Result<void> check_brand(const Principal& caller, const std::string& brand_id);
+    static Result<void> check_brand(store::Transaction& tx, const Principal& caller, const std::string& brand_id);
 
 private:
     Result<void> apply(Channel& channel, const ChannelChanges& changes) const;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/web_routes.h"
+#include "networks/bluesky/connector.h"
 #include "networks/testnet/connector.h"
 #include "store/migrations.h"
 
@@ -60,13 +61,19 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       organisations_(*store_, identity_),
       brands_(*store_),
       channels_(*store_, extra_networks(options)),
+      connections_(*store_, channels_, connectors_, secrets_),
       posts_(*store_),
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       engine_(*store_, connectors_, secrets_, media_, engine_options(options, series_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
+      api_{*store_, identity_, organisations_, brands_, channels_, connections_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
+    networks::BlueskyOptions bluesky;
+    bluesky.default_service = options.bluesky_service;
+    bluesky.plc_url = options.bluesky_plc_url;
+    bluesky.timeout = options.network_timeout;
+    connectors_.add(networks::make_bluesky_connector(http_client_, bluesky));
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     http::api::add_api_routes(router_, api_);

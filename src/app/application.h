@@ -10,6 +10,7 @@
 #include "accounts/brands.h"
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
+#include "channels/connections.h"
 #include "core/secret_box.h"
 #include "http/api/api.h"
 #include "http/router.h"
@@ -35,6 +36,10 @@ struct ApplicationOptions {
     // The generic test network (tests, demos, benchmarks); channels of network "testnet"
     // are accepted only when it is set.
     std::optional<std::string> testnet_url;
+    // Where Bluesky accounts log in when the user names no server, and where did:plc
+    // identities are resolved to the account's own server.
+    std::string bluesky_service = "https://bsky.social";
+    std::string bluesky_plc_url = "https://plc.directory";
     std::chrono::milliseconds network_timeout{30'000};
     std::size_t max_upload_bytes = 512ull << 20;
     publishing::EngineOptions engine;
@@ -66,6 +71,7 @@ private:
     accounts::Organisations organisations_;
     accounts::Brands brands_;
     accounts::Channels channels_;
+    channels::Connections connections_;
     publishing::Posts posts_;
     publishing::Queues queues_;
     publishing::Series series_;

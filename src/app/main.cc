@@ -36,6 +36,8 @@ struct EngineCli {
     double retry_base_seconds = 2;
     int max_failures = 6;
     std::string testnet_url;
+    std::string bluesky_service = "https://bsky.social";
+    std::string bluesky_plc_url = "https://plc.directory";
 };
 
 std::chrono::milliseconds seconds_option(double seconds) {
@@ -65,6 +67,12 @@ void add_engine_options(CLI::App& command, EngineCli& engine) {
         ->capture_default_str();
     command.add_option("--testnet-url", engine.testnet_url, "Base URL of a test network (tests, demos); enables channels of network testnet")
         ->envname("CHORUS_TESTNET_URL");
+    command.add_option("--bluesky-service", engine.bluesky_service, "Where Bluesky accounts log in when no server is given")
+        ->envname("CHORUS_BLUESKY_SERVICE")
+        ->capture_default_str();
+    command.add_option("--bluesky-plc-url", engine.bluesky_plc_url, "PLC directory resolving did:plc identities to their server")
+        ->envname("CHORUS_BLUESKY_PLC_URL")
+        ->capture_default_str();
 }
 
 void add_store_options(CLI::App& command, CommonOptions& options) {
@@ -90,6 +98,8 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     options.store.database_url = common.database_url;
     options.secret_keys = common.secret_keys;
     if (!engine.testnet_url.empty()) options.testnet_url = engine.testnet_url;
+    options.bluesky_service = engine.bluesky_service;
+    options.bluesky_plc_url = engine.bluesky_plc_url;
     options.network_timeout = seconds_option(engine.network_timeout_seconds);
     options.engine.workers = engine.publishers;
     options.engine.lease = seconds_option(engine.lease_seconds);

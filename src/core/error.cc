@@ -14,6 +14,7 @@ int http_status(ErrorKind kind) {
         case ErrorKind::unsupported_media_type: return 415;
         case ErrorKind::invalid: return 422;
         case ErrorKind::rate_limited: return 429;
+        case ErrorKind::bad_gateway: return 502;
         case ErrorKind::unavailable: return 503;
         case ErrorKind::internal: return 500;
     }

@@ -19,6 +19,7 @@ enum class ErrorKind {
     unsupported_media_type,  // 415
     invalid,                 // 422: well-formed but breaks a rule
     rate_limited,            // 429
+    bad_gateway,             // 502: a social network failed or could not be reached
     unavailable,             // 503
     internal,                // 500: our fault, never the caller's input
 };

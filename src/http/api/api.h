@@ -7,6 +7,7 @@
 #include "accounts/brands.h"
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
+#include "channels/connections.h"
 #include "http/router.h"
 #include "media/library.h"
 #include "publishing/posts.h"
@@ -22,6 +23,7 @@ struct ApiContext {
     accounts::Organisations& organisations;
     accounts::Brands& brands;
     accounts::Channels& channels;
+    channels::Connections& connections;
     publishing::Posts& posts;
     publishing::Queues& queues;
     publishing::Series& series;

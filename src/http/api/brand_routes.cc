@@ -54,6 +54,7 @@ Result<accounts::ChannelChanges> channel_changes(const json::object& body) {
 void add_brand_routes(Router& router, ApiContext& context) {
     auto& brands = context.brands;
     auto& channels = context.channels;
+    auto& connections = context.connections;
 
     router.add("GET", "/api/v1/brands", authed(context, [&brands](Request& request, const accounts::Principal& caller)
                                                    -> Result<Response> {
@@ -86,9 +87,22 @@ void add_brand_routes(Router& router, ApiContext& context) {
         auto listed = TRY(channels.list(caller, request.query_param("brand_id").value_or(""), page));
         return json_response(200, page_json(listed, channel_json));
     }));
-    router.add("POST", "/api/v1/channels", authed(context, [&channels](Request& request, const accounts::Principal& caller)
+    // With an app password the account is connected (or reconnected) at once; without, the
+    // channel is only a record until it is connected.
+    router.add("POST", "/api/v1/channels", authed(context, [&channels, &connections](Request& request, const accounts::Principal& caller)
                                                       -> Result<Response> {
-        auto changes = TRY(channel_changes(TRY(json_body(request))));
+        const auto body = TRY(json_body(request));
+        if (body.contains("app_password")) {
+            channels::PasswordConnect input;
+            input.brand_id = TRY(optional_string(body, "brand_id")).value_or("");
+            input.network = TRY(optional_string(body, "network")).value_or("");
+            input.identifier = TRY(optional_string(body, "identifier")).value_or("");
+            input.password = TRY(optional_string(body, "app_password")).value_or("");
+            input.service = TRY(optional_string(body, "service")).value_or("");
+            auto connected = TRY(connections.connect_with_password(caller, input));
+            return json_response(connected.created ? 201 : 200, channel_json(connected.channel));
+        }
+        auto changes = TRY(channel_changes(body));
         return json_response(201, channel_json(TRY(channels.create(caller, changes))));
     }));
     router.add("GET", "/api/v1/channels/{id}", authed(context, [&channels](Request& request, const accounts::Principal& caller)
