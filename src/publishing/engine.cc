@@ -28,6 +28,8 @@ networks::PublishRequest request_for(const Job& job) {
     request.draft.title = job.title;
     request.draft.link = job.link;
     request.first_comment = job.first_comment;
+    request.thread = job.thread;
+    request.options = job.options;
     return request;
 }
 

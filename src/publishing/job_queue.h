@@ -34,6 +34,8 @@ struct Job {
     std::optional<std::string> title;
     std::optional<std::string> link;
     std::vector<std::string> media_ids;  // the library's, in order
+    std::vector<std::string> thread;     // the parts after the first
+    std::string options = "{}";          // the target's network options (JSON object)
 };
 
 struct ClaimOptions {

@@ -6,6 +6,7 @@
 
 #include "core/id.h"
 #include "networks/rules.h"
+#include "publishing/post_content.h"
 #include "publishing/local_time.h"
 #include "publishing/queue.h"
 #include "publishing/recurrence.h"
@@ -20,15 +21,14 @@ using store::Row;
 using store::Transaction;
 using store::Value;
 
-constexpr std::size_t max_text_bytes = 100'000;
-constexpr std::size_t max_targets = 50;
 
 constexpr std::string_view post_columns =
-    "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at, series_id FROM posts ";
+    "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at, series_id, thread FROM posts ";
 constexpr std::string_view target_columns =
     "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
-    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued FROM post_targets t JOIN channels c ON c.id = t.channel_id ";
+    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued, t.thread, t.options FROM post_targets t "
+    "JOIN channels c ON c.id = t.channel_id ";
 
 
 Post post_from(const Row& r) {
@@ -43,6 +43,7 @@ Post post_from(const Row& r) {
     post.created_at = r.int64(7);
     post.updated_at = r.int64(8);
     post.series_id = r.optional_text(9);
+    post.thread = thread_from(r.optional_text(10));
     return post;
 }
 
@@ -66,6 +67,8 @@ Target target_from(const Row& r) {
     target.updated_at = r.int64(17);
     target.scheduled_at = r.optional_int64(18);
     target.queued = r.int64(19) != 0;
+    if (auto thread = r.optional_text(20)) target.thread = thread_from(thread);
+    target.options = r.optional_text(21).value_or("{}");
     return target;
 }
 
@@ -74,36 +77,6 @@ bool editable(const std::string& status) { return status == "draft" || status ==
 Result<void> require(const Principal& caller, Role role, std::string_view action) {
     if (is_at_least(caller.role, role)) return {};
     return Error::forbidden("Your role cannot " + std::string(action));
-}
-
-Result<void> check_text_field(std::string_view field, const std::optional<std::string>& text) {
-    if (text && text->size() > max_text_bytes)
-        return Error::invalid(std::string(field), "too_large", std::string(field) + " is longer than any network accepts");
-    return {};
-}
-
-Result<void> check_input_shapes(const PostInput& input) {
-    TRY(check_text_field("text", input.text));
-    if (input.title && *input.title) TRY(check_text_field("title", **input.title));
-    if (input.link && *input.link) TRY(check_text_field("link", **input.link));
-    if (input.targets) {
-        if (input.targets->empty()) return Error::invalid("targets", "required", "A post needs at least one channel");
-        if (input.targets->size() > max_targets)
-            return Error::invalid("targets", "too_many", "A post can go to at most " + std::to_string(max_targets) + " channels");
-        std::set<std::string> seen;
-        for (std::size_t i = 0; i < input.targets->size(); ++i) {
-            const auto& target = (*input.targets)[i];
-            const std::string prefix = "targets[" + std::to_string(i) + "].";
-            if (target.channel_id.empty()) return Error::invalid(prefix + "channel_id", "required", "channel_id is required");
-            if (!seen.insert(target.channel_id).second)
-                return Error::invalid(prefix + "channel_id", "duplicate", "Each channel can appear only once in a post");
-            TRY(check_text_field(prefix + "text", target.text));
-            TRY(check_text_field(prefix + "first_comment", target.first_comment));
-            TRY(check_text_field(prefix + "title", target.title));
-            TRY(check_text_field(prefix + "link", target.link));
-        }
-    }
-    return {};
 }
 
 std::vector<Target> load_targets(Transaction& tx, const std::string& post_id) {
@@ -137,21 +110,6 @@ Result<void> save_media(Transaction& tx, const Principal& caller, Post& post, co
     return {};
 }
 
-networks::MediaFacts facts_of(const PostMedia& media) {
-    networks::MediaFacts facts;
-    facts.kind = media.kind == "video" ? networks::MediaFacts::Kind::video
-                 : media.kind == "gif" ? networks::MediaFacts::Kind::gif
-                                       : networks::MediaFacts::Kind::image;
-    facts.width = media.width;
-    facts.height = media.height;
-    if (media.duration_ms) facts.duration_seconds = static_cast<double>(*media.duration_ms) / 1000.0;
-    facts.alt_text = media.alt_text;
-    // Images are fitted to each network's byte limit when published; only a video's
-    // size is final.
-    if (media.kind == "video") facts.size_bytes = static_cast<std::size_t>(media.size_bytes);
-    return facts;
-}
-
 Result<Post> load_post(Transaction& tx, const Principal& caller, const std::string& id, bool with_history) {
     auto row = tx.query_one(std::string(post_columns) + "WHERE id = $1 AND org_id = $2", {id, caller.org_id});
     if (!row) return Error::not_found("post");
@@ -160,41 +118,6 @@ Result<Post> load_post(Transaction& tx, const Principal& caller, const std::stri
     post.media = load_media(tx, id);
     if (with_history) post.history = load_history(tx, id);
     return post;
-}
-
-// Which targets a change of "when" moves: explicit requests take failed targets along;
-// an implicit reschedule (edits to a scheduled post) does not.
-enum class Reach { live_only, everything_editable };
-
-bool reached(const Target& target, Reach reach) {
-    if (reach == Reach::live_only) return target.status == "draft" || target.status == "scheduled";
-    // A cancelled channel stays cancelled until someone retries it explicitly.
-    return target.status == "draft" || target.status == "scheduled" || target.status == "failed";
-}
-
-// The rules engine's verdict on every reached target, as it would be published now. The
-// first error names the target and the rule.
-Result<void> validate_for_publishing(const Post& post, Reach reach) {
-    std::vector<networks::MediaFacts> media;
-    for (const auto& item : post.media) media.push_back(facts_of(item));
-    for (std::size_t i = 0; i < post.targets.size(); ++i) {
-        const auto& target = post.targets[i];
-        if (!reached(target, reach)) continue;
-        const auto* rules = networks::rules_for(target.network);
-        if (!rules) continue;  // a network without rules has nothing to refuse
-        networks::Draft draft;
-        draft.text = target.text.value_or(post.text);
-        draft.title = target.title ? target.title : post.title;
-        draft.link = target.link ? target.link : post.link;
-        draft.media = media;
-        const auto check = networks::check_draft(*rules, draft);
-        for (const auto& problem : check.problems) {
-            if (problem.severity != networks::Severity::error) continue;
-            const std::string field = "targets[" + std::to_string(i) + "].text";
-            return Error::invalid(field, problem.code, target.network + ": " + problem.message);
-        }
-    }
-    return {};
 }
 
 // Where a target stands in time: when it was scheduled for, and when it may next run.
@@ -269,8 +192,15 @@ Result<std::map<std::string, std::string>> channel_networks(Transaction& tx, con
             return Error::invalid("targets[" + std::to_string(i) + "].channel_id", "unknown_channel",
                                   "channel_id does not name a channel of this brand");
         networks[targets[i].channel_id] = row->text(0);
+        TRY(check_target_options(i, row->text(0), targets[i]));
     }
     return networks;
+}
+
+Value thread_value(const std::vector<std::string>& thread) { return thread.empty() ? Value{nullptr} : Value{thread_json(thread)}; }
+// A target's own thread, even an empty one, overrides the post's; NULL inherits it.
+Value thread_value(const std::optional<std::vector<std::string>>& thread) {
+    return thread ? Value{thread_json(*thread)} : Value{nullptr};
 }
 
 void insert_target(Transaction& tx, const Principal& caller, Post& post, const TargetInput& input, const std::string& network,
@@ -283,13 +213,15 @@ void insert_target(Transaction& tx, const Principal& caller, Post& post, const T
     target.first_comment = input.first_comment;
     target.title = input.title;
     target.link = input.link;
+    target.thread = input.thread;
+    target.options = input.options.value_or("{}");
     target.status = "draft";
     target.updated_at = now;
-    tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, status, "
-               "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $10)",
+    tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, thread, options, status, "
+               "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $12)",
                {target.id, caller.org_id, post.id, target.channel_id, store::nullable(target.text),
                 store::nullable(target.first_comment), store::nullable(target.title), store::nullable(target.link),
-                new_idempotency_key(), now});
+                thread_value(target.thread), target.options, new_idempotency_key(), now});
     record_event(tx, caller.org_id, EventRecord{post.id, target.id, "created", "draft", "", {}, {}}, now);
     post.targets.push_back(std::move(target));
 }
@@ -299,9 +231,12 @@ void update_target_fields(Transaction& tx, Target& target, const TargetInput& in
     target.first_comment = input.first_comment;
     target.title = input.title;
     target.link = input.link;
-    tx.execute("UPDATE post_targets SET text = $2, first_comment = $3, title = $4, link = $5, updated_at = $6 WHERE id = $1",
+    target.thread = input.thread;
+    target.options = input.options.value_or("{}");
+    tx.execute("UPDATE post_targets SET text = $2, first_comment = $3, title = $4, link = $5, thread = $6, options = $7, updated_at = $8 "
+               "WHERE id = $1",
                {target.id, store::nullable(target.text), store::nullable(target.first_comment), store::nullable(target.title),
-                store::nullable(target.link), now});
+                store::nullable(target.link), thread_value(target.thread), target.options, now});
 }
 
 Result<void> resolve_schedule(Post& post, const PostInput& input) {
@@ -353,6 +288,7 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
         post.id = new_id("post");
         post.brand_id = *input.brand_id;
         post.text = *input.text;
+        post.thread = input.thread.value_or(std::vector<std::string>{});
         post.title = input.title.value_or(std::nullopt);
         post.link = input.link.value_or(std::nullopt);
         post.time_zone = brand->text(0);
@@ -366,10 +302,10 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
             series_start = TRY(to_local(*post.scheduled_at, post.time_zone));
             post.scheduled_at = TRY(first_occurrence(*input.recurrence, *series_start, post.time_zone));
         }
-        tx.execute("INSERT INTO posts (id, org_id, brand_id, text, title, link, scheduled_at, time_zone, created_by, created_at, "
-                   "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-                   {post.id, caller.org_id, post.brand_id, post.text, store::nullable(post.title), store::nullable(post.link),
-                    store::nullable(post.scheduled_at), post.time_zone, caller.user_id, now});
+        tx.execute("INSERT INTO posts (id, org_id, brand_id, text, thread, title, link, scheduled_at, time_zone, created_by, created_at, "
+                   "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                   {post.id, caller.org_id, post.brand_id, post.text, thread_value(post.thread), store::nullable(post.title),
+                    store::nullable(post.link), store::nullable(post.scheduled_at), post.time_zone, caller.user_id, now});
         for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
@@ -428,6 +364,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
             if (target.status == "publishing")
                 return Error::conflict("publishing_now", "A target of this post is being published right now; try again in a moment");
         if (input.text) post.text = *input.text;
+        if (input.thread) post.thread = *input.thread;
         if (input.title) post.title = *input.title;
         if (input.link) post.link = *input.link;
         TRY(resolve_schedule(post, input));
@@ -456,9 +393,9 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
         }
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         post.updated_at = now;
-        tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6 WHERE id = $1",
+        tx.execute("UPDATE posts SET text = $2, title = $3, link = $4, scheduled_at = $5, updated_at = $6, thread = $7 WHERE id = $1",
                    {post.id, post.text, store::nullable(post.title), store::nullable(post.link), store::nullable(post.scheduled_at),
-                    now});
+                    now, thread_value(post.thread)});
         if (input.when) {
             TRY(apply_when(tx, caller, post, *input.when, Reach::everything_editable, now));
         } else {

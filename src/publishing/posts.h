@@ -33,6 +33,8 @@ struct Target {
     std::optional<std::string> first_comment;
     std::optional<std::string> title;
     std::optional<std::string> link;
+    std::optional<std::vector<std::string>> thread;  // override; nullopt = the post's thread
+    std::string options = "{}";  // the network's options, a JSON object (networks/options.h)
     std::string status;
     std::optional<Millis> scheduled_at;  // this channel's time (the queue may give each its own)
     bool queued = false;                 // placed by the queue
@@ -72,6 +74,7 @@ struct Post {
     std::string id;
     std::string brand_id;
     std::string text;
+    std::vector<std::string> thread;  // the parts after the first, where the network has threads
     std::optional<std::string> title;
     std::optional<std::string> link;
     std::optional<Millis> scheduled_at;  // the earliest of its targets' times
@@ -90,6 +93,8 @@ struct TargetInput {
     std::optional<std::string> first_comment;
     std::optional<std::string> title;
     std::optional<std::string> link;
+    std::optional<std::vector<std::string>> thread;
+    std::optional<std::string> options;  // a JSON object's text
 };
 
 // draft: not scheduled; at_time: every target at scheduled_at; now: due at once; queue:
@@ -100,6 +105,7 @@ enum class When { draft, at_time, now, queue };
 struct PostInput {
     std::optional<std::string> brand_id;
     std::optional<std::string> text;
+    std::optional<std::vector<std::string>> thread;
     std::optional<std::optional<std::string>> title;
     std::optional<std::optional<std::string>> link;
     std::optional<std::vector<TargetInput>> targets;

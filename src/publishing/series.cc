@@ -37,22 +37,22 @@ Result<Millis> instant_of(const LocalDateTime& local, std::string_view zone) {
 void copy_occurrence(Transaction& tx, const std::string& series_id, const std::string& source_post, Millis at, Millis now) {
     const std::string post_id = new_id("post");
     const auto inserted = tx.execute(
-        "INSERT INTO posts (id, org_id, brand_id, text, title, link, scheduled_at, time_zone, created_by, series_id, occurrence_at, "
-        "created_at, updated_at) SELECT $1, org_id, brand_id, text, title, link, $2, time_zone, created_by, series_id, $2, $3, $3 "
+        "INSERT INTO posts (id, org_id, brand_id, text, thread, title, link, scheduled_at, time_zone, created_by, series_id, occurrence_at, "
+        "created_at, updated_at) SELECT $1, org_id, brand_id, text, thread, title, link, $2, time_zone, created_by, series_id, $2, $3, $3 "
         "FROM posts WHERE id = $4 ON CONFLICT DO NOTHING",
         {post_id, at, now, source_post});
     if (inserted == 0) return;  // another node made this occurrence already
     tx.execute("INSERT INTO post_media (post_id, position, media_id) SELECT $1, position, media_id FROM post_media WHERE post_id = $2",
                {post_id, source_post});
-    for (const auto& row : tx.query("SELECT org_id, channel_id, text, first_comment, title, link FROM post_targets "
+    for (const auto& row : tx.query("SELECT org_id, channel_id, text, first_comment, title, link, thread, options FROM post_targets "
                                     "WHERE post_id = $1 AND status <> 'cancelled' ORDER BY id",
                                     {source_post})) {
         const std::string target_id = new_id("target");
         auto value = [&](std::size_t column) { return store::nullable(row.optional_text(column)); };
-        tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, status, "
+        tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, thread, options, status, "
                    "scheduled_at, run_at, idempotency_key, created_at, updated_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, $9, $10, $11, $11)",
-                   {target_id, row.text(0), post_id, row.text(1), value(2), value(3), value(4), value(5), at,
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $11, $12, $13, $13)",
+                   {target_id, row.text(0), post_id, row.text(1), value(2), value(3), value(4), value(5), value(6), value(7), at,
                     new_idempotency_key(), now});
         record_event(tx, row.text(0),
                      EventRecord{post_id, target_id, "scheduled", "scheduled",

@@ -82,6 +82,52 @@ TEST_P(BlueskyChannels, ConnectingWithAnAppPasswordMakesAConnectedChannelAndConn
     EXPECT_EQ(listed.json().at("items").as_array().size(), 1u) << listed.body;
 }
 
+TEST_P(BlueskyChannels, AThreadWithLanguageTagsIsPublishedByTheEngineAsRepliesInOrder) {
+    TestServer server(GetParam(), [&](app::ApplicationOptions& options) {
+        options.bluesky_plc_url = bluesky_->plc_url();
+        options.engine.workers = 2;
+        options.engine.poll_interval = std::chrono::milliseconds(50);
+    });
+    server.app().engine().start();
+    auto owner = server.new_owner("Threads");
+    auto brand = server.call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
+    const std::string brand_id(brand.json().at("id").as_string());
+    auto account = bluesky_->create_account("engine");
+    auto channel = server.call(owner, "POST", "/api/v1/channels", connect_body(brand_id, account, account.app_password));
+    ASSERT_EQ(channel.status, 201) << channel.body;
+
+    json::object body{{"brand_id", brand_id},
+                      {"text", "🧵 Our winter menu, a thread"},
+                      {"thread", json::array{"Soups: pumpkin and lentil", "Cakes: plum and poppy seed", "Open daily from 8"}},
+                      {"targets", json::array{json::object{{"channel_id", channel.json().at("id")},
+                                                           {"options", json::object{{"langs", json::array{"en"}}}}}}},
+                      {"publish_now", true}};
+    auto created = server.call(owner, "POST", "/api/v1/posts", json::serialize(body));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string post_id(created.json().at("id").as_string());
+    json::value target;
+    for (int i = 0; i < 200; ++i) {
+        target = server.call(owner, "GET", "/api/v1/posts/" + post_id).json().at("targets").at(0);
+        if (target.at("status") == "published" || target.at("status") == "failed") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
+
+    auto records = bluesky_->list_records(account.did, "app.bsky.feed.post");
+    ASSERT_EQ(records.size(), 4u);
+    EXPECT_EQ(records[0].at("value").at("text"), "🧵 Our winter menu, a thread");
+    EXPECT_EQ(records[3].at("value").at("text"), "Open daily from 8");
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(records[i].at("value").at("langs"), json::array{"en"});
+        if (i > 0) {
+            EXPECT_EQ(records[i].at("value").at("reply").at("parent").at("uri"), records[i - 1].at("uri"));
+        }
+    }
+    // The post links to the thread's first part.
+    EXPECT_NE(std::string(target.at("remote_url").as_string()).find(record_key_of(std::string(records[0].at("uri").as_string()))),
+              std::string::npos);
+}
+
 TEST_P(BlueskyChannels, APostScheduledAMinuteAheadThroughChorusServeAppearsOnThePdsAtItsMinute) {
     TestDatabase database(GetParam());
     std::vector<std::string> args;

@@ -1,3 +1,5 @@
+#include <boost/json.hpp>
+
 #include "http/api/routes.h"
 #include "http/api/support.h"
 #include "publishing/local_time.h"
@@ -11,6 +13,18 @@ using publishing::Target;
 
 json::value optional_json(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
 
+json::array strings_json(const std::vector<std::string>& texts) {
+    json::array out;
+    for (const auto& text : texts) out.push_back(json::value(text));
+    return out;
+}
+
+json::value options_json(const std::string& text) {
+    boost::system::error_code error;
+    auto parsed = json::parse(text, error);
+    return error || !parsed.is_object() ? json::value(json::object()) : parsed;
+}
+
 json::object target_json(const Target& target) {
     json::object out{{"id", target.id},
                      {"channel_id", target.channel_id},
@@ -19,6 +33,8 @@ json::object target_json(const Target& target) {
                      {"first_comment", optional_json(target.first_comment)},
                      {"title", optional_json(target.title)},
                      {"link", optional_json(target.link)},
+                     {"thread", target.thread ? json::value(strings_json(*target.thread)) : json::value(nullptr)},
+                     {"options", options_json(target.options)},
                      {"status", target.status},
                      {"scheduled_at", optional_time_json(target.scheduled_at)},
                      {"queued", target.queued},
@@ -46,6 +62,7 @@ json::object post_json(const Post& post) {
     json::object out{{"id", post.id},
                      {"brand_id", post.brand_id},
                      {"text", post.text},
+                     {"thread", strings_json(post.thread)},
                      {"title", optional_json(post.title)},
                      {"link", optional_json(post.link)},
                      {"scheduled_at", optional_time_json(post.scheduled_at)},
@@ -105,6 +122,12 @@ Result<std::vector<publishing::TargetInput>> targets_from(const json::value& val
         target.first_comment = TRY(within(prefix, optional_string(object, "first_comment")));
         target.title = TRY(within(prefix, optional_string(object, "title")));
         target.link = TRY(within(prefix, optional_string(object, "link")));
+        target.thread = TRY(within(prefix, optional_string_array(object, "thread")));
+        if (const auto* options = object.if_contains("options"); options && !options->is_null()) {
+            if (!options->is_object())
+                return Error::invalid(prefix + "options", "must_be_object", prefix + "options must be an object of network options");
+            target.options = json::serialize(*options);
+        }
         targets.push_back(std::move(target));
     }
     return targets;
@@ -114,6 +137,7 @@ Result<PostInput> post_input(const json::object& body) {
     PostInput input;
     input.brand_id = TRY(optional_string(body, "brand_id"));
     input.text = TRY(optional_string(body, "text"));
+    input.thread = TRY(optional_string_array(body, "thread"));
     input.title = TRY(nullable_string(body, "title"));
     input.link = TRY(nullable_string(body, "link"));
     input.recurrence = TRY(optional_string(body, "recurrence"));

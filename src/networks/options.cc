@@ -1,0 +1,147 @@
+#include "networks/options.h"
+
+#include <boost/json.hpp>
+
+#include <array>
+#include <functional>
+#include <algorithm>
+#include <cctype>
+
+namespace chorus::networks {
+namespace {
+
+namespace json = boost::json;
+
+using Check = std::function<std::optional<std::string>(const json::value&)>;  // the complaint, if any
+
+struct OptionRule {
+    std::string_view name;
+    Check check;
+};
+
+std::optional<std::string> boolean(const json::value& value) {
+    if (value.is_bool()) return std::nullopt;
+    return "must be true or false";
+}
+
+Check one_of(std::vector<std::string_view> allowed) {
+    return [allowed](const json::value& value) -> std::optional<std::string> {
+        if (value.is_string())
+            for (auto candidate : allowed)
+                if (value.get_string() == candidate) return std::nullopt;
+        std::string list;
+        for (auto candidate : allowed) list += (list.empty() ? "" : ", ") + std::string(candidate);
+        return "must be one of " + list;
+    };
+}
+
+Check text(std::size_t max_bytes) {
+    return [max_bytes](const json::value& value) -> std::optional<std::string> {
+        if (!value.is_string()) return "must be a string";
+        if (value.get_string().size() > max_bytes) return "is longer than " + std::to_string(max_bytes) + " bytes";
+        return std::nullopt;
+    };
+}
+
+// BCP 47 in the shape networks accept: a 2–3 letter language, then subtags of 1–8 letters
+// or digits ("en", "pt-BR", "zh-Hant-TW").
+bool is_language_tag(const json::value& value) {
+    if (!value.is_string() || value.get_string().size() > 35) return false;
+    std::string_view rest = value.get_string();
+    for (bool first = true;; first = false) {
+        const auto dash = rest.find('-');
+        const auto subtag = rest.substr(0, dash);
+        const bool letters_only = std::all_of(subtag.begin(), subtag.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+        const bool alphanumeric = std::all_of(subtag.begin(), subtag.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+        if (first ? (subtag.size() < 2 || subtag.size() > 3 || !letters_only) : (subtag.empty() || subtag.size() > 8 || !alphanumeric))
+            return false;
+        if (dash == std::string_view::npos) return true;
+        rest = rest.substr(dash + 1);
+    }
+}
+
+std::optional<std::string> language(const json::value& value) {
+    if (is_language_tag(value)) return std::nullopt;
+    return "must be a language tag such as \"en\" or \"pt-BR\"";
+}
+
+std::optional<std::string> bluesky_langs(const json::value& value) {
+    const auto* list = value.if_array();
+    if (!list || list->empty() || list->size() > 3) return "must be a list of one to three language tags";
+    for (const auto& item : *list)
+        if (!is_language_tag(item)) return "must hold language tags such as \"en\" or \"pt-BR\"";
+    return std::nullopt;
+}
+
+std::optional<std::string> bluesky_quote(const json::value& value) {
+    if (value.is_string()) {
+        std::string_view address = value.get_string();
+        if (address.starts_with("at://") || address.starts_with("https://") || address.starts_with("http://")) return std::nullopt;
+    }
+    return "must be the address of a Bluesky post (at://… or https://bsky.app/profile/…/post/…)";
+}
+
+std::optional<std::string> mastodon_poll(const json::value& value) {
+    const auto* poll = value.if_object();
+    if (!poll) return "must be an object with options and expires_in";
+    const auto* choices = poll->if_contains("options");
+    if (!choices || !choices->is_array() || choices->get_array().size() < 2)
+        return "needs options: a list of at least two choices";
+    for (const auto& choice : choices->get_array())
+        if (!choice.is_string() || choice.get_string().empty()) return "options must be non-empty strings";
+    const auto* expires = poll->if_contains("expires_in");
+    if (!expires || !expires->is_int64() || expires->get_int64() < 300 || expires->get_int64() > 2'629'746)
+        return "needs expires_in: seconds from 300 (5 minutes) to 2629746 (a month)";
+    for (const auto& [key, item] : *poll) {
+        if (key == "options" || key == "expires_in") continue;
+        if (key != "multiple" && key != "hide_totals") return "has an unknown field " + std::string(key);
+        if (!item.is_bool()) return std::string(key) + " must be true or false";
+    }
+    return std::nullopt;
+}
+
+// Networks not listed here take no options yet; "testnet" takes any (it is the test network).
+const std::vector<OptionRule>* rules_of(std::string_view network) {
+    static const std::vector<OptionRule> bluesky{{"langs", bluesky_langs}, {"quote", bluesky_quote}, {"link_card", boolean}};
+    static const std::vector<OptionRule> mastodon{{"visibility", one_of({"public", "unlisted", "private", "direct"})},
+                                                  {"spoiler_text", text(1000)},
+                                                  {"sensitive", boolean},
+                                                  {"language", language},
+                                                  {"poll", mastodon_poll}};
+    static const std::vector<OptionRule> youtube{{"privacy", one_of({"public", "unlisted", "private"})}, {"made_for_kids", boolean}};
+    static const std::vector<OptionRule> pinterest{{"board_id", text(64)}};
+    static const std::vector<OptionRule> none;
+    if (network == "bluesky") return &bluesky;
+    if (network == "mastodon") return &mastodon;
+    if (network == "youtube") return &youtube;
+    if (network == "pinterest") return &pinterest;
+    if (network == "testnet") return nullptr;
+    return &none;
+}
+
+}  // namespace
+
+bool supports_threads(std::string_view network) {
+    static constexpr std::array<std::string_view, 5> threaded{"bluesky", "mastodon", "x", "threads", "testnet"};
+    return std::find(threaded.begin(), threaded.end(), network) != threaded.end();
+}
+
+std::optional<OptionProblem> check_options(std::string_view network, const json::object& options) {
+    const auto* rules = rules_of(network);
+    if (!rules) return std::nullopt;
+    for (const auto& [key, value] : options) {
+        auto rule = std::find_if(rules->begin(), rules->end(), [&](const OptionRule& r) { return r.name == key; });
+        if (rule == rules->end()) {
+            std::string known;
+            for (const auto& r : *rules) known += (known.empty() ? "" : ", ") + std::string(r.name);
+            return OptionProblem{std::string(key), "unknown_option",
+                                 std::string(key) + " is not an option on " + std::string(network) +
+                                     (known.empty() ? " (it takes none)" : " (options: " + known + ")")};
+        }
+        if (auto complaint = rule->check(value))
+            return OptionProblem{std::string(key), "invalid_option", std::string(key) + " " + *complaint};
+    }
+    return std::nullopt;
+}
+
+}  // namespace chorus::networks

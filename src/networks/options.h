@@ -1,0 +1,25 @@
+#pragma once
+// What a post can carry on each network beyond its text and media: a thread of replies,
+// and network options (a JSON object per target). Checked when a post is written, so a
+// typo in an option is a 422 naming it, not a failed publish hours later.
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chorus::networks {
+
+// True for networks where one post can be a thread (each part a reply to the previous).
+bool supports_threads(std::string_view network);
+
+struct OptionProblem {
+    std::string option;   // the option's path inside the options object: "langs", "poll.options"
+    std::string code;     // unknown_option, invalid_option
+    std::string message;
+};
+
+// nullopt when every option is known to the network and well-formed.
+std::optional<OptionProblem> check_options(std::string_view network, const boost::json::object& options);
+
+}  // namespace chorus::networks

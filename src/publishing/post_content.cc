@@ -1,0 +1,153 @@
+#include "publishing/post_content.h"
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "networks/options.h"
+
+namespace chorus::publishing {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t max_text_bytes = 100'000;
+constexpr std::size_t max_targets = 50;
+constexpr std::size_t max_thread_parts = 24;  // 25 posts in all
+constexpr std::size_t max_options_bytes = 10'000;
+
+Result<void> first_error(const networks::Check& check, const std::string& field, const std::string& network) {
+    for (const auto& problem : check.problems)
+        if (problem.severity == networks::Severity::error) return Error::invalid(field, problem.code, network + ": " + problem.message);
+    return {};
+}
+
+Result<void> check_text_field(std::string_view field, const std::optional<std::string>& text) {
+    if (text && text->size() > max_text_bytes)
+        return Error::invalid(std::string(field), "too_large", std::string(field) + " is longer than any network accepts");
+    return {};
+}
+
+Result<void> check_thread_shape(const std::string& field, const std::vector<std::string>& parts) {
+    if (parts.size() > max_thread_parts)
+        return Error::invalid(field, "too_many", "A thread can have at most " + std::to_string(max_thread_parts + 1) + " parts");
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto part_field = field + "[" + std::to_string(i) + "]";
+        TRY(check_text_field(part_field, parts[i]));
+        if (parts[i].empty()) return Error::invalid(part_field, "empty", "A part of a thread needs text");
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<void> check_input_shapes(const PostInput& input) {
+    TRY(check_text_field("text", input.text));
+    if (input.thread) TRY(check_thread_shape("thread", *input.thread));
+    if (input.title && *input.title) TRY(check_text_field("title", **input.title));
+    if (input.link && *input.link) TRY(check_text_field("link", **input.link));
+    if (input.targets) {
+        if (input.targets->empty()) return Error::invalid("targets", "required", "A post needs at least one channel");
+        if (input.targets->size() > max_targets)
+            return Error::invalid("targets", "too_many", "A post can go to at most " + std::to_string(max_targets) + " channels");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < input.targets->size(); ++i) {
+            const auto& target = (*input.targets)[i];
+            const std::string prefix = "targets[" + std::to_string(i) + "].";
+            if (target.channel_id.empty()) return Error::invalid(prefix + "channel_id", "required", "channel_id is required");
+            if (!seen.insert(target.channel_id).second)
+                return Error::invalid(prefix + "channel_id", "duplicate", "Each channel can appear only once in a post");
+            TRY(check_text_field(prefix + "text", target.text));
+            TRY(check_text_field(prefix + "first_comment", target.first_comment));
+            TRY(check_text_field(prefix + "title", target.title));
+            TRY(check_text_field(prefix + "link", target.link));
+            if (target.thread) TRY(check_thread_shape(prefix + "thread", *target.thread));
+            if (target.options && target.options->size() > max_options_bytes)
+                return Error::invalid(prefix + "options", "too_large", "options are larger than any network's");
+        }
+    }
+    return {};
+}
+
+Result<void> check_target_options(std::size_t index, const std::string& network, const TargetInput& target) {
+    if (!target.options) return {};
+    const std::string field = "targets[" + std::to_string(index) + "].options";
+    boost::system::error_code error;
+    auto parsed = json::parse(*target.options, error);
+    if (error || !parsed.is_object()) return Error::invalid(field, "not_an_object", "options must be a JSON object");
+    if (auto problem = networks::check_options(network, parsed.get_object()))
+        return Error::invalid(field + "." + problem->option, problem->code, network + ": " + problem->message);
+    return {};
+}
+
+networks::MediaFacts facts_of(const PostMedia& media) {
+    networks::MediaFacts facts;
+    facts.kind = media.kind == "video" ? networks::MediaFacts::Kind::video
+                 : media.kind == "gif" ? networks::MediaFacts::Kind::gif
+                                       : networks::MediaFacts::Kind::image;
+    facts.width = media.width;
+    facts.height = media.height;
+    if (media.duration_ms) facts.duration_seconds = static_cast<double>(*media.duration_ms) / 1000.0;
+    facts.alt_text = media.alt_text;
+    // Images are fitted to each network's byte limit when published; only a video's
+    // size is final.
+    if (media.kind == "video") facts.size_bytes = static_cast<std::size_t>(media.size_bytes);
+    return facts;
+}
+
+bool reached(const Target& target, Reach reach) {
+    if (reach == Reach::live_only) return target.status == "draft" || target.status == "scheduled";
+    // A cancelled channel stays cancelled until someone retries it explicitly.
+    return target.status == "draft" || target.status == "scheduled" || target.status == "failed";
+}
+
+Result<void> validate_for_publishing(const Post& post, Reach reach) {
+    std::vector<networks::MediaFacts> media;
+    for (const auto& item : post.media) media.push_back(facts_of(item));
+    for (std::size_t i = 0; i < post.targets.size(); ++i) {
+        const auto& target = post.targets[i];
+        if (!reached(target, reach)) continue;
+        const auto* rules = networks::rules_for(target.network);
+        if (!rules) continue;  // a network without rules has nothing to refuse
+        networks::Draft draft;
+        draft.text = target.text.value_or(post.text);
+        draft.title = target.title ? target.title : post.title;
+        draft.link = target.link ? target.link : post.link;
+        draft.media = media;
+        const std::string prefix = "targets[" + std::to_string(i) + "].";
+        TRY(first_error(networks::check_draft(*rules, draft), prefix + "text", target.network));
+        const auto& thread = thread_of(post, target);
+        if (thread.empty()) continue;
+        if (!networks::supports_threads(target.network))
+            return Error::invalid(prefix + "thread", "thread_unsupported", target.network + " has no threads: publish the parts as separate posts");
+        for (std::size_t j = 0; j < thread.size(); ++j) {
+            networks::Draft part;
+            part.text = thread[j];
+            TRY(first_error(networks::check_draft(*rules, part), prefix + "thread[" + std::to_string(j) + "]", target.network));
+        }
+    }
+    return {};
+}
+
+const std::vector<std::string>& thread_of(const Post& post, const Target& target) {
+    return target.thread ? *target.thread : post.thread;
+}
+
+std::string thread_json(const std::vector<std::string>& parts) {
+    json::array array;
+    for (const auto& part : parts) array.push_back(json::value(part));
+    return json::serialize(array);
+}
+
+std::vector<std::string> thread_from(const std::optional<std::string>& json_text) {
+    std::vector<std::string> parts;
+    if (!json_text) return parts;
+    boost::system::error_code error;
+    auto parsed = json::parse(*json_text, error);
+    if (error || !parsed.is_array()) return parts;
+    for (const auto& part : parsed.get_array())
+        if (part.is_string()) parts.emplace_back(part.get_string());
+    return parts;
+}
+
+}  // namespace chorus::publishing

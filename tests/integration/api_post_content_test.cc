@@ -1,0 +1,111 @@
+// Threads and network options through the posts API: accepted where the network has them,
+// checked part by part and option by option, refused by name where not.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "publishing_setup.h"
+
+namespace chorus::testing {
+namespace {
+
+namespace json = boost::json;
+
+class PostContentApi : public ::testing::TestWithParam<store::Backend> {
+protected:
+    PublishingSetup setup{GetParam()};
+    TestServer& server = *setup.server;
+
+    std::string add_channel(const std::string& network, const std::string& handle) {
+        auto created = server.call(setup.owner, "POST", "/api/v1/channels",
+                                   json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                                {"network", network},
+                                                                {"display_name", handle},
+                                                                {"handle", handle}}));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return std::string(created.json().at("id").as_string());
+    }
+
+    HttpResponse post(json::object target, const json::object& extra = {}, const std::string& text = "Base text") {
+        json::object body{{"brand_id", setup.brand_id}, {"text", text}, {"targets", json::array{std::move(target)}}};
+        for (const auto& [key, value] : extra) body[key] = value;
+        return server.call(setup.owner, "POST", "/api/v1/posts", json::serialize(body));
+    }
+
+    static std::string field_of(const HttpResponse& response) { return std::string(response.json().at("error").at("field").as_string()); }
+    static std::string code_of(const HttpResponse& response) { return std::string(response.json().at("error").at("code").as_string()); }
+};
+
+TEST_P(PostContentApi, NetworkOptionsAreKeptPerTargetAndCheckedAgainstTheNetworksOwn) {
+    const auto bluesky = add_channel("bluesky", "luna.bsky.social");
+    const auto mastodon = add_channel("mastodon", "@luna@example.social");
+    const auto x = add_channel("x", "@luna");
+
+    auto created = post(json::object{{"channel_id", bluesky}, {"options", json::object{{"langs", json::array{"de", "pt-BR"}}, {"link_card", false}}}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto target = created.json().at("targets").at(0);
+    EXPECT_EQ(target.at("options").at("langs"), (json::array{"de", "pt-BR"}));
+    EXPECT_EQ(target.at("options").at("link_card"), json::value(false));
+
+    auto bad_language = post(json::object{{"channel_id", bluesky}, {"options", json::object{{"langs", json::array{"de", "not a tag"}}}}});
+    ASSERT_EQ(bad_language.status, 422);
+    EXPECT_EQ(field_of(bad_language), "targets[0].options.langs");
+    EXPECT_EQ(code_of(bad_language), "invalid_option");
+
+    auto unknown = post(json::object{{"channel_id", x}, {"options", json::object{{"visibility", "public"}}}});
+    ASSERT_EQ(unknown.status, 422);
+    EXPECT_EQ(field_of(unknown), "targets[0].options.visibility");
+    EXPECT_EQ(code_of(unknown), "unknown_option");
+
+    auto poll = post(json::object{{"channel_id", mastodon},
+                                  {"options", json::object{{"visibility", "unlisted"},
+                                                           {"poll", json::object{{"options", json::array{"Tea", "Coffee"}}, {"expires_in", 60}}}}}});
+    ASSERT_EQ(poll.status, 422);
+    EXPECT_EQ(field_of(poll), "targets[0].options.poll");
+    EXPECT_NE(poll.json().at("error").at("message").as_string().find("expires_in"), std::string::npos);
+
+    auto not_an_object = post(json::object{{"channel_id", mastodon}, {"options", json::array{"public"}}});
+    ASSERT_EQ(not_an_object.status, 422);
+    EXPECT_EQ(field_of(not_an_object), "targets[0].options");
+}
+
+TEST_P(PostContentApi, AThreadIsCheckedPartByPartAndOnlyWhereTheNetworkHasThreads) {
+    const auto bluesky = add_channel("bluesky", "luna.bsky.social");
+    const auto instagram = add_channel("linkedin", "luna");
+    const json::array thread{"Second part", "Third part"};
+
+    // A draft may hold anything; scheduling checks.
+    auto draft = post(json::object{{"channel_id", instagram}}, json::object{{"thread", thread}});
+    ASSERT_EQ(draft.status, 201) << draft.body;
+    EXPECT_EQ(draft.json().at("thread"), thread);
+    const std::string draft_id(draft.json().at("id").as_string());
+    auto refused = server.call(setup.owner, "POST", "/api/v1/posts/" + draft_id + "/publish-now");
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(field_of(refused), "targets[0].thread");
+    EXPECT_EQ(code_of(refused), "thread_unsupported");
+
+    const std::string too_long(301, 'a');
+    auto long_part = post(json::object{{"channel_id", bluesky}, {"thread", json::array{"Fine", json::value(too_long)}}},
+                          json::object{{"scheduled_at", "2031-01-01T10:00"}});
+    ASSERT_EQ(long_part.status, 422) << long_part.body;
+    EXPECT_EQ(field_of(long_part), "targets[0].thread[1]");
+    EXPECT_EQ(code_of(long_part), "too_long");
+
+    auto empty_part = post(json::object{{"channel_id", bluesky}}, json::object{{"thread", json::array{"Fine", ""}}});
+    ASSERT_EQ(empty_part.status, 422);
+    EXPECT_EQ(field_of(empty_part), "thread[1]");
+
+    // The post's thread, and a target's own (even an empty one, to post a single post there).
+    auto scheduled = post(json::object{{"channel_id", bluesky}}, json::object{{"thread", thread}, {"scheduled_at", "2031-01-01T10:00"}});
+    ASSERT_EQ(scheduled.status, 201) << scheduled.body;
+    EXPECT_TRUE(scheduled.json().at("targets").at(0).at("thread").is_null());
+    auto single_there = post(json::object{{"channel_id", instagram}, {"thread", json::array{}}},
+                             json::object{{"thread", thread}, {"scheduled_at", "2031-01-01T10:00"}});
+    ASSERT_EQ(single_there.status, 201) << single_there.body;
+    EXPECT_EQ(single_there.json().at("targets").at(0).at("thread"), json::array{});
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, PostContentApi, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace chorus::testing
