@@ -10,6 +10,7 @@
 
 #include "http/web_routes.h"
 #include "networks/bluesky/connector.h"
+#include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
 #include "store/migrations.h"
 
@@ -74,6 +75,9 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     bluesky.plc_url = options.bluesky_plc_url;
     bluesky.timeout = options.network_timeout;
     connectors_.add(networks::make_bluesky_connector(http_client_, bluesky));
+    networks::MastodonOptions mastodon;
+    mastodon.timeout = options.network_timeout;
+    connectors_.add(networks::make_mastodon_connector(http_client_, mastodon));
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     http::api::add_api_routes(router_, api_);

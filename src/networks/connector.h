@@ -123,6 +123,31 @@ struct Connection {
     std::string settings = "{}";  // JSON: facts about the account's server the rules need
 };
 
+// OAuth 2 authorization code with PKCE (S256), for networks that connect that way.
+struct OAuthClient {
+    std::string client_id;
+    std::string client_secret;
+};
+
+struct OAuthRequest {
+    std::string server;          // the instance (Mastodon) or the network's own authorization host
+    std::string redirect_uri;
+    std::string state;
+    std::string code_challenge;  // base64url(SHA-256(verifier))
+};
+
+class OAuthFlow {
+public:
+    virtual ~OAuthFlow() = default;
+    // Networks whose apps are registered per server (Mastodon) register one here; the
+    // caller keeps it per server and redirect URI.
+    virtual Outcome<OAuthClient> register_client(const std::string& server, const std::string& redirect_uri) = 0;
+    virtual std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const = 0;
+    // Exchanges the code, then reads the account and what its server allows.
+    virtual Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
+                                              const std::string& code_verifier) = 0;
+};
+
 class Connector {
 public:
     virtual ~Connector() = default;
@@ -142,6 +167,8 @@ public:
 
     // Connecting with an app password; networks that connect by OAuth refuse it.
     virtual Outcome<Connection> connect_with_password(const PasswordLogin& login);
+    // nullptr for networks that do not connect by OAuth.
+    virtual OAuthFlow* oauth() { return nullptr; }
 };
 
 // Which connector serves which network; built once by the application from its config.

@@ -58,4 +58,20 @@ std::optional<Millis> parse_retry_after(std::string_view value, Millis now) {
     return static_cast<Millis>(timegm(&tm)) * 1000;
 }
 
+std::optional<Millis> parse_iso8601(std::string_view value) {
+    std::tm tm{};
+    std::string text(value);
+    const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (rest == nullptr) return std::nullopt;
+    Millis millis = 0;
+    if (*rest == '.') {
+        int digits = 0;
+        for (++rest; *rest >= '0' && *rest <= '9'; ++rest)
+            if (digits++ < 3) millis = millis * 10 + (*rest - '0');
+        for (; digits < 3; ++digits) millis *= 10;
+    }
+    if (*rest != 'Z' && std::string_view(rest) != "+00:00") return std::nullopt;
+    return static_cast<Millis>(timegm(&tm)) * 1000 + millis;
+}
+
 }  // namespace chorus::networks

@@ -23,6 +23,9 @@ Failure transport_failure(const TransportError& error);
 // server can fail after it has stored the post).
 Failure status_failure(const HttpResponse& response, std::string code, std::string message, Millis now);
 
+// An ISO 8601 UTC time ("2026-11-23T15:40:00.000Z", fraction optional); nullopt when unreadable.
+std::optional<Millis> parse_iso8601(std::string_view value);
+
 // Retry-After as delta-seconds or an HTTP-date; nullopt when absent or unreadable.
 std::optional<Millis> parse_retry_after(std::string_view value, Millis now);
 
