@@ -63,12 +63,13 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       brands_(*store_),
       channels_(*store_, extra_networks(options)),
       connections_(*store_, channels_, connectors_, secrets_),
+      oauth_(*store_, connections_, connectors_, secrets_, options.public_url + "/api/v1/oauth/callback"),
       posts_(*store_),
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       engine_(*store_, connectors_, secrets_, media_, engine_options(options, series_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, connections_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
+      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies} {
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;

@@ -11,6 +11,7 @@
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
 #include "channels/connections.h"
+#include "channels/oauth.h"
 #include "core/secret_box.h"
 #include "http/api/api.h"
 #include "http/router.h"
@@ -40,6 +41,8 @@ struct ApplicationOptions {
     // identities are resolved to the account's own server.
     std::string bluesky_service = "https://bsky.social";
     std::string bluesky_plc_url = "https://plc.directory";
+    // Where users reach this server: OAuth sends them back to <public_url>/api/v1/oauth/callback.
+    std::string public_url = "http://127.0.0.1:8080";
     std::chrono::milliseconds network_timeout{30'000};
     std::size_t max_upload_bytes = 512ull << 20;
     publishing::EngineOptions engine;
@@ -72,6 +75,7 @@ private:
     accounts::Brands brands_;
     accounts::Channels channels_;
     channels::Connections connections_;
+    channels::OAuthConnections oauth_;
     publishing::Posts posts_;
     publishing::Queues queues_;
     publishing::Series series_;

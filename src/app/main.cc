@@ -38,6 +38,7 @@ struct EngineCli {
     std::string testnet_url;
     std::string bluesky_service = "https://bsky.social";
     std::string bluesky_plc_url = "https://plc.directory";
+    std::string public_url = "http://127.0.0.1:8080";
 };
 
 std::chrono::milliseconds seconds_option(double seconds) {
@@ -73,6 +74,9 @@ void add_engine_options(CLI::App& command, EngineCli& engine) {
     command.add_option("--bluesky-plc-url", engine.bluesky_plc_url, "PLC directory resolving did:plc identities to their server")
         ->envname("CHORUS_BLUESKY_PLC_URL")
         ->capture_default_str();
+    command.add_option("--public-url", engine.public_url, "Where users reach this server (OAuth callbacks come back to it)")
+        ->envname("CHORUS_PUBLIC_URL")
+        ->capture_default_str();
 }
 
 void add_store_options(CLI::App& command, CommonOptions& options) {
@@ -100,6 +104,8 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     if (!engine.testnet_url.empty()) options.testnet_url = engine.testnet_url;
     options.bluesky_service = engine.bluesky_service;
     options.bluesky_plc_url = engine.bluesky_plc_url;
+    options.public_url = engine.public_url;
+    while (options.public_url.ends_with('/')) options.public_url.pop_back();
     options.network_timeout = seconds_option(engine.network_timeout_seconds);
     options.engine.workers = engine.publishers;
     options.engine.lease = seconds_option(engine.lease_seconds);

@@ -41,6 +41,22 @@ Result<void> check_thread_shape(const std::string& field, const std::vector<std:
 
 }  // namespace
 
+networks::NetworkSettings network_settings(const std::string& channel_settings) {
+    networks::NetworkSettings settings;
+    boost::system::error_code error;
+    auto parsed = json::parse(channel_settings, error);
+    if (error || !parsed.is_object()) return settings;
+    const auto& object = parsed.get_object();
+    auto number = [&](const char* name) -> std::optional<std::size_t> {
+        const auto* value = object.if_contains(name);
+        if (value && value->is_int64() && value->get_int64() > 0) return static_cast<std::size_t>(value->get_int64());
+        return std::nullopt;
+    };
+    settings.mastodon_max_characters = number("max_characters");
+    if (auto per_url = number("characters_reserved_per_url")) settings.mastodon_characters_per_url = *per_url;
+    return settings;
+}
+
 Result<void> check_input_shapes(const PostInput& input) {
     TRY(check_text_field("text", input.text));
     if (input.thread) TRY(check_thread_shape("thread", *input.thread));
@@ -115,7 +131,8 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         draft.link = target.link ? target.link : post.link;
         draft.media = media;
         const std::string prefix = "targets[" + std::to_string(i) + "].";
-        TRY(first_error(networks::check_draft(*rules, draft), prefix + "text", target.network));
+        const auto settings = network_settings(target.channel_settings);
+        TRY(first_error(networks::check_draft(*rules, draft, settings), prefix + "text", target.network));
         const auto& thread = thread_of(post, target);
         if (thread.empty()) continue;
         if (!networks::supports_threads(target.network))
@@ -123,7 +140,7 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         for (std::size_t j = 0; j < thread.size(); ++j) {
             networks::Draft part;
             part.text = thread[j];
-            TRY(first_error(networks::check_draft(*rules, part), prefix + "thread[" + std::to_string(j) + "]", target.network));
+            TRY(first_error(networks::check_draft(*rules, part, settings), prefix + "thread[" + std::to_string(j) + "]", target.network));
         }
     }
     return {};

@@ -27,6 +27,8 @@ bool reached(const Target& target, Reach reach);
 Result<void> validate_for_publishing(const Post& post, Reach reach);
 
 networks::MediaFacts facts_of(const PostMedia& media);
+// A channel's settings (JSON, written when it was connected) as the rules read them.
+networks::NetworkSettings network_settings(const std::string& channel_settings);
 
 // The thread a target publishes: its own, else the post's.
 const std::vector<std::string>& thread_of(const Post& post, const Target& target);

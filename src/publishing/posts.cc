@@ -27,7 +27,7 @@ constexpr std::string_view post_columns =
 constexpr std::string_view target_columns =
     "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
-    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued, t.thread, t.options FROM post_targets t "
+    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued, t.thread, t.options, c.settings FROM post_targets t "
     "JOIN channels c ON c.id = t.channel_id ";
 
 
@@ -69,6 +69,7 @@ Target target_from(const Row& r) {
     target.queued = r.int64(19) != 0;
     if (auto thread = r.optional_text(20)) target.thread = thread_from(thread);
     target.options = r.optional_text(21).value_or("{}");
+    target.channel_settings = r.text(22);
     return target;
 }
 
@@ -182,19 +183,25 @@ Result<void> apply_when(Transaction& tx, const Principal& caller, Post& post, Wh
     return {};
 }
 
-Result<std::map<std::string, std::string>> channel_networks(Transaction& tx, const Principal& caller, const std::string& brand_id,
-                                                            const std::vector<TargetInput>& targets) {
-    std::map<std::string, std::string> networks;
+// What a target needs to know of its channel.
+struct ChannelFacts {
+    std::string network;
+    std::string settings;
+};
+
+Result<std::map<std::string, ChannelFacts>> channel_facts(Transaction& tx, const Principal& caller, const std::string& brand_id,
+                                                          const std::vector<TargetInput>& targets) {
+    std::map<std::string, ChannelFacts> channels;
     for (std::size_t i = 0; i < targets.size(); ++i) {
-        auto row = tx.query_one("SELECT network FROM channels WHERE id = $1 AND org_id = $2 AND brand_id = $3",
+        auto row = tx.query_one("SELECT network, settings FROM channels WHERE id = $1 AND org_id = $2 AND brand_id = $3",
                                 {targets[i].channel_id, caller.org_id, brand_id});
         if (!row)
             return Error::invalid("targets[" + std::to_string(i) + "].channel_id", "unknown_channel",
                                   "channel_id does not name a channel of this brand");
-        networks[targets[i].channel_id] = row->text(0);
+        channels[targets[i].channel_id] = ChannelFacts{row->text(0), row->text(1)};
         TRY(check_target_options(i, row->text(0), targets[i]));
     }
-    return networks;
+    return channels;
 }
 
 Value thread_value(const std::vector<std::string>& thread) { return thread.empty() ? Value{nullptr} : Value{thread_json(thread)}; }
@@ -203,12 +210,13 @@ Value thread_value(const std::optional<std::vector<std::string>>& thread) {
     return thread ? Value{thread_json(*thread)} : Value{nullptr};
 }
 
-void insert_target(Transaction& tx, const Principal& caller, Post& post, const TargetInput& input, const std::string& network,
+void insert_target(Transaction& tx, const Principal& caller, Post& post, const TargetInput& input, const ChannelFacts& channel,
                    Millis now) {
     Target target;
     target.id = new_id("target");
     target.channel_id = input.channel_id;
-    target.network = network;
+    target.network = channel.network;
+    target.channel_settings = channel.settings;
     target.text = input.text;
     target.first_comment = input.first_comment;
     target.title = input.title;
@@ -283,7 +291,7 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
     return store_.write([&](Transaction& tx) -> Result<Post> {
         auto brand = tx.query_one("SELECT time_zone FROM brands WHERE id = $1 AND org_id = $2", {*input.brand_id, caller.org_id});
         if (!brand) return Error::invalid("brand_id", "unknown_brand", "brand_id does not name a brand of this organisation");
-        auto networks = TRY(channel_networks(tx, caller, *input.brand_id, *input.targets));
+        auto channels = TRY(channel_facts(tx, caller, *input.brand_id, *input.targets));
         Post post;
         post.id = new_id("post");
         post.brand_id = *input.brand_id;
@@ -306,7 +314,7 @@ Result<Post> Posts::create(const Principal& caller, const PostInput& input) {
                    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
                    {post.id, caller.org_id, post.brand_id, post.text, thread_value(post.thread), store::nullable(post.title),
                     store::nullable(post.link), store::nullable(post.scheduled_at), post.time_zone, caller.user_id, now});
-        for (const auto& target : *input.targets) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
+        for (const auto& target : *input.targets) insert_target(tx, caller, post, target, channels.at(target.channel_id), now);
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         TRY(apply_when(tx, caller, post, input.when.value_or(When::draft), Reach::everything_editable, now));
         if (series_start) {
@@ -370,7 +378,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
         TRY(resolve_schedule(post, input));
         if (input.when == When::draft) post.scheduled_at.reset();
         if (input.targets) {
-            auto networks = TRY(channel_networks(tx, caller, post.brand_id, *input.targets));
+            auto channels = TRY(channel_facts(tx, caller, post.brand_id, *input.targets));
             std::map<std::string, const TargetInput*> wanted;
             for (const auto& target : *input.targets) wanted[target.channel_id] = &target;
             std::vector<Target> kept;
@@ -389,7 +397,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
             }
             post.targets = std::move(kept);
             for (const auto& target : *input.targets)
-                if (wanted.count(target.channel_id)) insert_target(tx, caller, post, target, networks.at(target.channel_id), now);
+                if (wanted.count(target.channel_id)) insert_target(tx, caller, post, target, channels.at(target.channel_id), now);
         }
         if (input.media_ids) TRY(save_media(tx, caller, post, *input.media_ids));
         post.updated_at = now;

@@ -35,6 +35,7 @@ struct Target {
     std::optional<std::string> link;
     std::optional<std::vector<std::string>> thread;  // override; nullopt = the post's thread
     std::string options = "{}";  // the network's options, a JSON object (networks/options.h)
+    std::string channel_settings = "{}";  // what the channel's server allows (a Mastodon instance's limits)
     std::string status;
     std::optional<Millis> scheduled_at;  // this channel's time (the queue may give each its own)
     bool queued = false;                 // placed by the queue

@@ -58,7 +58,8 @@ protected:
         visit.url = authorize;
         auto answer = std::get<networks::HttpResponse>(http.send(visit));
         if (answer.status != 302) throw std::runtime_error("authorize: " + answer.body);
-        auto location = boost::urls::parse_uri(*answer.header("location")).value();
+        const auto header = answer.header("location").value_or("");
+        boost::urls::url location(header);
         std::string code, state;
         for (auto param : location.params()) {
             if (param.key == "code") code = param.value;

@@ -8,6 +8,7 @@
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
 #include "channels/connections.h"
+#include "channels/oauth.h"
 #include "http/router.h"
 #include "media/library.h"
 #include "publishing/posts.h"
@@ -24,6 +25,7 @@ struct ApiContext {
     accounts::Brands& brands;
     accounts::Channels& channels;
     channels::Connections& connections;
+    channels::OAuthConnections& oauth;
     publishing::Posts& posts;
     publishing::Queues& queues;
     publishing::Series& series;

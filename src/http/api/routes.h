@@ -8,6 +8,7 @@ void add_health_routes(Router& router, ApiContext& context);
 void add_auth_routes(Router& router, ApiContext& context);      // sign-in, sessions, API tokens
 void add_org_routes(Router& router, ApiContext& context);       // organisations and members
 void add_brand_routes(Router& router, ApiContext& context);     // brands and channels
+void add_connect_routes(Router& router, ApiContext& context);   // connecting channels by OAuth
 void add_check_routes(Router& router, ApiContext& context);     // network rules for the composer
 void add_post_routes(Router& router, ApiContext& context);      // posts, scheduling, publishing
 void add_series_routes(Router& router, ApiContext& context);    // recurring posts

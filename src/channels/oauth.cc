@@ -1,0 +1,124 @@
+#include "channels/oauth.h"
+
+#include <boost/url.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/id.h"
+#include "core/role.h"
+
+namespace chorus::channels {
+
+using accounts::Principal;
+using store::Transaction;
+
+namespace {
+
+constexpr Millis state_lifetime = 10 * 60 * 1000;
+
+std::string base64url(const unsigned char* bytes, std::size_t size) {
+    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(out.find('\0'));
+    return out;
+}
+
+std::string sha256_base64url(const std::string& text) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    return base64url(digest, sizeof digest);
+}
+
+}  // namespace
+
+Result<std::string> normalise_server(const std::string& address, const std::string& field) {
+    std::string text = address;
+    if (text.find("://") == std::string::npos) text = "https://" + text;  // "mastodon.social" is what people type
+    auto url = boost::urls::parse_absolute_uri(text);
+    if (!url || (url->scheme() != "https" && url->scheme() != "http") || url->host().empty() || !url->encoded_query().empty())
+        return Error::invalid(field, "invalid_url", field + " must be the address of the server, such as https://mastodon.social");
+    std::string host(url->host());
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string server = std::string(url->scheme()) + "://" + host;
+    if (url->has_port()) server += ":" + std::string(url->port());
+    return server;
+}
+
+Result<networks::OAuthClient> OAuthConnections::client_for(networks::OAuthFlow& flow, const std::string& network, const std::string& server) {
+    auto known = store_.read([&](Transaction& tx) -> Result<std::optional<std::pair<std::string, std::string>>> {
+        auto row = tx.query_one("SELECT client_id, sealed_secret FROM oauth_clients WHERE network = $1 AND server = $2 AND redirect_uri = $3",
+                                {network, server, redirect_uri_});
+        if (!row) return std::optional<std::pair<std::string, std::string>>{};
+        return std::optional(std::pair{row->text(0), row->text(1)});
+    });
+    if (!known) return known.error();
+    if (*known) return networks::OAuthClient{(*known)->first, TRY(secrets_.open((*known)->second))};
+    auto registered = flow.register_client(server, redirect_uri_);
+    if (!registered.ok()) return connection_error(registered.failure(), "instance");
+    // Two users starting at once may both register; the first row stays and both use it.
+    TRY(store_.write([&](Transaction& tx) -> Result<void> {
+        tx.execute("INSERT INTO oauth_clients (network, server, redirect_uri, client_id, sealed_secret, created_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                   {network, server, redirect_uri_, registered.get().client_id, secrets_.seal(registered.get().client_secret), now_millis()});
+        return {};
+    }));
+    return client_for(flow, network, server);
+}
+
+Result<AuthorizationStarted> OAuthConnections::start(const Principal& caller, const OAuthStart& input) {
+    if (!is_at_least(caller.role, Role::admin)) return Error::forbidden("Only admins and owners can connect channels");
+    if (input.brand_id.empty()) return Error::invalid("brand_id", "required", "brand_id is required: the brand the channel belongs to");
+    auto* connector = connectors_.find(input.network);
+    auto* flow = connector ? connector->oauth() : nullptr;
+    if (!flow) return Error::invalid("network", "unknown_network", input.network + " accounts cannot be connected by OAuth on this server");
+    if (input.server.empty()) return Error::invalid("instance", "required", "instance is required: the server the account is on");
+    const auto server = TRY(normalise_server(input.server, "instance"));
+    TRY(store_.read([&](Transaction& tx) { return accounts::Channels::check_brand(tx, caller, input.brand_id); }));
+
+    const auto client = TRY(client_for(*flow, input.network, server));
+    const auto state = random_secret(32);
+    const auto verifier = random_secret(48);  // base32: within PKCE's allowed characters, 77 long
+    const Millis now = now_millis();
+    TRY(store_.write([&](Transaction& tx) -> Result<void> {
+        tx.execute("DELETE FROM oauth_states WHERE expires_at < $1", {now});
+        tx.execute("INSERT INTO oauth_states (state_hash, org_id, user_id, brand_id, network, server, redirect_uri, sealed_verifier, "
+                   "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   {sha256_base64url(state), caller.org_id, caller.user_id, input.brand_id, input.network, server, redirect_uri_,
+                    secrets_.seal(verifier), now + state_lifetime});
+        return {};
+    }));
+    networks::OAuthRequest request{server, redirect_uri_, state, sha256_base64url(verifier)};
+    return AuthorizationStarted{flow->authorization_url(client, request), now + state_lifetime};
+}
+
+Result<Connected> OAuthConnections::finish(const Principal& caller, const std::string& state, const std::string& code) {
+    if (state.empty()) return Error::invalid("state", "required", "The network's answer has no state");
+    struct Pending {
+        std::string brand_id, network, server, redirect_uri, sealed_verifier;
+    };
+    // Taken (deleted) in the same transaction that reads it: a state works once.
+    auto pending = TRY(store_.write([&](Transaction& tx) -> Result<Pending> {
+        auto row = tx.query_one("SELECT user_id, org_id, brand_id, network, server, redirect_uri, sealed_verifier, expires_at "
+                                "FROM oauth_states WHERE state_hash = $1",
+                                {sha256_base64url(state)});
+        if (!row || row->text(0) != caller.user_id || row->text(1) != caller.org_id)
+            return Error::invalid("state", "unknown_state", "This authorisation was not started by you here, or was already used; start again");
+        tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {sha256_base64url(state)});
+        if (row->int64(7) < now_millis()) return Error::invalid("state", "expired_state", "This authorisation took too long; start again");
+        return Pending{row->text(2), row->text(3), row->text(4), row->text(5), row->text(6)};
+    }));
+    if (code.empty()) return Error::invalid("code", "authorization_denied", "The authorisation was declined at " + pending.server);
+    auto* connector = connectors_.find(pending.network);
+    auto* flow = connector ? connector->oauth() : nullptr;
+    if (!flow) return Error::invalid("network", "unknown_network", pending.network + " can no longer be connected on this server");
+    const auto client = TRY(client_for(*flow, pending.network, pending.server));
+    const auto verifier = TRY(secrets_.open(pending.sealed_verifier));
+    networks::OAuthRequest request{pending.server, pending.redirect_uri, state, sha256_base64url(verifier)};
+    auto connection = flow->exchange_code(client, request, code, verifier);
+    if (!connection.ok()) return connection_error(connection.failure(), "code");
+    return connections_.save(caller, pending.brand_id, pending.network, connection.get());
+}
+
+}  // namespace chorus::channels

@@ -1,0 +1,49 @@
+#pragma once
+// Connecting accounts by OAuth 2 (authorization code + PKCE): start() registers Chorus
+// with the server when the network wants that (once per Mastodon instance, remembered),
+// keeps a pending authorisation under a one-time state and returns the address the user
+// must visit; finish() is the callback: it checks the state belongs to the same user, is
+// fresh and unused, exchanges the code and saves the channel through Connections.
+#include <string>
+
+#include "channels/connections.h"
+
+namespace chorus::channels {
+
+struct OAuthStart {
+    std::string brand_id;
+    std::string network;
+    std::string server;  // the instance, e.g. https://mastodon.social
+};
+
+struct AuthorizationStarted {
+    std::string authorization_url;
+    Millis expires_at = 0;
+};
+
+class OAuthConnections {
+public:
+    // redirect_uri: where the network sends the user back (<public URL>/api/v1/oauth/callback).
+    OAuthConnections(store::Store& store, Connections& connections, const networks::ConnectorRegistry& connectors,
+                     const SecretBox& secrets, std::string redirect_uri)
+        : store_(store), connections_(connections), connectors_(connectors), secrets_(secrets), redirect_uri_(std::move(redirect_uri)) {}
+
+    Result<AuthorizationStarted> start(const accounts::Principal& caller, const OAuthStart& input);
+    Result<Connected> finish(const accounts::Principal& caller, const std::string& state, const std::string& code);
+
+    const std::string& redirect_uri() const { return redirect_uri_; }
+
+private:
+    Result<networks::OAuthClient> client_for(networks::OAuthFlow& flow, const std::string& network, const std::string& server);
+
+    store::Store& store_;
+    Connections& connections_;
+    const networks::ConnectorRegistry& connectors_;
+    const SecretBox& secrets_;
+    std::string redirect_uri_;
+};
+
+// "https://Example.social/" → "https://example.social"; an error naming `field` otherwise.
+Result<std::string> normalise_server(const std::string& address, const std::string& field);
+
+}  // namespace chorus::channels
