@@ -1,11 +1,11 @@
 #include "channels/oauth.h"
 
 #include <boost/url.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
 
+#include "core/digest.h"
 #include "core/id.h"
 #include "core/role.h"
 
@@ -17,19 +17,6 @@ using store::Transaction;
 namespace {
 
 constexpr Millis state_lifetime = 10 * 60 * 1000;
-
-std::string base64url(const unsigned char* bytes, std::size_t size) {
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(out.find('\0'));
-    return out;
-}
-
-std::string sha256_base64url(const std::string& text) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    return base64url(digest, sizeof digest);
-}
 
 }  // namespace
 

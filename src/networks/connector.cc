@@ -21,6 +21,23 @@ Outcome<Connection> Connector::connect_with_password(const PasswordLogin&) {
             {}};
 }
 
+std::string join_remote_ids(const std::vector<std::string>& ids) {
+    std::string joined;
+    for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;
+    return joined;
+}
+
+std::vector<std::string> split_remote_ids(const std::string& remote_id) {
+    std::vector<std::string> ids;
+    for (std::size_t start = 0; start < remote_id.size();) {
+        auto end = remote_id.find(' ', start);
+        if (end == std::string::npos) end = remote_id.size();
+        if (end > start) ids.push_back(remote_id.substr(start, end - start));
+        start = end + 1;
+    }
+    return ids;
+}
+
 void ConnectorRegistry::add(std::shared_ptr<Connector> connector) {
     std::string name(connector->network());
     connectors_[name] = std::move(connector);

@@ -90,9 +90,13 @@ struct PublishRequest {
 };
 
 struct RemotePost {
-    std::string remote_id;
+    std::string remote_id;   // a thread's is its parts' ids, space-separated (join_remote_ids)
     std::string remote_url;
 };
+
+// A thread is one post with several remote ids; they are kept space-separated, first first.
+std::string join_remote_ids(const std::vector<std::string>& ids);
+std::vector<std::string> split_remote_ids(const std::string& remote_id);
 
 struct Found {
     std::optional<RemotePost> post;  // nullopt: the network has no such post

@@ -2,11 +2,11 @@
 
 #include <boost/json.hpp>
 #include <boost/url.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 
 #include "core/clock.h"
+#include "core/digest.h"
 #include "core/id.h"
 #include "http/api/multipart.h"
 
@@ -35,14 +35,6 @@ std::map<std::string, std::string> fields_of(const http::Request& request) {
     if (params)
         for (auto param : *params) fields[std::string(param.key)] = std::string(param.value);
     return fields;
-}
-
-std::string base64url_sha256(const std::string& text) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    char encoded[64];
-    sodium_bin2base64(encoded, sizeof encoded, digest, sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return encoded;
 }
 
 std::string iso_time(std::chrono::system_clock::time_point at) {
@@ -205,7 +197,7 @@ http::Response FakeMastodon::token(http::Request& request) {
     auto grant = grants_.find(fields["code"]);
     if (grant == grants_.end() || grant->second.client_id != fields["client_id"] || grant->second.redirect_uri != fields["redirect_uri"])
         return oauth_error("invalid_grant", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.");
-    if (base64url_sha256(fields["code_verifier"]) != grant->second.code_challenge)
+    if (sha256_base64url(fields["code_verifier"]) != grant->second.code_challenge)
         return oauth_error("invalid_grant", "The provided authorization grant is invalid (code_verifier does not match).");
     const auto scope = grant->second.scope;
     grants_.erase(grant);  // single use

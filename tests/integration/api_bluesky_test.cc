@@ -104,13 +104,7 @@ TEST_P(BlueskyChannels, AThreadWithLanguageTagsIsPublishedByTheEngineAsRepliesIn
                       {"publish_now", true}};
     auto created = server.call(owner, "POST", "/api/v1/posts", json::serialize(body));
     ASSERT_EQ(created.status, 201) << created.body;
-    const std::string post_id(created.json().at("id").as_string());
-    json::value target;
-    for (int i = 0; i < 200; ++i) {
-        target = server.call(owner, "GET", "/api/v1/posts/" + post_id).json().at("targets").at(0);
-        if (target.at("status") == "published" || target.at("status") == "failed") break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const auto target = settled_target(server, owner, std::string(created.json().at("id").as_string()));
     ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
 
     auto records = bluesky_->list_records(account.did, "app.bsky.feed.post");

@@ -142,13 +142,7 @@ TEST_P(MastodonChannels, TheInstancesOwnLimitDecidesAndThePostIsPublishedOnce) {
     EXPECT_EQ(too_long.json().at("error").at("field"), "targets[0].text");
     auto created = make(std::string(800, 'a'), json::object{{"publish_now", true}});
     ASSERT_EQ(created.status, 201) << created.body;
-    const std::string post_id(created.json().at("id").as_string());
-    json::value target;
-    for (int i = 0; i < 200; ++i) {
-        target = server.call(owner, "GET", "/api/v1/posts/" + post_id).json().at("targets").at(0);
-        if (target.at("status") == "published" || target.at("status") == "failed") break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const auto target = settled_target(server, owner, std::string(created.json().at("id").as_string()));
     ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
     auto statuses = instance.statuses();
     ASSERT_EQ(statuses.size(), 1u);

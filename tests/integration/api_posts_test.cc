@@ -17,13 +17,7 @@ protected:
     TestServer& server = *setup.server;
 
     std::string add_channel(const std::string& network, const std::string& handle) {
-        auto created = server.call(setup.owner, "POST", "/api/v1/channels",
-                                   json::serialize(json::object{{"brand_id", setup.brand_id},
-                                                                {"network", network},
-                                                                {"display_name", handle},
-                                                                {"handle", handle}}));
-        EXPECT_EQ(created.status, 201) << created.body;
-        return std::string(created.json().at("id").as_string());
+        return setup.add_unconnected_channel(network, handle);
     }
     HttpResponse post(const std::string& body) { return server.call(setup.owner, "POST", "/api/v1/posts", body); }
 };

@@ -5,8 +5,8 @@
 
 #include <boost/json.hpp>
 #include <boost/url.hpp>
-#include <sodium.h>
 
+#include "core/digest.h"
 #include "core/id.h"
 #include "fake_mastodon.h"
 #include "networks/failures.h"
@@ -21,14 +21,6 @@ namespace json = boost::json;
 using networks::Account;
 using networks::FailureClass;
 using networks::PublishRequest;
-
-std::string challenge_of(const std::string& verifier) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size());
-    char encoded[64];
-    sodium_bin2base64(encoded, sizeof encoded, digest, sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return encoded;
-}
 
 class MastodonConnectorTest : public ::testing::Test {
 protected:
@@ -52,7 +44,7 @@ protected:
         auto* oauth = connector->oauth();
         auto client = oauth->register_client(instance.base_url(), redirect_uri);
         if (!client.ok()) throw std::runtime_error("register: " + client.failure().message);
-        networks::OAuthRequest request{instance.base_url(), redirect_uri, "state-" + random_secret(8), challenge_of(verifier)};
+        networks::OAuthRequest request{instance.base_url(), redirect_uri, "state-" + random_secret(8), sha256_base64url(verifier)};
         const auto authorize = oauth->authorization_url(client.get(), request);
         networks::HttpRequest visit;
         visit.url = authorize;

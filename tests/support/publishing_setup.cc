@@ -15,6 +15,16 @@ Millis instant_from_api(const json::value& text) {
     return *parsed;
 }
 
+json::value settled_target(TestServer& server, const Caller& caller, const std::string& post_id, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto target = server.call(caller, "GET", "/api/v1/posts/" + post_id).json().at("targets").at(0);
+        const auto& status = target.at("status").as_string();
+        if ((status != "scheduled" && status != "publishing") || std::chrono::steady_clock::now() > deadline) return target;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
 PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options,
                                  const std::function<void(publishing::EngineOptions&)>& tune)
     : fake(fake_options) {
@@ -35,6 +45,14 @@ PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptio
     auto brand = server->call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
     if (brand.status != 201) throw std::runtime_error("brand: " + brand.body);
     brand_id = std::string(brand.json().at("id").as_string());
+}
+
+std::string PublishingSetup::add_unconnected_channel(const std::string& network, const std::string& handle) {
+    auto created = server->call(owner, "POST", "/api/v1/channels",
+                                json::serialize(json::object{{"brand_id", brand_id}, {"network", network}, {"display_name", handle},
+                                                             {"handle", handle}}));
+    if (created.status != 201) throw std::runtime_error("channel: " + created.body);
+    return std::string(created.json().at("id").as_string());
 }
 
 std::string PublishingSetup::add_channel(const std::string& handle) {

@@ -15,6 +15,11 @@ namespace chorus::testing {
 // An instant as the API writes it ("2026-…Z") back in milliseconds.
 Millis instant_from_api(const boost::json::value& text);
 
+// The post's first target once it is neither scheduled nor publishing (or as it is when
+// the timeout passes), read through the API.
+boost::json::value settled_target(TestServer& server, const Caller& caller, const std::string& post_id,
+                                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 struct PublishingSetup {
     explicit PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options = {},
                              const std::function<void(publishing::EngineOptions&)>& tune = {});
@@ -26,6 +31,8 @@ struct PublishingSetup {
 
     // A connected testnet channel of the brand; with tokens when the fake requires them.
     std::string add_channel(const std::string& handle);
+    // A channel of any network that is only a record (not connected), for checking posts.
+    std::string add_unconnected_channel(const std::string& network, const std::string& handle);
     // POST /api/v1/posts with one target per channel; `when` is a JSON fragment such as
     // "\"scheduled_at\":\"…\"" or "\"publish_now\":true". Returns the created post.
     boost::json::object create_post(const std::vector<std::string>& channel_ids, const std::string& text, const std::string& when);

@@ -44,18 +44,6 @@ std::string post_uri(const std::string& did, const std::string& record_key) {
     return "at://" + did + "/" + std::string(post_collection) + "/" + record_key;
 }
 
-// Splits "a b c" (how a thread's URIs are kept in one remote id).
-std::vector<std::string> words(const std::string& text) {
-    std::vector<std::string> out;
-    for (std::size_t start = 0; start < text.size();) {
-        auto end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        if (end > start) out.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 // Every call a publish makes adds to the same budgets; a failure carries them too.
 class Exchange {
 public:
@@ -199,7 +187,7 @@ public:
         auto session = Session::from_credentials(account.credentials);
         if (!session) return {no_session(), {}};
         Exchange exchange(scope_of(account));
-        auto uris = words(remote_id);
+        auto uris = split_remote_ids(remote_id);
         // Replies first, so that no moment shows a thread without its start.
         for (auto uri = uris.rbegin(); uri != uris.rend(); ++uri) {
             XrpcCall call;
@@ -222,7 +210,9 @@ private:
 
     RemotePost remote_post(const Session& session, const std::vector<StrongRef>& posted) const {
         RemotePost remote;
-        for (const auto& ref : posted) remote.remote_id += (remote.remote_id.empty() ? "" : " ") + ref.uri;
+        std::vector<std::string> uris;
+        for (const auto& ref : posted) uris.push_back(ref.uri);
+        remote.remote_id = join_remote_ids(uris);
         remote.remote_url = options_.web_url + "/profile/" + (session.handle.empty() ? session.did : session.handle) + "/post/" +
                             last_segment(posted.front().uri);
         return remote;

@@ -98,17 +98,6 @@ std::string collapsed(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> words(const std::string& text) {
-    std::vector<std::string> out;
-    for (std::size_t start = 0; start < text.size();) {
-        auto end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        if (end > start) out.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 class MastodonConnector final : public Connector, public OAuthFlow {
 public:
     MastodonConnector(HttpClient& http, MastodonOptions options) : http_(http), options_(std::move(options)) {}
@@ -298,7 +287,7 @@ public:
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
         std::vector<Budget> budgets;
-        auto ids = words(remote_id);
+        auto ids = split_remote_ids(remote_id);
         for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
             auto deleted = exchange(json_request("DELETE", credentials->server + "/api/v1/statuses/" + *id, credentials->access_token),
                                     scope_of(account));
@@ -314,10 +303,7 @@ private:
     static Failure not_connected() { return local_failure(FailureClass::auth, "not_connected", "The channel has no Mastodon token; reconnect it"); }
 
     static RemotePost remote_post(const std::vector<std::string>& ids, const std::string& first_url) {
-        RemotePost remote;
-        for (const auto& id : ids) remote.remote_id += (remote.remote_id.empty() ? "" : " ") + id;
-        remote.remote_url = first_url;
-        return remote;
+        return RemotePost{join_remote_ids(ids), first_url};
     }
 
     HttpRequest json_request(std::string method, std::string url, const std::string& token) const {
