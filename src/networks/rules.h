@@ -54,6 +54,9 @@ struct Draft {
 struct NetworkSettings {
     std::optional<std::size_t> mastodon_max_characters;
     std::size_t mastodon_characters_per_url = 23;
+    std::optional<std::size_t> mastodon_max_media;           // attachments per status
+    std::optional<std::size_t> mastodon_max_image_bytes;
+    std::optional<std::size_t> mastodon_max_video_bytes;
 };
 
 struct Check {

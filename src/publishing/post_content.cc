@@ -54,6 +54,9 @@ networks::NetworkSettings network_settings(const std::string& channel_settings) 
     };
     settings.mastodon_max_characters = number("max_characters");
     if (auto per_url = number("characters_reserved_per_url")) settings.mastodon_characters_per_url = *per_url;
+    settings.mastodon_max_media = number("max_media_attachments");
+    settings.mastodon_max_image_bytes = number("image_size_limit");
+    settings.mastodon_max_video_bytes = number("video_size_limit");
     return settings;
 }
 

@@ -85,6 +85,8 @@ TEST_F(MastodonConnectorTest, ConnectsByOAuthWithPkceAndReadsTheInstancesLimits)
     EXPECT_EQ(networks::int_at(settings, "max_characters"), 1000);
     EXPECT_EQ(networks::int_at(settings, "characters_reserved_per_url"), 23);
     EXPECT_EQ(networks::int_at(settings, "max_media_attachments"), 4);
+    EXPECT_EQ(networks::int_at(settings, "image_size_limit"), 16777216);
+    EXPECT_EQ(networks::int_at(settings, "video_size_limit"), 103809024);
     const auto credentials = networks::parse_json(connection.get().credentials);
     EXPECT_FALSE(networks::string_at(credentials, "access_token").empty());
 

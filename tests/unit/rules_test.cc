@@ -188,6 +188,16 @@ TEST(MastodonRules, TheInstanceLimitWins) {
     EXPECT_EQ(result.limit, 1000u);
 }
 
+TEST(MastodonRules, TheInstanceSaysHowManyAttachmentsAndHowLarge) {
+    const std::vector<MediaFacts> six(6, image());
+    ASSERT_NE(problem(check("mastodon", "Six pictures", six), "too_many_images"), nullptr) << "vanilla Mastodon takes four";
+    NetworkSettings settings;
+    settings.mastodon_max_media = 6;  // GoToSocial's default
+    EXPECT_TRUE(check("mastodon", "Six pictures", six, settings).valid);
+    settings.mastodon_max_image_bytes = 50'000;
+    EXPECT_FALSE(check("mastodon", "Six pictures", six, settings).valid) << "100 kB images on a 50 kB instance";
+}
+
 TEST(InstagramRules, ThirtyHashtagsTwentyMentionsAndMediaRequired) {
     std::string tags;
     for (int i = 0; i < 31; ++i) tags += "#tag" + std::to_string(i) + "x ";

@@ -323,10 +323,13 @@ private:
         if (!instance.ok()) return "{}";
         const auto* configuration = member(instance.get(), "configuration");
         const auto* statuses = configuration ? member(*configuration, "statuses") : nullptr;
-        if (statuses) {
+        if (statuses)
             for (const char* name : {"max_characters", "characters_reserved_per_url", "max_media_attachments"})
                 if (auto value = int_at(*statuses, name)) settings[name] = *value;
-        }
+        const auto* media = configuration ? member(*configuration, "media_attachments") : nullptr;
+        if (media)
+            for (const char* name : {"image_size_limit", "video_size_limit"})
+                if (auto value = int_at(*media, name)) settings[name] = *value;
         return json::serialize(settings);
     }
 

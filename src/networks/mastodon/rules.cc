@@ -53,7 +53,12 @@ public:
                             " characters, whatever its length.",
                         utf16_range(text, link.span));
 
-        check_media(check, draft, media_limits());
+        // The instance says what it takes; the defaults are vanilla Mastodon's.
+        auto limits = media_limits();
+        if (settings.mastodon_max_media) limits.max_images = *settings.mastodon_max_media;
+        if (settings.mastodon_max_image_bytes) limits.max_image_bytes = *settings.mastodon_max_image_bytes;
+        if (settings.mastodon_max_video_bytes) limits.max_video_bytes = *settings.mastodon_max_video_bytes;
+        check_media(check, draft, limits);
         return check;
     }
 };
