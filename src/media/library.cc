@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -27,7 +28,7 @@ constexpr std::size_t max_folder_length = 200;
 
 constexpr std::string_view media_columns =
     "SELECT id, brand_id, sha256, mime, kind, size_bytes, width, height, frames, duration_ms, has_location, filename, "
-    "alt_text, folder, created_at, updated_at FROM media ";
+    "alt_text, folder, created_at, updated_at, focus FROM media ";
 
 std::string sha256_hex(std::string_view bytes) {
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -55,6 +56,7 @@ MediaItem item_from(const Row& r) {
     item.folder = r.text(13);
     item.created_at = r.int64(14);
     item.updated_at = r.int64(15);
+    item.focus = r.optional_text(16).value_or("");
     return item;
 }
 
@@ -80,6 +82,22 @@ std::string trimmed(std::string_view text) {
 
 std::size_t code_points(std::string_view text) {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// "x,y", both from -1 to 1; "" for none.
+Result<std::string> valid_focus(const std::string& text) {
+    if (text.empty()) return text;
+    const auto comma = text.find(',');
+    auto coordinate = [&](std::string_view part) -> std::optional<double> {
+        double value = 0;
+        auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (error != std::errc() || end != part.data() + part.size() || value < -1.0 || value > 1.0) return std::nullopt;
+        return value;
+    };
+    if (comma == std::string::npos || !coordinate(std::string_view(text).substr(0, comma)) ||
+        !coordinate(std::string_view(text).substr(comma + 1)))
+        return Error::invalid("focus", "invalid_focus", "focus must be \"x,y\" with both from -1 to 1 (0,0 is the centre)");
+    return text;
 }
 
 Result<std::string> valid_alt_text(std::string text) {
@@ -271,18 +289,20 @@ Result<MediaItem> MediaLibrary::get(const accounts::Principal& caller, const std
 
 Result<MediaItem> MediaLibrary::update(const accounts::Principal& caller, const std::string& id, const MediaChanges& changes) {
     TRY(require(caller, Role::contributor, "describe media"));
-    std::optional<std::string> alt_text, folder;
+    std::optional<std::string> alt_text, folder, focus;
     std::optional<std::vector<std::string>> tags;
     if (changes.alt_text) alt_text = TRY(valid_alt_text(*changes.alt_text));
+    if (changes.focus) focus = TRY(valid_focus(*changes.focus));
     if (changes.folder) folder = TRY(valid_folder(*changes.folder));
     if (changes.tags) tags = TRY(valid_tags(*changes.tags));
     return store_.write([&](Transaction& tx) -> Result<MediaItem> {
         auto item = TRY(find_item(tx, caller, id));
         if (alt_text) item.alt_text = *alt_text;
         if (folder) item.folder = *folder;
+        if (focus) item.focus = *focus;
         item.updated_at = now_millis();
-        tx.execute("UPDATE media SET alt_text = $2, folder = $3, updated_at = $4 WHERE id = $1",
-                   {item.id, item.alt_text, item.folder, item.updated_at});
+        tx.execute("UPDATE media SET alt_text = $2, folder = $3, updated_at = $4, focus = $5 WHERE id = $1",
+                   {item.id, item.alt_text, item.folder, item.updated_at, item.focus.empty() ? store::Value{nullptr} : store::Value{item.focus}});
         if (tags) {
             save_tags(tx, item.id, *tags);
             item.tags = *tags;
@@ -339,6 +359,7 @@ Result<networks::MediaUpload> MediaLibrary::prepare_for(const std::string& media
     }));
     networks::MediaUpload upload;
     upload.facts.alt_text = item.alt_text;
+    upload.facts.focus = item.focus;
     upload.facts.duration_seconds = item.duration_ms ? std::optional<double>(static_cast<double>(*item.duration_ms) / 1000.0) : std::nullopt;
     if (item.kind == "video") {
         upload.bytes = TRY(original(item));

@@ -30,6 +30,7 @@ struct MediaItem {
     bool has_location = false;
     std::string filename;
     std::string alt_text;
+    std::string focus;  // "x,y" in -1…1 (Mastodon's focal point), "" when none
     std::string folder;
     std::vector<std::string> tags;
     Millis created_at = 0;
@@ -47,6 +48,7 @@ struct UploadInput {
 
 struct MediaChanges {
     std::optional<std::string> alt_text;
+    std::optional<std::string> focus;  // "" clears it
     std::optional<std::string> folder;
     std::optional<std::vector<std::string>> tags;
 };

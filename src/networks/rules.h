@@ -41,6 +41,7 @@ struct MediaFacts {
     std::optional<int> height;
     std::optional<double> duration_seconds;
     std::string alt_text;
+    std::string focus;  // "x,y" in -1…1, "" when none (Mastodon's focal point)
 };
 
 struct Draft {

@@ -203,6 +203,19 @@ TEST_P(MediaApi, AltTextFoldersAndTagsOrganiseTheLibrary) {
     EXPECT_EQ(too_long.status, 422);
     EXPECT_EQ(too_long.json().at("error").at("field"), "alt_text");
 
+    // The focal point networks crop around (Mastodon): "x,y" from -1 to 1; null clears it.
+    EXPECT_TRUE(described.json().at("focus").is_null());
+    auto focused = server.call(owner, "PATCH", "/api/v1/media/" + chart_id, R"({"focus":"-0.25,0.8"})");
+    ASSERT_EQ(focused.status, 200) << focused.body;
+    EXPECT_EQ(focused.json().at("focus"), "-0.25,0.8");
+    EXPECT_EQ(focused.json().at("alt_text"), "Bar chart of November sales") << "other fields stay";
+    for (const char* bad : {R"({"focus":"1.5,0"})", R"({"focus":"0.5"})", R"({"focus":"left,top"})"}) {
+        auto refused = server.call(owner, "PATCH", "/api/v1/media/" + chart_id, bad);
+        EXPECT_EQ(refused.status, 422) << bad;
+        EXPECT_EQ(refused.json().at("error").at("field"), "focus") << bad;
+    }
+    EXPECT_TRUE(server.call(owner, "PATCH", "/api/v1/media/" + chart_id, R"({"focus":null})").json().at("focus").is_null());
+
     auto stranger = server.new_owner("Rival");
     EXPECT_EQ(server.call(stranger, "GET", "/api/v1/media/" + chart_id).status, 404);
     EXPECT_EQ(server.call(stranger, "GET", "/api/v1/media/" + chart_id + "/file").status, 404);

@@ -128,9 +128,11 @@ TEST_F(MastodonConnectorTest, ImagesAndVideosAreUploadedWithAltTextAndVideosWait
     auto channel = account();
     networks::MediaUpload image{std::string(2048, 'i'), "image/jpeg", {}};
     image.facts.alt_text = "A loaf of rye bread";
+    image.facts.focus = "-0.5,0.25";
     auto uploaded_image = connector->upload_media(channel, image);
     ASSERT_TRUE(uploaded_image.ok()) << uploaded_image.failure().message;
     EXPECT_EQ(instance.media(uploaded_image.get().remote_id)->description, "A loaf of rye bread");
+    EXPECT_EQ(instance.media(uploaded_image.get().remote_id)->focus, "-0.5,0.25");
 
     networks::MediaUpload video{std::string(4096, 'v'), "video/mp4", {}};
     video.facts.kind = networks::MediaFacts::Kind::video;

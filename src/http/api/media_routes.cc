@@ -22,6 +22,7 @@ json::object media_json(const MediaItem& item) {
             {"has_location", item.has_location},
             {"filename", item.filename},
             {"alt_text", item.alt_text},
+            {"focus", item.focus.empty() ? json::value(nullptr) : json::value(item.focus)},
             {"folder", item.folder},
             {"tags", std::move(tags)},
             {"sha256", item.sha256},
@@ -69,6 +70,7 @@ Result<media::UploadInput> upload_from(const Request& request) {
 Result<media::MediaChanges> media_changes(const json::object& body) {
     media::MediaChanges changes;
     changes.alt_text = TRY(optional_string(body, "alt_text"));
+    if (auto focus = TRY(nullable_string(body, "focus"))) changes.focus = focus->value_or("");
     changes.folder = TRY(optional_string(body, "folder"));
     changes.tags = TRY(optional_string_array(body, "tags"));
     return changes;

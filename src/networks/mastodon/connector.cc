@@ -186,6 +186,7 @@ public:
         const auto extension = media.mime.substr(media.mime.find('/') + 1);
         form.file("file", "upload." + extension, media.mime, media.bytes);
         if (!media.facts.alt_text.empty()) form.field("description", media.facts.alt_text);
+        if (!media.facts.focus.empty()) form.field("focus", media.facts.focus);
         auto request = json_request("POST", credentials->server + "/api/v2/media", credentials->access_token);
         request.headers.front() = {"Content-Type", form.content_type()};
         request.body = form.finish();
