@@ -85,14 +85,15 @@ Result<Connected> OAuthConnections::finish(const Principal& caller, const std::s
     struct Pending {
         std::string brand_id, network, server, redirect_uri, sealed_verifier;
     };
+    const auto state_hash = sha256_base64url(state);
     // Taken (deleted) in the same transaction that reads it: a state works once.
     auto pending = TRY(store_.write([&](Transaction& tx) -> Result<Pending> {
         auto row = tx.query_one("SELECT user_id, org_id, brand_id, network, server, redirect_uri, sealed_verifier, expires_at "
                                 "FROM oauth_states WHERE state_hash = $1",
-                                {sha256_base64url(state)});
+                                {state_hash});
         if (!row || row->text(0) != caller.user_id || row->text(1) != caller.org_id)
             return Error::invalid("state", "unknown_state", "This authorisation was not started by you here, or was already used; start again");
-        tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {sha256_base64url(state)});
+        tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {state_hash});
         if (row->int64(7) < now_millis()) return Error::invalid("state", "expired_state", "This authorisation took too long; start again");
         return Pending{row->text(2), row->text(3), row->text(4), row->text(5), row->text(6)};
     }));

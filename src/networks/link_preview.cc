@@ -15,25 +15,6 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string decode_entities(std::string_view text) {
-    static constexpr std::pair<std::string_view, std::string_view> entities[] = {
-        {"&amp;", "&"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&#x27;", "'"}, {"&apos;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}};
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        bool replaced = false;
-        if (text[i] == '&')
-            for (const auto& [entity, value] : entities)
-                if (text.substr(i, entity.size()) == entity) {
-                    out += value;
-                    i += entity.size();
-                    replaced = true;
-                    break;
-                }
-        if (!replaced) out.push_back(text[i++]);
-    }
-    return out;
-}
-
 // The value of attribute `name` inside one tag's text ("meta property=… content=…").
 std::optional<std::string> attribute(std::string_view tag, std::string_view name) {
     const auto lowered = lower(tag);
@@ -49,11 +30,11 @@ std::optional<std::string> attribute(std::string_view tag, std::string_view name
         if (quote == '"' || quote == '\'') {
             const auto end = tag.find(quote, i + 1);
             if (end == std::string_view::npos) return std::nullopt;
-            return decode_entities(tag.substr(i + 1, end - i - 1));
+            return decode_html_entities(tag.substr(i + 1, end - i - 1));
         }
         auto end = i;
         while (end < tag.size() && !std::isspace(static_cast<unsigned char>(tag[end])) && tag[end] != '>') ++end;
-        return decode_entities(tag.substr(i, end - i));
+        return decode_html_entities(tag.substr(i, end - i));
     }
     return std::nullopt;
 }
@@ -77,6 +58,25 @@ std::string absolute(std::string_view reference, std::string_view base) {
 
 }  // namespace
 
+std::string decode_html_entities(std::string_view text) {
+    static constexpr std::pair<std::string_view, std::string_view> entities[] = {
+        {"&amp;", "&"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&#x27;", "'"}, {"&apos;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}};
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        bool replaced = false;
+        if (text[i] == '&')
+            for (const auto& [entity, value] : entities)
+                if (text.substr(i, entity.size()) == entity) {
+                    out += value;
+                    i += entity.size();
+                    replaced = true;
+                    break;
+                }
+        if (!replaced) out.push_back(text[i++]);
+    }
+    return out;
+}
+
 LinkPreview read_link_preview(std::string_view html, std::string_view page_url) {
     LinkPreview preview;
     std::string fallback_title, fallback_description;
@@ -97,7 +97,7 @@ LinkPreview read_link_preview(std::string_view html, std::string_view page_url) 
         const auto start = lowered.find('>', open);
         const auto close = lowered.find("</title>", open);
         if (start != std::string::npos && close != std::string::npos && start < close)
-            fallback_title = trimmed(decode_entities(html.substr(start + 1, close - start - 1)));
+            fallback_title = trimmed(decode_html_entities(html.substr(start + 1, close - start - 1)));
     }
     if (preview.title.empty()) preview.title = fallback_title;
     if (preview.description.empty()) preview.description = fallback_description;

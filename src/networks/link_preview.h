@@ -15,4 +15,8 @@ struct LinkPreview {
 
 LinkPreview read_link_preview(std::string_view html, std::string_view page_url);
 
+// The HTML entities pages and networks write in text (&amp; &lt; &gt; &quot; &#39; …) as
+// their characters; anything else is left as it is.
+std::string decode_html_entities(std::string_view text);
+
 }  // namespace chorus::networks

@@ -39,7 +39,8 @@ Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connector
                const media::MediaLibrary& media, EngineOptions options)
     : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), media_(media), options_(std::move(options)),
       owner_(options_.node_name + "/" + new_id("engine")) {
-    // An attempt makes at most four calls: find, publish, refresh, publish again.
+    // A plain attempt makes at most four calls: find, publish, refresh, publish again. Threads
+    // and uploads make more; their networks' idempotency covers a takeover (ARCHITECTURE.md).
     options_.lease = std::max(options_.lease, 4 * options_.network_timeout + std::chrono::milliseconds(2'000));
 }
 

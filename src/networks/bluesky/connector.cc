@@ -163,7 +163,9 @@ public:
             }
             posted.push_back(std::move(ref));
         }
-        return exchange.done(remote_post(*session, posted));
+        std::vector<std::string> uris;
+        for (const auto& ref : posted) uris.push_back(ref.uri);
+        return exchange.done(remote_post(*session, uris));
     }
 
     Outcome<Found> find(const Account& account, const PublishRequest& request) override {
@@ -178,9 +180,9 @@ public:
         if (!last) return exchange.done(Found{});
         const auto& last_text = request.thread.empty() ? request.draft.text : request.thread.back();
         if (last->text != last_text) return exchange.fail<Found>(record_key_taken(last_key));
-        std::vector<StrongRef> posted;
-        for (std::size_t i = 0; i < parts; ++i) posted.push_back({post_uri(session->did, record_key_for(request.idempotency_key, i)), ""});
-        return exchange.done(Found{remote_post(*session, posted)});
+        std::vector<std::string> uris;
+        for (std::size_t i = 0; i < parts; ++i) uris.push_back(post_uri(session->did, record_key_for(request.idempotency_key, i)));
+        return exchange.done(Found{remote_post(*session, uris)});
     }
 
     Outcome<Deleted> remove(const Account& account, const std::string& remote_id) override {
@@ -208,14 +210,9 @@ private:
         return local_failure(FailureClass::auth, "not_connected", "The channel has no Bluesky session; reconnect it");
     }
 
-    RemotePost remote_post(const Session& session, const std::vector<StrongRef>& posted) const {
-        RemotePost remote;
-        std::vector<std::string> uris;
-        for (const auto& ref : posted) uris.push_back(ref.uri);
-        remote.remote_id = join_remote_ids(uris);
-        remote.remote_url = options_.web_url + "/profile/" + (session.handle.empty() ? session.did : session.handle) + "/post/" +
-                            last_segment(posted.front().uri);
-        return remote;
+    RemotePost remote_post(const Session& session, const std::vector<std::string>& uris) const {
+        return RemotePost{join_remote_ids(uris), options_.web_url + "/profile/" + (session.handle.empty() ? session.did : session.handle) +
+                                                     "/post/" + last_segment(uris.front())};
     }
 
     std::optional<std::string> display_name_of(const Session& session) const {
@@ -276,10 +273,10 @@ private:
         // from an earlier attempt (or from this one, when only the answer was lost).
         if (!created.failure().maybe_created) return {created.failure(), std::move(created.budgets)};
         auto existing = get_post(session, record_key, scope);
-        add_budgets(existing.budgets, created.budgets);
-        if (!existing.ok() || !existing.get()) return {created.failure(), std::move(existing.budgets)};
-        if (existing.get()->text != string_at(record, "text")) return {record_key_taken(record_key), std::move(existing.budgets)};
-        return {existing.get()->ref, std::move(existing.budgets)};
+        add_budgets(created.budgets, existing.budgets);  // the lookup came later: its figures win
+        if (!existing.ok() || !existing.get()) return {created.failure(), std::move(created.budgets)};
+        if (existing.get()->text != string_at(record, "text")) return {record_key_taken(record_key), std::move(created.budgets)};
+        return {existing.get()->ref, std::move(created.budgets)};
     }
 
     Outcome<json::object> build_record(const Session& session, const std::string& text, const json::value& options,

@@ -8,6 +8,7 @@
 #include "core/id.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/link_preview.h"
 
 namespace chorus::networks {
 namespace {
@@ -65,22 +66,9 @@ std::string plain_text(std::string_view html) {
             i = end == std::string_view::npos ? html.size() : end + 1;
             continue;
         }
-        if (html[i] == '&') {
-            static constexpr std::pair<std::string_view, char> entities[] = {
-                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
-            bool decoded = false;
-            for (const auto& [entity, c] : entities)
-                if (html.substr(i, entity.size()) == entity) {
-                    out.push_back(c);
-                    i += entity.size();
-                    decoded = true;
-                    break;
-                }
-            if (decoded) continue;
-        }
         out.push_back(html[i++]);
     }
-    return out;
+    return decode_html_entities(out);
 }
 
 std::string collapsed(std::string_view text) {
