@@ -45,6 +45,7 @@ struct Channel {
     std::optional<std::string> last_error;
     std::optional<Millis> token_expires_at;
     bool has_credentials = false;
+    std::string settings = "{}";  // JSON: what the channel's server allows (a Mastodon instance's limits)
 };
 
 struct ChannelChanges {

@@ -151,6 +151,32 @@ TEST_P(MastodonChannels, TheInstancesOwnLimitDecidesAndThePostIsPublishedOnce) {
     EXPECT_EQ(target.at("remote_url"), instance.base_url() + "/@luna/" + statuses[0].id);
 }
 
+TEST_P(MastodonChannels, TheComposerCheckOfAChannelUsesItsInstancesLimit) {
+    const auto channel_id = connect();
+    auto check = [&](std::size_t length) {
+        auto answer = server.call(owner, "POST", "/api/v1/check",
+                                  json::serialize(json::object{{"text", std::string(length, 'a')},
+                                                               {"channel_ids", json::array{channel_id}},
+                                                               {"networks", json::array{"mastodon"}}}));
+        EXPECT_EQ(answer.status, 200) << answer.body;
+        return answer.json().at("checks").as_array();
+    };
+    auto checks = check(800);
+    ASSERT_EQ(checks.size(), 2u);
+    EXPECT_FALSE(checks[0].at("valid").as_bool()) << "a network name alone gets the default 500";
+    EXPECT_FALSE(checks[0].as_object().contains("channel_id"));
+    EXPECT_EQ(checks[1].at("channel_id"), channel_id);
+    EXPECT_EQ(checks[1].at("limit"), 1000);
+    EXPECT_TRUE(checks[1].at("valid").as_bool());
+    EXPECT_FALSE(check(1001)[1].at("valid").as_bool());
+
+    auto stranger = server.new_owner("Elsewhere");
+    auto foreign = server.call(stranger, "POST", "/api/v1/check",
+                               json::serialize(json::object{{"text", "hi"}, {"channel_ids", json::array{channel_id}}}));
+    ASSERT_EQ(foreign.status, 422) << foreign.body;
+    EXPECT_EQ(foreign.json().at("error").at("field"), "channel_ids[0]");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, MastodonChannels, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "http/api/routes.h"
 #include "http/api/support.h"
 #include "networks/rules.h"
+#include "publishing/post_content.h"
 
 namespace chorus::http::api {
 namespace {
@@ -56,43 +57,88 @@ Result<networks::MediaFacts> media_from(const json::value& value, const std::str
     return media;
 }
 
+// The composer asks per channel (channel_ids) so that a channel's own server limits apply
+// (a Mastodon instance's length); scripts may ask per network name.
+struct CheckRequest {
+    std::vector<const networks::NetworkRules*> rules;
+    std::vector<networks::NetworkSettings> settings;
+    std::vector<std::string> channel_ids;  // parallel to rules; empty for a bare network name
+};
+
+Result<void> add_networks(const json::object& body, CheckRequest& out) {
+    auto field = body.find("networks");
+    if (field == body.end() || field->value().is_null()) return {};
+    if (!field->value().is_array()) return Error::invalid("networks", "must_be_list", "networks must be a list of network names");
+    networks::NetworkSettings defaults;
+    if (auto max = TRY(optional_number(body, "mastodon_max_characters", "mastodon_max_characters")))
+        defaults.mastodon_max_characters = static_cast<std::size_t>(*max);
+    const auto& names = field->value().as_array();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string path = "networks[" + std::to_string(i) + "]";
+        const auto* rules = names[i].is_string() ? networks::rules_for(std::string(names[i].as_string())) : nullptr;
+        if (!rules) {
+            std::string known;
+            for (auto name : networks::network_names()) known += (known.empty() ? "" : ", ") + std::string(name);
+            return Error::invalid(path, "unknown_network", path + " must be one of: " + known);
+        }
+        out.rules.push_back(rules);
+        out.settings.push_back(defaults);
+        out.channel_ids.emplace_back();
+    }
+    return {};
+}
+
+Result<void> add_channels(const json::object& body, accounts::Channels& channels, const accounts::Principal& caller,
+                          CheckRequest& out) {
+    auto field = body.find("channel_ids");
+    if (field == body.end() || field->value().is_null()) return {};
+    if (!field->value().is_array()) return Error::invalid("channel_ids", "must_be_list", "channel_ids must be a list of channel ids");
+    const auto& ids = field->value().as_array();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string path = "channel_ids[" + std::to_string(i) + "]";
+        auto channel = ids[i].is_string() ? channels.get(caller, std::string(ids[i].as_string())) : Result<accounts::Channel>(Error::not_found("channel"));
+        if (!channel) {
+            if (channel.error().kind != ErrorKind::not_found) return channel.error();
+            return Error::invalid(path, "unknown_channel", path + " does not name a channel of this organisation");
+        }
+        const auto* rules = networks::rules_for(channel->network);
+        if (!rules) return Error::invalid(path, "no_rules", path + " is a channel of a network without rules (" + channel->network + ")");
+        out.rules.push_back(rules);
+        out.settings.push_back(publishing::network_settings(channel->settings));
+        out.channel_ids.push_back(channel->id);
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string check_to_json(const networks::Check& check) { return json::serialize(check_object(check)); }
 
 void add_check_routes(Router& router, ApiContext& context) {
-    router.add("POST", "/api/v1/check", authed(context, [](Request& request, const accounts::Principal&) -> Result<Response> {
+    auto& channels = context.channels;
+    router.add("POST", "/api/v1/check", authed(context, [&channels](Request& request, const accounts::Principal& caller) -> Result<Response> {
         auto body = TRY(json_body(request));
         networks::Draft draft;
         draft.text = TRY(required_string(body, "text"));
         draft.title = TRY(optional_string(body, "title"));
         draft.link = TRY(optional_string(body, "link"));
-        auto networks_field = body.find("networks");
-        if (networks_field == body.end() || !networks_field->value().is_array() || networks_field->value().as_array().empty())
-            return Error::invalid("networks", "required", "networks must be a non-empty list of network names");
-        std::vector<const networks::NetworkRules*> selected;
-        const auto& names = networks_field->value().as_array();
-        for (std::size_t i = 0; i < names.size(); ++i) {
-            const std::string path = "networks[" + std::to_string(i) + "]";
-            const auto* rules = names[i].is_string() ? networks::rules_for(std::string(names[i].as_string())) : nullptr;
-            if (!rules) {
-                std::string known;
-                for (auto name : networks::network_names()) known += (known.empty() ? "" : ", ") + std::string(name);
-                return Error::invalid(path, "unknown_network", path + " must be one of: " + known);
-            }
-            selected.push_back(rules);
-        }
+        CheckRequest wanted;
+        TRY(add_networks(body, wanted));
+        TRY(add_channels(body, channels, caller, wanted));
+        if (wanted.rules.empty())
+            return Error::invalid("networks", "required", "networks or channel_ids must name at least one network or channel");
         if (auto media = body.find("media"); media != body.end() && !media->value().is_null()) {
             if (!media->value().is_array()) return Error::invalid("media", "must_be_list", "media must be a list");
             const auto& items = media->value().as_array();
             for (std::size_t i = 0; i < items.size(); ++i)
                 draft.media.push_back(TRY(media_from(items[i], "media[" + std::to_string(i) + "]")));
         }
-        networks::NetworkSettings settings;
-        if (auto max = TRY(optional_number(body, "mastodon_max_characters", "mastodon_max_characters")))
-            settings.mastodon_max_characters = static_cast<std::size_t>(*max);
         json::array checks;
-        for (const auto* rules : selected) checks.push_back(check_object(networks::check_draft(*rules, draft, settings)));
+        for (std::size_t i = 0; i < wanted.rules.size(); ++i) {
+            auto check = check_object(networks::check_draft(*wanted.rules[i], draft, wanted.settings[i]));
+            if (!wanted.channel_ids[i].empty()) check["channel_id"] = wanted.channel_ids[i];
+            checks.push_back(std::move(check));
+        }
         return json_response(200, json::object{{"checks", std::move(checks)}});
     }));
 }
