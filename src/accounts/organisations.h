@@ -60,6 +60,9 @@ public:
         bool organisation_created = false;
     };
     Result<Enrolment> enrol(const std::string& org_name, const NewUser& user, Role role);
+    // The first-run page: only while the installation has no user at all (409 otherwise),
+    // checked in the same transaction that creates the owner, so two visitors cannot both win.
+    Result<Enrolment> set_up_first_owner(const std::string& org_name, const NewUser& user);
 
 private:
     store::Store& store_;

@@ -70,7 +70,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       engine_(*store_, connectors_, secrets_, media_, engine_options(options, series_)),
       api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
-           std::string(version()), options.secure_cookies} {
+           std::string(version()), options.secure_cookies, {}} {
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;
     bluesky.plc_url = options.bluesky_plc_url;
@@ -81,6 +81,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     connectors_.add(networks::make_mastodon_connector(http_client_, mastodon));
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
+    api_.connectable_networks = connectors_.networks();
     http::api::add_api_routes(router_, api_);
     http::add_web_routes(router_);
 }

@@ -149,8 +149,15 @@ bool parse_listen(const std::string& listen, http::ServerOptions& server) {
 
 // The first start of an empty installation creates its owner. The password is printed once
 // on standard output and nowhere else: not in the log, not in the database (only its hash).
-void create_first_owner(app::Application& application) {
+// With --first-owner web the first visitor of the web app creates the owner instead
+// (the first-run page); meant for a server only its operator can reach yet.
+void create_first_owner(app::Application& application, const std::string& mode) {
     if (application.identity().any_user_exists()) return;
+    if (mode == "web") {
+        std::printf("\n  First start: open the web app to create the owner account and organisation.\n\n");
+        std::fflush(stdout);
+        return;
+    }
     const std::string email = "owner@chorus.local";
     const std::string password = random_secret(15);
     auto enrolled = application.organisations().enrol("My organisation", {email, password, "Owner"}, Role::owner);
@@ -165,7 +172,8 @@ void create_first_owner(app::Application& application) {
     std::fflush(stdout);
 }
 
-int serve(const CommonOptions& common, const EngineCli& engine, const std::string& listen, int workers) {
+int serve(const CommonOptions& common, const EngineCli& engine, const std::string& listen, int workers,
+          const std::string& first_owner) {
     app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
     http::ServerOptions server_options;
     if (!parse_listen(listen, server_options)) {
@@ -177,7 +185,7 @@ int serve(const CommonOptions& common, const EngineCli& engine, const std::strin
     auto stop_signals = block_stop_signals();
     auto application = app::Application::open(application_options(common, engine));
     if (!application) return fail(application.error());
-    create_first_owner(**application);
+    create_first_owner(**application, first_owner);
 
     http::Server server(server_options, (*application)->router(), app::log_access);
     std::uint16_t port = 0;
@@ -295,6 +303,12 @@ int main(int argc, char** argv) {
         ->envname("CHORUS_WORKERS")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
+    std::string first_owner = "print";
+    serve_command->add_option("--first-owner", first_owner,
+                              "On an empty installation: print a generated owner login, or let the web app's first-run page create it")
+        ->envname("CHORUS_FIRST_OWNER")
+        ->check(CLI::IsMember({"print", "web"}))
+        ->capture_default_str();
     EngineCli engine;
     add_engine_options(*serve_command, engine);
 
@@ -335,7 +349,7 @@ int main(int argc, char** argv) {
         int code = cli.exit(e);
         return code == 0 ? 0 : 2;
     }
-    if (serve_command->parsed()) return serve(common, engine, listen, workers);
+    if (serve_command->parsed()) return serve(common, engine, listen, workers, first_owner);
     if (worker_command->parsed()) return work(common, engine);
     if (user_add->parsed()) return add_user(common, email, org, role, name);
     if (migrate_command->parsed()) return migrate(common);

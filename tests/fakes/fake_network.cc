@@ -208,6 +208,20 @@ http::Response FakeNetwork::token(http::Request& request) {
     boost::system::error_code parse_error;
     auto body = json::parse(request.body, parse_error);
     std::lock_guard lock(mutex_);
+    // The password grant connects an account (the web app's channel screen in tests and demos).
+    if (!parse_error && body.is_object() && text_at(body.as_object(), "grant_type") == "password") {
+        const auto username = text_at(body.as_object(), "username");
+        if (username.empty() || text_at(body.as_object(), "password") != options_.account_password)
+            return http::Response::json(400, R"({"error":"invalid_grant","error_description":"Wrong username or password"})");
+        access_token_ = "access-" + random_secret(8);
+        refresh_token_ = "refresh-" + random_secret(8);
+        return http::Response::json(200, json::serialize(json::object{{"access_token", access_token_},
+                                                                      {"refresh_token", refresh_token_},
+                                                                      {"token_type", "Bearer"},
+                                                                      {"expires_in", 3600},
+                                                                      {"account", json::object{{"id", "acct-" + username},
+                                                                                               {"username", username}}}}));
+    }
     if (parse_error || !body.is_object() || text_at(body.as_object(), "grant_type") != "refresh_token" ||
         text_at(body.as_object(), "refresh_token") != refresh_token_)
         return http::Response::json(400, R"({"error":"invalid_grant","error_description":"The refresh token is invalid or revoked"})");

@@ -38,6 +38,7 @@ struct FakeNetworkOptions {
     std::chrono::milliseconds latency{0};     // every create answer takes at least this long
     int retry_after_seconds = 1;
     bool require_token = false;                // check Authorization: Bearer
+    std::string account_password = "testnet";  // the password grant's one accepted password
     int io_threads = 2;
 };
 

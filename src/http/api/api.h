@@ -3,6 +3,7 @@
 // domain and maps results and Errors to the API's conventions (see docs/API.md).
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "accounts/brands.h"
 #include "accounts/identity.h"
@@ -33,6 +34,7 @@ struct ApiContext {
     std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)
+    std::vector<std::string> connectable_networks;  // networks with a connector on this server
 };
 
 void add_api_routes(Router& router, ApiContext& context);

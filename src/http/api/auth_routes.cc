@@ -33,6 +33,13 @@ std::string session_cookie_header(const ApiContext& context, const std::string& 
     return cookie;
 }
 
+Response session_response(const ApiContext& context, int status, const accounts::SignedIn& signed_in) {
+    Response response = json_response(status, session_json(signed_in.user, signed_in.principal));
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(context.identity.policy().session_lifetime);
+    response.headers.emplace_back("Set-Cookie", session_cookie_header(context, signed_in.session_token, lifetime.count()));
+    return response;
+}
+
 }  // namespace
 
 void add_auth_routes(Router& router, ApiContext& context) {
@@ -52,10 +59,29 @@ void add_auth_routes(Router& router, ApiContext& context) {
             response.delay = slow_down;
             return response;
         }
-        Response response = json_response(200, session_json(signed_in->user, signed_in->principal));
-        const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(context.identity.policy().session_lifetime);
-        response.headers.emplace_back("Set-Cookie", session_cookie_header(context, signed_in->session_token, lifetime.count()));
-        return response;
+        return session_response(context, 200, *signed_in);
+    });
+
+    // The first-run page: an installation without any user (started with --first-owner web)
+    // creates its owner and organisation here, once, and is signed in.
+    router.add("GET", "/api/v1/setup", [&context](Request&) {
+        return json_response(200, json::object{{"needed", !context.identity.any_user_exists()}});
+    });
+    router.add("POST", "/api/v1/setup", [&context](Request& request) {
+        auto set_up = [&]() -> Result<Response> {
+            auto body = TRY(json_body(request));
+            accounts::NewUser owner;
+            owner.email = TRY(required_string(body, "email"));
+            owner.password = TRY(required_string(body, "password"));
+            owner.name = TRY(optional_string(body, "name")).value_or("");
+            const auto organisation = TRY(required_string(body, "organisation"));
+            TRY(context.organisations.set_up_first_owner(organisation, owner));
+            std::chrono::milliseconds ignored{0};
+            auto signed_in = TRY(context.identity.login({owner.email, owner.password, request.remote_address, ""}, ignored));
+            return session_response(context, 201, signed_in);
+        };
+        auto response = set_up();
+        return response ? std::move(*response) : error_response(response.error());
     });
 
     router.add("POST", "/api/v1/auth/logout", authed(context, [&context](Request& request, const accounts::Principal& caller)

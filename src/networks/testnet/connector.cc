@@ -86,11 +86,29 @@ public:
             Failure failure{FailureClass::auth, "no_refresh_token", "This channel has no refresh token; reconnect it", {}, {}, false};
             return {failure, {}};
         }
+        auto granted = grant(json::object{{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+        if (!granted.ok()) return {granted.failure(), {}};
+        return {Refreshed{granted.get().credentials, granted.get().expires_at}, {}};
+    }
+
+    // The password grant: how the web app and demos connect an account of the test network.
+    Outcome<Connection> connect_with_password(const PasswordLogin& login) override {
+        auto granted = grant(json::object{{"grant_type", "password"}, {"username", login.identifier}, {"password", login.password}});
+        if (!granted.ok()) return granted;
+        auto connection = granted.get();
+        connection.display_name = connection.handle = login.identifier;
+        if (connection.remote_account_id.empty()) connection.remote_account_id = login.identifier;
+        return {connection, {}};
+    }
+
+private:
+    // POST /oauth/token; a refused grant (OAuth's invalid_grant) is an auth failure.
+    Outcome<Connection> grant(const json::object& body) {
         HttpRequest request;
         request.method = "POST";
         request.url = options_.base_url + "/oauth/token";
         request.headers = {{"Content-Type", "application/json"}};
-        request.body = json::serialize(json::object{{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+        request.body = json::serialize(body);
         request.timeout = options_.timeout;
         request.idempotent = false;
         auto result = http_.send(std::move(request));
@@ -98,22 +116,22 @@ public:
         const auto& response = std::get<HttpResponse>(result);
         auto answer = parse_json(response.body);
         if (response.status == 400 || response.status == 401) {
-            // OAuth's invalid_grant: the refresh token itself is dead.
             auto failure = status_failure(response, string_at(answer, "error"), string_at(answer, "error_description"), now_millis());
             failure.kind = FailureClass::auth;
             return {failure, {}};
         }
         if (response.status != 200) return {status_failure(response, "", "", now_millis()), {}};
-        Refreshed refreshed;
-        refreshed.credentials = json::serialize(json::object{{"access_token", string_at(answer, "access_token")},
-                                                             {"refresh_token", string_at(answer, "refresh_token")}});
-        if (const auto* object = answer.if_object())
+        Connection granted;
+        granted.credentials = json::serialize(json::object{{"access_token", string_at(answer, "access_token")},
+                                                           {"refresh_token", string_at(answer, "refresh_token")}});
+        if (const auto* object = answer.if_object()) {
             if (const auto* expires = object->if_contains("expires_in"); expires && expires->is_int64())
-                refreshed.expires_at = now_millis() + expires->as_int64() * 1000;
-        return {refreshed, {}};
+                granted.expires_at = now_millis() + expires->as_int64() * 1000;
+            if (const auto* account = object->if_contains("account")) granted.remote_account_id = string_at(*account, "id");
+        }
+        return {granted, {}};
     }
 
-private:
     HttpRequest authorised(const Account& account, std::string method, std::string url) const {
         HttpRequest request;
         request.method = std::move(method);

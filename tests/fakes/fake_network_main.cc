@@ -1,0 +1,22 @@
+// The fake test network as its own process, for the web app's browser tests and demos:
+//   chorus-fake-network   → prints {"url":"http://127.0.0.1:PORT"} once listening, runs until SIGTERM.
+// Channels of network testnet connect to it with any username and the password "testnet".
+#include <csignal>
+#include <cstdio>
+
+#include "fake_network.h"
+
+int main() {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);  // before the server's threads start, so they inherit it
+
+    chorus::fakes::FakeNetwork network;
+    std::printf("{\"url\":\"%s\"}\n", network.base_url().c_str());
+    std::fflush(stdout);
+    int received = 0;
+    sigwait(&stop, &received);
+    return 0;
+}

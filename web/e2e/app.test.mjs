@@ -1,0 +1,244 @@
+// The user's path through every screen, in order: first run, brand, channels, media,
+// composer (an X variant too long, underlined, then fixed), calendar (drag to another day),
+// post detail (published, history), settings, sign out and in again.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const base = process.env.CHORUS_E2E_URL;
+const out = process.env.CHORUS_E2E_OUT;
+const owner = { email: 'ana@cafe-luna.example', password: 'correct horse battery', name: 'Ana' };
+let browser;
+let page;
+
+const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+const pad = (n) => String(n).padStart(2, '0');
+// A day from now in Europe/Berlin, as the date input wants it.
+function berlinDate(daysAhead) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + daysAhead * 86_400_000),
+  );
+  return parts; // en-CA formats as YYYY-MM-DD
+}
+
+// A real PNG (a 320×200 gradient) for the media library.
+function png(width = 320, height = 200) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, body) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(body.length);
+    const typed = Buffer.concat([Buffer.from(type), body]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(typed));
+    return Buffer.concat([length, typed, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([(x * 255) / width, (y * 255) / height, 160], 1 + x * 3);
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHORUS_E2E_BROWSER, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => console.error('page error:', error));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('the web app', { concurrency: false }, () => {
+  test('first run creates the owner and the organisation', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('heading', { name: 'Welcome to Chorus' }).waitFor();
+    // A rule broken shows next to its field.
+    await page.getByLabel('Organisation').fill('Café Luna Ltd');
+    await page.getByLabel('Your name').fill(owner.name);
+    await page.getByLabel('E-mail').fill(owner.email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.locator('.field.invalid .field-error').waitFor();
+    await shot('01-first-run-error');
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  });
+
+  test('settings: a brand in its time zone appears in the brand switcher', async () => {
+    await page.getByLabel('Brand name').fill('Café Luna');
+    await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Berlin');
+    await page.getByRole('button', { name: 'Create brand' }).click();
+    await page.getByRole('combobox', { name: 'Brand' }).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: 'Brand' }).inputValue() !== '', true);
+    // A second brand: the switcher remembers the one chosen.
+    await page.getByLabel('Brand name').fill('Side Project');
+    await page.getByRole('button', { name: 'Create brand' }).click();
+    await page.getByRole('option', { name: 'Side Project' }).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Café Luna' });
+    await shot('02-settings-brands');
+  });
+
+  test('channels: connect the test network, record an X account, edit posting slots', async () => {
+    await page.getByRole('link', { name: 'Channels' }).click();
+    await page.getByRole('heading', { name: 'Channels' }).waitFor();
+    await page.getByLabel('Network', { exact: true }).selectOption('testnet');
+    await page.getByLabel('Username').fill('luna');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.locator('.field.invalid .field-error').waitFor();
+    await page.getByLabel('Password').fill('testnet');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.locator('.channel', { hasText: 'luna' }).getByText('connected').waitFor();
+
+    await page.getByLabel('Network', { exact: true }).selectOption('x');
+    await page.getByLabel('Name').fill('Café Luna on X');
+    await page.getByLabel('Handle').fill('@cafeluna');
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await page.locator('.channel', { hasText: 'Café Luna on X' }).waitFor();
+
+    const luna = page.locator('.channel', { hasText: 'luna' }).first();
+    await luna.getByRole('button', { name: 'Posting slots' }).click();
+    await luna.getByRole('button', { name: 'Add slot' }).click();
+    await luna.getByLabel('Time of slot 1').fill('08:30');
+    await luna.getByRole('button', { name: 'Save slots' }).click();
+    await page.getByText('Posting slots saved').waitFor();
+    await shot('03-channels');
+  });
+
+  test('media library: upload with alt text', async () => {
+    await page.getByRole('link', { name: 'Media' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'latte.png', mimeType: 'image/png', buffer: png() });
+    const tile = page.locator('.media-grid li', { hasText: 'latte.png' });
+    await tile.waitFor();
+    await tile.getByLabel('Alt text').fill('A latte with a heart in the foam');
+    await tile.getByLabel('Alt text').blur();
+    await page.getByText('Alt text saved').waitFor();
+    await shot('04-media');
+  });
+
+  test('composer: the X variant is too long, underlined, fixed and scheduled', async () => {
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Test network luna' }).check();
+    await page.getByRole('checkbox', { name: 'X Café Luna on X' }).check();
+    await page.getByLabel('Text', { exact: true }).fill('Winter menu is here: spiced latte, orange cake. https://cafe-luna.example/winter');
+    await page.getByRole('tab', { name: /^X/ }).click();
+    const variant = page.getByLabel(/^Text for X/);
+    await variant.fill('Winter at Café Luna! ' + 'Spiced latte, orange cake and a warm corner by the window. '.repeat(6));
+    const flagged = page.locator('.highlighted mark.flag[data-code="too_long"]');
+    await flagged.waitFor();
+    assert.match(await page.getByRole('tab', { name: /^X/ }).innerText(), /\/\s*280/);
+    await page.getByRole('button', { name: 'Add media (0)' }).click();
+    await page.locator('.dialog .media-grid input[type=checkbox]').first().check();
+    await page.getByRole('button', { name: 'Use 1 file' }).click();
+    await page.getByLabel('Date').fill(berlinDate(1));
+    await page.getByLabel('Time').fill('10:00');
+    assert.equal(await page.getByRole('button', { name: 'Schedule' }).isDisabled(), true, 'too long: cannot schedule');
+    await shot('05-composer-too-long');
+
+    await variant.fill('Winter at Café Luna: spiced latte and orange cake ☕ https://cafe-luna.example/winter');
+    await flagged.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !document.querySelector('.tab.invalid'));
+    await shot('06-composer');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
+  });
+
+  test('calendar: the post is on its day and moves to another by drag and drop', async () => {
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    const event = page.locator('.fc-event', { hasText: 'Winter menu' });
+    await event.waitFor();
+    const from = berlinDate(1);
+    const to = berlinDate(3);
+    assert.equal(await page.locator(`td.fc-day[data-date="${from}"] .fc-event`).count(), 1);
+    const box = await event.boundingBox();
+    const target = await page.locator(`td.fc-day[data-date="${to}"]`).boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++)
+      await page.mouse.move(box.x + ((target.x + target.width / 2 - box.x) * i) / 10, box.y + ((target.y + target.height / 2 - box.y) * i) / 10);
+    await page.mouse.up();
+    await page.getByText(/^Moved to/).waitFor();
+    await page.locator(`td.fc-day[data-date="${to}"] .fc-event`).waitFor();
+    await shot('07-calendar');
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await page.locator('.fc-list-event', { hasText: 'Winter menu' }).waitFor();
+    await page.getByRole('button', { name: 'Week', exact: true }).click();
+    await page.getByRole('button', { name: 'Month', exact: true }).click();
+  });
+
+  test('post detail: published now, with its link and history', async () => {
+    await page.locator('.fc-event', { hasText: 'Winter menu' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    assert.match(await page.locator('.muted').first().innerText(), /10:00/);
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.locator('tr[data-network="testnet"]').getByText('published').waitFor({ timeout: 30_000 });
+    await page.locator('tr[data-network="testnet"]').getByRole('link', { name: /View on/ }).waitFor();
+    // X has no connector on this server: the reason is shown, not a silent drop.
+    await page.locator('tr[data-network="x"] .field-error').waitFor({ timeout: 30_000 });
+    assert.ok((await page.locator('.history li').count()) >= 4);
+    await shot('08-post-detail');
+  });
+
+  test('settings: members, roles and API tokens', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('E-mail').fill('sam@cafe-luna.example');
+    await page.getByLabel('Name', { exact: true }).fill('Sam');
+    await page.getByLabel('Role', { exact: true }).selectOption('editor');
+    await page.getByLabel('First password').fill('another good password');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const sam = page.locator('li[data-member="sam@cafe-luna.example"]');
+    await sam.waitFor();
+    await sam.getByLabel(/Role of/).selectOption('admin');
+    await page.getByText('Role changed').waitFor();
+    await page.getByLabel('Token name').fill('deploy script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('.secret').waitFor();
+    assert.match(await page.locator('.secret').innerText(), /^chorus_pat_/);
+    await shot('09-settings');
+  });
+
+  test('sign out, and sign in again on the remembered brand', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Chorus' }).waitFor();
+    await page.getByLabel('E-mail').fill(owner.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot('10-sign-in');
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Calendar' }).waitFor().catch(async (error) => {
+      await shot('10-sign-in-failed');
+      throw error;
+    });
+    assert.equal(await page.getByRole('combobox', { name: 'Brand' }).locator('option:checked').innerText(), 'Café Luna');
+  });
+});

@@ -1,0 +1,128 @@
+// The shell: who is signed in decides between first run, sign-in and the app; the brand
+// switcher and the navigation are always visible once inside.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api';
+import { Loading, Toast, asApiError, useLoad } from './components/ui';
+import { location, match, navigate, onLinkClick } from './router';
+import { brand, brandId, brands, loadBrands, loadSession, pickBrand, session, signOut } from './session';
+import { SignIn } from './screens/SignIn';
+import { FirstRun } from './screens/FirstRun';
+import { Channels } from './screens/Channels';
+import { Composer } from './screens/Composer';
+import { CalendarScreen } from './screens/Calendar';
+import { PostDetail } from './screens/PostDetail';
+import { MediaLibrary } from './screens/MediaLibrary';
+import { Settings } from './screens/Settings';
+
+const nav = [
+  { path: '/calendar', label: 'Calendar' },
+  { path: '/compose', label: 'Compose' },
+  { path: '/channels', label: 'Channels' },
+  { path: '/media', label: 'Media' },
+  { path: '/settings', label: 'Settings' },
+];
+
+export function App() {
+  const start = useLoad(async () => {
+    const setup = await api<{ needed: boolean }>('GET', '/setup');
+    if (setup.needed) return 'setup' as const;
+    const signedIn = await loadSession();
+    if (signedIn) await loadBrands();
+    return 'ready' as const;
+  }, []);
+  return (
+    <div onClick={onLinkClick}>
+      <Loading state={start}>{(phase) => (phase === 'setup' && !session.value ? <FirstRun onDone={start.reload} /> : <Signed />)}</Loading>
+      <Toast />
+    </div>
+  );
+}
+
+function Signed() {
+  if (session.value === null || session.value === undefined) return <SignIn />;
+  return <Shell />;
+}
+
+function BrandSwitcher() {
+  if (brands.value.length === 0) return null;
+  return (
+    <label class="brand-switcher">
+      <span class="visually-hidden">Brand</span>
+      <select value={brandId.value ?? ''} onChange={(e) => pickBrand((e.target as HTMLSelectElement).value)} aria-label="Brand">
+        {brands.value.map((b) => (
+          <option value={b.id} key={b.id}>
+            {b.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Shell() {
+  const path = location.value.path;
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (path === '/' || path === '/signin' || path === '/setup') navigate(brands.value.length ? '/calendar' : '/settings', { replace: true, force: true });
+  }, [path]);
+  const leave = async () => {
+    setBusy(true);
+    try {
+      await signOut();
+      navigate('/signin', { replace: true, force: true });
+    } catch (error) {
+      setBusy(false);
+      alert(asApiError(error).message);
+    }
+  };
+  return (
+    <>
+      <header class="topbar">
+        <a class="logo" href="/calendar">
+          Chorus
+        </a>
+        <BrandSwitcher />
+        <nav aria-label="Main">
+          {nav.map((item) => (
+            <a href={item.path} key={item.path} aria-current={path.startsWith(item.path) ? 'page' : undefined}>
+              {item.label}
+            </a>
+          ))}
+        </nav>
+        <span class="who">{session.value?.user.name || session.value?.user.email}</span>
+        <button type="button" class="link" onClick={leave} disabled={busy}>
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        <Screen path={path} />
+      </main>
+    </>
+  );
+}
+
+function Screen({ path }: { path: string }) {
+  const detail = match('/posts/{id}', path);
+  if (detail) return <PostDetail id={detail.id} />;
+  if (path === '/settings') return <Settings />;
+  if (!brand.value)
+    return (
+      <section class="empty">
+        <h1>Welcome</h1>
+        <p>Create your first brand to start: a brand has its own channels, calendar and time zone.</p>
+        <a class="button" href="/settings">
+          Create a brand
+        </a>
+      </section>
+    );
+  switch (path) {
+    case '/compose':
+      return <Composer key={brand.value.id + location.value.query.toString()} />;
+    case '/channels':
+      return <Channels key={brand.value.id} />;
+    case '/media':
+      return <MediaLibrary key={brand.value.id} />;
+    default:
+      return <CalendarScreen key={brand.value.id} />;
+  }
+}

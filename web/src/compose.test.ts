@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { groupByText, postBody, segments, targetIndex } from './compose';
+import type { Problem } from './types';
+
+const problem = (start: number, end: number, code = 'too_long'): Problem => ({ code, message: code, severity: 'error', range: { start, end } });
+
+describe('segments', () => {
+  it('flags the range and keeps the rest plain', () => {
+    const parts = segments('hello world', [problem(6, 11)]);
+    expect(parts.map((p) => [p.text, !!p.problem])).toEqual([
+      ['hello ', false],
+      ['world', true],
+    ]);
+  });
+  it('merges overlapping ranges and clamps ranges past the end', () => {
+    const parts = segments('abcdef', [problem(1, 4), problem(3, 99)]);
+    expect(parts.map((p) => p.text)).toEqual(['a', 'bcd', 'ef']);
+    expect(parts.map((p) => p.text).join('')).toBe('abcdef');
+  });
+  it('ignores problems without a range and empty texts still give one segment', () => {
+    expect(segments('', [{ code: 'empty', message: 'empty', severity: 'error' }])).toEqual([{ text: '', problem: null }]);
+  });
+  it('counts in UTF-16 units like the API', () => {
+    const text = '😀 abc';
+    const parts = segments(text, [problem(3, 6)]);
+    expect(parts[1].text).toBe('abc');
+  });
+});
+
+describe('targetIndex', () => {
+  it('reads the target of an API error field', () => {
+    expect(targetIndex('targets[2].text')).toBe(2);
+    expect(targetIndex('targets[0].thread[1]')).toBe(0);
+    expect(targetIndex('text')).toBeNull();
+    expect(targetIndex(undefined)).toBeNull();
+  });
+});
+
+describe('groupByText', () => {
+  it('checks channels with the same text together', () => {
+    const overrides: Record<string, string> = { b: 'short' };
+    const groups = groupByText(['a', 'b', 'c'], (id) => overrides[id] || 'base');
+    expect([...groups.entries()]).toEqual([
+      ['base', ['a', 'c']],
+      ['short', ['b']],
+    ]);
+  });
+});
+
+describe('postBody', () => {
+  const state = { brandId: 'brand_1', text: 'Base', channelIds: ['c1', 'c2'], overrides: { c2: 'Variant', c1: '  ' }, mediaIds: ['m1'] };
+  it('sends an override only where one was written', () => {
+    const body = postBody(state, { kind: 'at', wall: '2026-12-01T09:00' });
+    expect(body.targets).toEqual([{ channel_id: 'c1' }, { channel_id: 'c2', text: 'Variant' }]);
+    expect(body.scheduled_at).toBe('2026-12-01T09:00');
+    expect(body.media_ids).toEqual(['m1']);
+  });
+  it('says how to publish', () => {
+    expect(postBody(state, { kind: 'queue' }).queue).toBe(true);
+    expect(postBody(state, { kind: 'now' }).publish_now).toBe(true);
+    expect(postBody(state, { kind: 'draft' }).scheduled_at).toBeNull();
+  });
+});

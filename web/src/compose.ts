@@ -1,0 +1,77 @@
+// The composer's rules, kept apart from the screen so that they are unit-tested.
+import type { Check, Problem } from './types';
+
+export interface Segment {
+  text: string;
+  problem: Problem | null;
+}
+
+// Cuts the text into plain and flagged pieces for the underline layer. Ranges are UTF-16
+// offsets (the API's unit); overlapping ranges merge, out-of-range ones are clamped.
+export function segments(text: string, problems: Problem[]): Segment[] {
+  const ranged = problems
+    .filter((p) => p.range && p.range.end > p.range.start)
+    .map((p) => ({ start: Math.max(0, Math.min(text.length, p.range!.start)), end: Math.max(0, Math.min(text.length, p.range!.end)), problem: p }))
+    .filter((r) => r.end > r.start)
+    .sort((a, b) => a.start - b.start);
+  const out: Segment[] = [];
+  let at = 0;
+  for (const range of ranged) {
+    const start = Math.max(range.start, at);
+    if (range.end <= at) continue;
+    if (start > at) out.push({ text: text.slice(at, start), problem: null });
+    out.push({ text: text.slice(start, range.end), problem: range.problem });
+    at = range.end;
+  }
+  if (at < text.length || out.length === 0) out.push({ text: text.slice(at), problem: null });
+  return out;
+}
+
+// "targets[2].text" → 2: which channel an API error is about.
+export function targetIndex(field: string | undefined): number | null {
+  const found = field ? /^targets\[(\d+)\]/.exec(field) : null;
+  return found ? Number(found[1]) : null;
+}
+
+// Channels that send the same text are checked together: one request per distinct text.
+export function groupByText(channelIds: string[], textOf: (id: string) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const id of channelIds) {
+    const text = textOf(id);
+    groups.set(text, [...(groups.get(text) ?? []), id]);
+  }
+  return groups;
+}
+
+export type When = { kind: 'draft' } | { kind: 'at'; wall: string } | { kind: 'queue' } | { kind: 'now' };
+
+export interface ComposeState {
+  brandId: string;
+  text: string;
+  channelIds: string[];
+  overrides: Record<string, string>;
+  mediaIds: string[];
+}
+
+// The body of POST/PATCH /posts. An empty override means "same as the base text".
+export function postBody(state: ComposeState, when: When): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    brand_id: state.brandId,
+    text: state.text,
+    targets: state.channelIds.map((id) => (state.overrides[id]?.trim() ? { channel_id: id, text: state.overrides[id] } : { channel_id: id })),
+    media_ids: state.mediaIds,
+  };
+  if (when.kind === 'at') body.scheduled_at = when.wall;
+  else if (when.kind === 'queue') body.queue = true;
+  else if (when.kind === 'now') body.publish_now = true;
+  else body.scheduled_at = null;
+  return body;
+}
+
+export function counterText(check: Check, format: (n: number) => string): string {
+  return `${format(check.length)} / ${format(check.limit)}`;
+}
+
+export function blocking(checks: Check[]): boolean {
+  return checks.some((c) => !c.valid);
+}

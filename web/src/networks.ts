@@ -1,0 +1,50 @@
+// What the web app shows per network: its name, a badge, and how its posts look in a feed
+// (where the network folds long text behind "…more").
+
+export interface NetworkLook {
+  name: string;
+  badge: string; // two letters on the network's colour
+  colour: string;
+  foldAt: number | null; // characters shown before "…more"; null: the whole text
+  moreLabel: string;
+  maxImages: number;
+}
+
+const looks: Record<string, NetworkLook> = {
+  x: { name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4 },
+  bluesky: { name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4 },
+  mastodon: { name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4 },
+  facebook: { name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5 },
+  instagram: { name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1 },
+  threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4 },
+  linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4 },
+  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1 },
+  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 1 },
+  tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 1 },
+  testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4 },
+};
+
+export function look(network: string): NetworkLook {
+  return looks[network] ?? { name: network, badge: network.slice(0, 2), colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4 };
+}
+
+// The text a feed shows before its "…more", cut at a word boundary when one is close.
+export function folded(text: string, network: string): { shown: string; more: boolean } {
+  const limit = look(network).foldAt;
+  const chars = Array.from(text);
+  if (limit === null || chars.length <= limit) return { shown: text, more: false };
+  let cut = chars.slice(0, limit).join('');
+  const space = cut.lastIndexOf(' ');
+  if (space > limit * 0.7) cut = cut.slice(0, space);
+  return { shown: cut.trimEnd(), more: true };
+}
+
+// How a network's accounts connect (when the server has its connector: /health says which).
+export type ConnectMethod = 'app_password' | 'oauth' | 'record';
+export function connectMethod(network: string): ConnectMethod {
+  if (network === 'bluesky' || network === 'testnet') return 'app_password';
+  if (network === 'mastodon') return 'oauth';
+  return 'record';
+}
+
+export const allNetworks = ['bluesky', 'mastodon', 'x', 'facebook', 'instagram', 'threads', 'linkedin', 'youtube', 'pinterest', 'tiktok'];

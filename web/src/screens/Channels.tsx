@@ -1,0 +1,247 @@
+// The brand's channels: status at a glance, connecting (Bluesky by app password, Mastodon
+// by OAuth, the test network by password), removing, and each channel's posting slots.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api';
+import { Field, Loading, NetworkBadge, StatusPill, asApiError, fieldError, formError, notify, useLoad } from '../components/ui';
+import { allNetworks, connectMethod, look } from '../networks';
+import { location, navigate } from '../router';
+import { brand, isAdmin, canWrite } from '../session';
+import { formatInZone } from '../time';
+import type { Channel } from '../types';
+
+export function Channels() {
+  const brandId = brand.value!.id;
+  const list = useLoad(() => api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: brandId, limit: '200' })).then((p) => p.items), [brandId]);
+  const params = location.value.query;
+  useEffect(() => {
+    // Back from an OAuth authorisation: say how it went, then clean the address.
+    if (params.get('connected')) notify('Channel connected');
+    else if (params.get('connect_error')) notify(`Not connected: ${params.get('message') || params.get('connect_error')}`, 'error');
+    if (params.get('connected') || params.get('connect_error')) navigate('/channels', { replace: true, force: true });
+  }, []);
+  const remove = async (channel: Channel) => {
+    if (!window.confirm(`Remove ${channel.display_name || channel.handle} (${look(channel.network).name}) from this brand? Its scheduled posts will not be published there.`)) return;
+    try {
+      await api('DELETE', `/channels/${channel.id}`);
+      notify('Channel removed');
+      list.reload();
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  return (
+    <section>
+      <h1>Channels</h1>
+      <Loading state={list}>
+        {(channels) =>
+          channels.length === 0 ? (
+            <p class="muted">No channels yet. Connect the brand's first account below.</p>
+          ) : (
+            <ul class="channel-list">
+              {channels.map((channel) => (
+                <ChannelRow key={channel.id} channel={channel} onRemove={() => remove(channel)} />
+              ))}
+            </ul>
+          )
+        }
+      </Loading>
+      {isAdmin.value && <ConnectForm brandId={brandId} onConnected={list.reload} />}
+    </section>
+  );
+}
+
+function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => void }) {
+  const [slotsOpen, setSlotsOpen] = useState(false);
+  const zone = brand.value!.time_zone;
+  return (
+    <li class="channel card" data-channel={channel.id}>
+      <div class="channel-head">
+        <NetworkBadge network={channel.network} />
+        <div class="grow">
+          <strong>{channel.display_name || channel.handle}</strong>
+          <div class="muted">{channel.handle}</div>
+        </div>
+        <StatusPill status={channel.status} />
+      </div>
+      {channel.status !== 'connected' && channel.health.last_error && <p class="field-error">{channel.health.last_error}</p>}
+      <div class="muted small">
+        {channel.health.last_success_at && <>Last published {formatInZone(channel.health.last_success_at, zone)}. </>}
+        {channel.health.token_expires_at && <>Access renews before {formatInZone(channel.health.token_expires_at, zone)}.</>}
+      </div>
+      <div class="actions">
+        {canWrite.value && (
+          <button type="button" aria-expanded={slotsOpen} onClick={() => setSlotsOpen(!slotsOpen)}>
+            Posting slots
+          </button>
+        )}
+        {isAdmin.value && (
+          <button type="button" class="danger" onClick={onRemove}>
+            Remove
+          </button>
+        )}
+      </div>
+      {slotsOpen && <SlotsEditor channel={channel} />}
+    </li>
+  );
+}
+
+const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+interface Slot {
+  day: string;
+  time: string;
+}
+
+function SlotsEditor({ channel }: { channel: Channel }) {
+  const loaded = useLoad(() => api<{ slots: Slot[]; time_zone: string }>('GET', `/channels/${channel.id}/slots`), [channel.id]);
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const current = slots ?? loaded.data?.slots ?? [];
+  const change = (i: number, patch: Partial<Slot>) => setSlots(current.map((s, j) => (i === j ? { ...s, ...patch } : s)));
+  const save = async () => {
+    setError(null);
+    try {
+      const saved = await api<{ slots: Slot[] }>('PUT', `/channels/${channel.id}/slots`, { slots: current });
+      setSlots(saved.slots);
+      notify('Posting slots saved');
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  return (
+    <Loading state={loaded}>
+      {(data) => (
+        <fieldset class="slots">
+          <legend>Posting slots ({data.time_zone})</legend>
+          {current.length === 0 && <p class="muted">No slots: "Add to queue" needs at least one.</p>}
+          {current.map((slot, i) => (
+            <div class="row" key={i}>
+              <label>
+                <span class="visually-hidden">Day of slot {i + 1}</span>
+                <select value={slot.day} onChange={(e) => change(i, { day: (e.target as HTMLSelectElement).value })}>
+                  {days.map((d) => (
+                    <option value={d} key={d}>
+                      {d[0].toUpperCase() + d.slice(1)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span class="visually-hidden">Time of slot {i + 1}</span>
+                <input type="time" value={slot.time} onInput={(e) => change(i, { time: (e.target as HTMLInputElement).value })} />
+              </label>
+              <button type="button" class="link" onClick={() => setSlots(current.filter((_, j) => j !== i))}>
+                Remove slot
+              </button>
+            </div>
+          ))}
+          {error && (
+            <p class="field-error" role="alert">
+              {error.message}
+            </p>
+          )}
+          <div class="actions">
+            <button type="button" onClick={() => setSlots([...current, { day: 'monday', time: '09:00' }])}>
+              Add slot
+            </button>
+            <button type="button" class="primary" onClick={save}>
+              Save slots
+            </button>
+          </div>
+        </fieldset>
+      )}
+    </Loading>
+  );
+}
+
+function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: () => void }) {
+  const health = useLoad(() => api<{ connectable_networks: string[] }>('GET', '/health'), []);
+  const connectable = health.data?.connectable_networks ?? ['bluesky', 'mastodon'];
+  // Connectable networks first, then the ones that can only be recorded for now.
+  const networks = [...connectable, ...allNetworks.filter((n) => !connectable.includes(n))];
+  const [network, setNetwork] = useState('bluesky');
+  const [form, setForm] = useState({ identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const method = connectable.includes(network) ? connectMethod(network) : 'record';
+  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (method === 'oauth') {
+        const started = await api<{ authorization_url: string }>('POST', `/channels/connect/${network}`, { brand_id: brandId, instance: form.instance });
+        window.location.assign(started.authorization_url);
+        return;
+      }
+      const body =
+        method === 'app_password'
+          ? { brand_id: brandId, network, identifier: form.identifier, app_password: form.app_password, service: form.service || undefined }
+          : { brand_id: brandId, network, display_name: form.display_name, handle: form.handle };
+      await api('POST', '/channels', body);
+      notify(method === 'record' ? 'Channel added (not connected yet)' : 'Channel connected');
+      setForm({ identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '' });
+      onConnected();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+    setBusy(false);
+  };
+  const fields = ['identifier', 'app_password', 'service', 'instance', 'display_name', 'handle', 'network'];
+  return (
+    <form class="card connect" onSubmit={submit} aria-labelledby="connect-title">
+      <h2 id="connect-title">Connect a channel</h2>
+      <Field label="Network" error={fieldError(error, 'network')}>
+        {(id, d) => (
+          <select id={id} value={network} aria-describedby={d} onChange={(e) => (setNetwork((e.target as HTMLSelectElement).value), setError(null))}>
+            {networks.map((n) => (
+              <option value={n} key={n}>
+                {look(n).name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {method === 'app_password' && (
+        <>
+          <Field label={network === 'bluesky' ? 'Handle or e-mail' : 'Username'} error={fieldError(error, 'identifier')}>
+            {(id, d) => <input id={id} required autoComplete="off" value={form.identifier} aria-describedby={d} onInput={set('identifier')} />}
+          </Field>
+          <Field label={network === 'bluesky' ? 'App password' : 'Password'} error={fieldError(error, 'app_password')}
+            hint={network === 'bluesky' ? 'Made in Bluesky under Settings → Privacy and security → App passwords' : undefined}>
+            {(id, d) => <input id={id} type="password" required autoComplete="off" value={form.app_password} aria-describedby={d} onInput={set('app_password')} />}
+          </Field>
+          {network === 'bluesky' && (
+            <Field label="Server (optional)" error={fieldError(error, 'service')} hint="For accounts on a self-hosted PDS">
+              {(id, d) => <input id={id} type="url" placeholder="https://bsky.social" value={form.service} aria-describedby={d} onInput={set('service')} />}
+            </Field>
+          )}
+        </>
+      )}
+      {method === 'oauth' && (
+        <Field label="Instance" error={fieldError(error, 'instance')} hint="You will be sent there to approve Chorus">
+          {(id, d) => <input id={id} required placeholder="mastodon.social" value={form.instance} aria-describedby={d} onInput={set('instance')} />}
+        </Field>
+      )}
+      {method === 'record' && (
+        <>
+          <p class="muted">{look(network).name} cannot be connected yet: the channel is recorded for planning, and connects when its connector arrives.</p>
+          <Field label="Name" error={fieldError(error, 'display_name')}>
+            {(id, d) => <input id={id} required value={form.display_name} aria-describedby={d} onInput={set('display_name')} />}
+          </Field>
+          <Field label="Handle" error={fieldError(error, 'handle')}>
+            {(id, d) => <input id={id} value={form.handle} aria-describedby={d} onInput={set('handle')} />}
+          </Field>
+        </>
+      )}
+      {formError(error, fields) && (
+        <p class="field-error" role="alert">
+          {formError(error, fields)}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {method === 'oauth' ? `Continue to ${look(network).name}` : method === 'record' ? 'Add channel' : 'Connect'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,297 @@
+// One base text, a tab per chosen channel with its own override, live checks from the
+// networks' rules (underlined where they apply), a preview per network, and the ways to
+// send it: a date and time in the brand's zone, the queue, now, or a draft.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api';
+import { blocking, counterText, groupByText, postBody, targetIndex, type When } from '../compose';
+import { EmojiPicker } from '../components/EmojiPicker';
+import { HighlightedText } from '../components/HighlightedText';
+import { MediaPicker } from '../components/MediaPicker';
+import { Preview } from '../components/Preview';
+import { Field, Loading, NetworkBadge, asApiError, notify, useLoad } from '../components/ui';
+import { look } from '../networks';
+import { guardLeaving, location, navigate } from '../router';
+import { brand } from '../session';
+import { dateInput, formatNumber, timeInput, wallTime, zoneLabel } from '../time';
+import type { Channel, Check, Media, Post } from '../types';
+
+interface Loaded {
+  channels: Channel[];
+  post: Post | null;
+  editing: boolean;
+  media: Media[];
+}
+
+export function Composer() {
+  const b = brand.value!;
+  const params = location.value.query;
+  const postId = params.get('post') ?? params.get('from');
+  const state = useLoad<Loaded>(async () => {
+    const channels = (await api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' }))).items;
+    const post = postId ? await api<Post>('GET', `/posts/${postId}`) : null;
+    const media = post && post.media.length ? await Promise.all(post.media.map((m) => api<Media>('GET', `/media/${m.media_id}`))) : [];
+    return { channels, post, editing: !!params.get('post'), media };
+  }, [b.id, postId]);
+  return (
+    <section>
+      <Loading state={state}>{(loaded) => <Editor loaded={loaded} />}</Loading>
+    </section>
+  );
+}
+
+function Editor({ loaded }: { loaded: Loaded }) {
+  const b = brand.value!;
+  const { channels, post, editing } = loaded;
+  const initialWall = post?.scheduled_at ? wallTime(post.scheduled_at, b.time_zone) : null;
+  const defaultDate = location.value.query.get('date');
+  const start = useMemo(
+    () => ({
+      text: post?.text ?? '',
+      channelIds: post ? post.targets.map((t) => t.channel_id) : channels.length === 1 ? [channels[0].id] : [],
+      overrides: Object.fromEntries((post?.targets ?? []).filter((t) => t.text).map((t) => [t.channel_id, t.text!])) as Record<string, string>,
+      mediaIds: post?.media.map((m) => m.media_id) ?? [],
+      date: initialWall ? dateInput(initialWall) : defaultDate ?? '',
+      time: initialWall ? timeInput(initialWall) : defaultDate ? '09:00' : '',
+    }),
+    [],
+  );
+  const [text, setText] = useState(start.text);
+  const [channelIds, setChannelIds] = useState<string[]>(start.channelIds);
+  const [overrides, setOverrides] = useState<Record<string, string>>(start.overrides);
+  const [mediaIds, setMediaIds] = useState<string[]>(start.mediaIds);
+  const [media, setMedia] = useState<Media[]>(loaded.media);
+  const [date, setDate] = useState(start.date);
+  const [time, setTime] = useState(start.time);
+  const [tab, setTab] = useState<string>('base');
+  const [checks, setChecks] = useState<Record<string, Check>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [picker, setPicker] = useState<'media' | 'emoji' | null>(null);
+  const editor = useRef<HTMLTextAreaElement | null>(null);
+
+  const dirty =
+    text !== start.text ||
+    JSON.stringify(channelIds) !== JSON.stringify(start.channelIds) ||
+    JSON.stringify(overrides) !== JSON.stringify(start.overrides) ||
+    JSON.stringify(mediaIds) !== JSON.stringify(start.mediaIds) ||
+    date !== start.date ||
+    time !== start.time;
+  const saved = useRef(false);
+  useEffect(() => {
+    guardLeaving(() => (dirty && !saved.current ? 'This post has unsaved changes. Leave without saving?' : null));
+    return () => guardLeaving(null);
+  }, [dirty]);
+
+  const textOf = (id: string) => (overrides[id]?.trim() ? overrides[id] : text);
+  const selected = channels.filter((c) => channelIds.includes(c.id));
+
+  // Checks as the user types, debounced: one request per distinct text.
+  useEffect(() => {
+    if (selected.length === 0) return setChecks({});
+    const timer = window.setTimeout(async () => {
+      const facts = media.map((m) => ({ kind: m.kind, size_bytes: m.size_bytes, width: m.width, height: m.height, duration_seconds: m.duration_seconds, alt_text: m.alt_text }));
+      try {
+        const results: Record<string, Check> = {};
+        for (const [groupText, ids] of groupByText(channelIds, textOf)) {
+          const answer = await api<{ checks: Check[] }>('POST', '/check', { text: groupText, channel_ids: ids, media: facts });
+          for (const check of answer.checks) if (check.channel_id) results[check.channel_id] = check;
+        }
+        setChecks(results);
+      } catch {
+        // checking is advice; the server checks again when the post is saved
+      }
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [text, JSON.stringify(overrides), JSON.stringify(channelIds), JSON.stringify(mediaIds)]);
+
+  const toggleChannel = (id: string) => setChannelIds(channelIds.includes(id) ? channelIds.filter((c) => c !== id) : [...channelIds, id]);
+  const insert = (snippet: string) => {
+    const area = editor.current;
+    const current = tab === 'base' ? text : overrides[tab] ?? '';
+    const at = area ? area.selectionStart : current.length;
+    const next = current.slice(0, at) + snippet + current.slice(area ? area.selectionEnd : at);
+    if (tab === 'base') setText(next);
+    else setOverrides({ ...overrides, [tab]: next });
+    setPicker(null);
+    requestAnimationFrame(() => {
+      area?.focus();
+      area?.setSelectionRange(at + snippet.length, at + snippet.length);
+    });
+  };
+
+  const send = async (when: When) => {
+    setBusy(true);
+    setError(null);
+    const body = postBody({ brandId: b.id, text, channelIds, overrides, mediaIds }, when);
+    try {
+      const result = editing ? await api<Post>('PATCH', `/posts/${post!.id}`, body) : await api<Post>('POST', '/posts', body);
+      saved.current = true;
+      guardLeaving(null);
+      notify(when.kind === 'draft' ? 'Draft saved' : when.kind === 'now' ? 'Publishing now' : when.kind === 'queue' ? 'Added to the queue' : 'Scheduled');
+      navigate(`/posts/${result.id}`, { force: true });
+    } catch (failure) {
+      const apiError = asApiError(failure);
+      setError(apiError);
+      const index = targetIndex(apiError.field);
+      if (index !== null && channelIds[index]) setTab(channelIds[index]);
+      else if (apiError.field === 'text') setTab('base');
+      setBusy(false);
+    }
+  };
+
+  const activeChannel = tab === 'base' ? null : channels.find((c) => c.id === tab) ?? null;
+  const activeText = activeChannel ? overrides[activeChannel.id] ?? '' : text;
+  const activeProblems = activeChannel
+    ? overrides[activeChannel.id]?.trim()
+      ? checks[activeChannel.id]?.problems ?? []
+      : []
+    : channelIds.filter((id) => !overrides[id]?.trim()).flatMap((id) => checks[id]?.problems ?? []);
+  const activeIndex = activeChannel ? channelIds.indexOf(activeChannel.id) : -1;
+  const editorError =
+    error && (activeChannel ? targetIndex(error.field) === activeIndex && /\.text$/.test(error.field ?? '') : error.field === 'text') ? error.message : null;
+  const listedProblems = activeChannel
+    ? checks[activeChannel.id]?.problems ?? []
+    : channelIds.filter((id) => !overrides[id]?.trim()).flatMap((id) => (checks[id]?.problems ?? []).map((p) => ({ ...p, message: `${look(checks[id].network).name}: ${p.message}` })));
+  const otherError = error && !editorError && !['scheduled_at'].includes(error.field ?? '') ? error.message : null;
+  const wall = date && time ? `${date}T${time}` : '';
+  const anyBlocking = blocking(Object.values(checks));
+
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const order = ['base', ...channelIds];
+    const next = order[(order.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : order.length - 1)) % order.length];
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+
+  return (
+    <div class="composer">
+      <div class="compose-main">
+        <h1>{editing ? 'Edit post' : 'Compose'}</h1>
+        <fieldset class="channel-picker">
+          <legend>Channels</legend>
+          {channels.length === 0 && (
+            <p class="muted">
+              This brand has no channels. <a href="/channels">Connect one</a>.
+            </p>
+          )}
+          {channels.map((c) => (
+            <label key={c.id} class={'chip' + (channelIds.includes(c.id) ? ' on' : '')}>
+              <input type="checkbox" checked={channelIds.includes(c.id)} onChange={() => toggleChannel(c.id)} />
+              <NetworkBadge network={c.network} small /> {c.display_name || c.handle}
+            </label>
+          ))}
+        </fieldset>
+
+        <div role="tablist" aria-label="Text per channel" class="tabs" onKeyDown={onTabKey}>
+          {['base', ...channelIds].map((id) => {
+            const channel = channels.find((c) => c.id === id);
+            const check = channel ? checks[id] : null;
+            return (
+              <button key={id} id={`tab-${id}`} role="tab" type="button" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1}
+                aria-controls="editor-panel" class={check && !check.valid ? 'tab invalid' : 'tab'} onClick={() => setTab(id)}>
+                {channel ? (
+                  <>
+                    <NetworkBadge network={channel.network} small /> {look(channel.network).name}
+                    {overrides[id]?.trim() ? ' ✎' : ''}
+                    {check && <span class={'counter' + (check.valid ? '' : ' over')}> {counterText(check, (n) => formatNumber(n))}</span>}
+                  </>
+                ) : (
+                  'All channels'
+                )}
+              </button>
+            );
+          })}
+        </div>
+        <div id="editor-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} class="editor-panel">
+          <Field label={activeChannel ? `Text for ${look(activeChannel.network).name} (${activeChannel.display_name || activeChannel.handle})` : 'Text'}
+            error={editorError} hint={activeChannel ? 'Empty: the text of all channels is used' : undefined}>
+            {(id, describedBy) => (
+              <HighlightedText id={id} value={activeText} problems={activeProblems} describedBy={describedBy}
+                invalid={!!editorError} textareaRef={(el) => (editor.current = el)}
+                placeholder={activeChannel ? text : 'What do you want to say?'}
+                onInput={(value) => (activeChannel ? setOverrides({ ...overrides, [activeChannel.id]: value }) : setText(value))} />
+            )}
+          </Field>
+          <div class="editor-tools">
+            <button type="button" aria-expanded={picker === 'emoji'} onClick={() => setPicker(picker === 'emoji' ? null : 'emoji')}>
+              😀 Emoji
+            </button>
+            <button type="button" onClick={() => setPicker('media')}>
+              Add media ({mediaIds.length})
+            </button>
+            {activeChannel && overrides[activeChannel.id] !== undefined && (
+              <button type="button" class="link" onClick={() => { const next = { ...overrides }; delete next[activeChannel.id]; setOverrides(next); }}>
+                Use the text of all channels
+              </button>
+            )}
+          </div>
+          {picker === 'emoji' && <EmojiPicker onPick={insert} onClose={() => setPicker(null)} />}
+          {listedProblems.length > 0 && (
+            <ul class="problems" aria-label="Problems">
+              {listedProblems.map((p, i) => (
+                <li key={i} class={p.severity} data-code={p.code}>
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {media.length > 0 && (
+            <ul class="attached">
+              {media.map((m) => (
+                <li key={m.id}>
+                  {m.kind === 'video' ? '▶' : <img src={m.url} alt={m.alt_text} />}
+                  <span class="small">{m.alt_text || <em>no alt text</em>}</span>
+                  <button type="button" class="link" onClick={() => { setMediaIds(mediaIds.filter((x) => x !== m.id)); setMedia(media.filter((x) => x.id !== m.id)); }}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+
+        <fieldset class="when">
+          <legend>When ({zoneLabel(b.time_zone)})</legend>
+          <div class="row">
+            <Field label="Date" error={error?.field === 'scheduled_at' ? error.message : null}>
+              {(id, d) => <input id={id} type="date" value={date} aria-describedby={d} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />}
+            </Field>
+            <Field label="Time">{(id) => <input id={id} type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />}</Field>
+          </div>
+          {otherError && (
+            <p class="field-error" role="alert">
+              {otherError}
+            </p>
+          )}
+          <div class="actions">
+            <button type="button" class="primary" disabled={busy || !wall || channelIds.length === 0 || anyBlocking} onClick={() => send({ kind: 'at', wall })}>
+              Schedule
+            </button>
+            <button type="button" disabled={busy || channelIds.length === 0 || anyBlocking} onClick={() => send({ kind: 'queue' })}>
+              Add to queue
+            </button>
+            <button type="button" disabled={busy || channelIds.length === 0 || anyBlocking} onClick={() => send({ kind: 'now' })}>
+              Publish now
+            </button>
+            <button type="button" disabled={busy} onClick={() => send({ kind: 'draft' })}>
+              Save draft
+            </button>
+          </div>
+          {anyBlocking && <p class="muted small">Fix the problems marked in red to schedule or publish; a draft can be saved as it is.</p>}
+        </fieldset>
+      </div>
+      <aside class="previews" aria-label="Previews">
+        <h2>Preview</h2>
+        {selected.length === 0 && <p class="muted">Choose channels to see how the post looks on each.</p>}
+        {selected.map((c) => (
+          <Preview key={c.id} channel={c} text={textOf(c.id)} media={media} />
+        ))}
+      </aside>
+      {picker === 'media' && (
+        <MediaPicker brandId={b.id} selected={mediaIds} onClose={() => setPicker(null)}
+          onChange={(ids, items) => { setMediaIds(ids); setMedia(items); }} />
+      )}
+    </div>
+  );
+}

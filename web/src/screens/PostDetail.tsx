@@ -1,0 +1,168 @@
+// One post: each channel's status and link, the whole history with the networks' own
+// messages, and what can be done: retry a failed target, edit, duplicate, delete.
+import { useEffect } from 'preact/hooks';
+import { api } from '../api';
+import { Loading, NetworkBadge, StatusPill, asApiError, notify, useLoad } from '../components/ui';
+import { look } from '../networks';
+import { navigate } from '../router';
+import { canWrite } from '../session';
+import { formatInZone } from '../time';
+import type { Channel, Post } from '../types';
+
+export function PostDetail({ id }: { id: string }) {
+  const state = useLoad(async () => {
+    const post = await api<Post>('GET', `/posts/${id}`);
+    const channels = await api<{ items: Channel[] }>('GET', `/channels?brand_id=${post.brand_id}&limit=200`);
+    return { post, channels: channels.items };
+  }, [id]);
+  // While something is on its way out, look again every few seconds.
+  const pending = state.data?.post.targets.some((t) => t.status === 'publishing' || (t.status === 'scheduled' && t.scheduled_at && Date.parse(t.scheduled_at) < Date.now() + 60_000));
+  useEffect(() => {
+    if (!pending) return;
+    const timer = window.setInterval(async () => {
+      try {
+        const post = await api<Post>('GET', `/posts/${id}`);
+        state.set({ ...state.data!, post });
+      } catch {
+        // the next tick tries again
+      }
+    }, 2000);
+    return () => window.clearInterval(timer);
+  }, [pending, id]);
+
+  const act = async (method: string, path: string, message: string) => {
+    try {
+      const post = await api<Post>(method, path);
+      state.set({ ...state.data!, post });
+      notify(message);
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  const remove = async () => {
+    if (!window.confirm('Delete this post? Posts already published stay on the networks.')) return;
+    try {
+      await api('DELETE', `/posts/${id}`);
+      notify('Post deleted');
+      navigate('/calendar');
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+
+  return (
+    <section>
+      <Loading state={state}>
+        {({ post, channels }) => {
+          const zone = post.time_zone;
+          const channelOf = (channelId: string) => channels.find((c) => c.id === channelId);
+          const targetName = (targetId: string | null) => {
+            const target = post.targets.find((t) => t.id === targetId);
+            const channel = target && channelOf(target.channel_id);
+            return target ? `${look(target.network).name}${channel ? ' · ' + (channel.display_name || channel.handle) : ''}` : 'Post';
+          };
+          const editable = post.targets.some((t) => t.status === 'draft' || t.status === 'scheduled' || t.status === 'failed');
+          return (
+            <>
+              <div class="row spread">
+                <h1>Post</h1>
+                {canWrite.value && (
+                  <div class="actions">
+                    {editable && (
+                      <a class="button" href={`/compose?post=${post.id}`}>
+                        Edit
+                      </a>
+                    )}
+                    {post.targets.some((t) => t.status === 'scheduled' || t.status === 'draft') && (
+                      <button type="button" onClick={() => act('POST', `/posts/${post.id}/publish-now`, 'Publishing now')}>
+                        Publish now
+                      </button>
+                    )}
+                    <a class="button" href={`/compose?from=${post.id}`}>
+                      Duplicate
+                    </a>
+                    <button type="button" class="danger" onClick={remove}>
+                      Delete
+                    </button>
+                  </div>
+                )}
+              </div>
+              <p class="muted">{post.scheduled_at ? `For ${formatInZone(post.scheduled_at, zone)} (${zone})` : 'Draft: not scheduled'}</p>
+              <blockquote class="post-text">{post.text}</blockquote>
+              <h2>Channels</h2>
+              <table class="targets">
+                <thead>
+                  <tr>
+                    <th scope="col">Channel</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">When</th>
+                    <th scope="col">On the network</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {post.targets.map((t) => {
+                    const channel = channelOf(t.channel_id);
+                    return (
+                      <tr key={t.id} data-target={t.id} data-network={t.network}>
+                        <td>
+                          <NetworkBadge network={t.network} small /> {channel ? channel.display_name || channel.handle : t.channel_id}
+                          {t.text && <div class="muted small">Own text: {t.text}</div>}
+                        </td>
+                        <td>
+                          <StatusPill status={t.status} />
+                          {t.error && (
+                            <div class="field-error small">
+                              {t.error.message}
+                              {t.error.http_status ? ` (HTTP ${t.error.http_status}, ${t.error.code})` : ` (${t.error.code})`}
+                            </div>
+                          )}
+                        </td>
+                        <td>{t.published_at ? formatInZone(t.published_at, zone) : t.scheduled_at ? formatInZone(t.scheduled_at, zone) : '—'}</td>
+                        <td>
+                          {t.remote_url ? (
+                            <a href={t.remote_url} target="_blank" rel="noopener noreferrer">
+                              View on {look(t.network).name}
+                            </a>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                        <td>
+                          {canWrite.value && (t.status === 'failed' || t.status === 'cancelled') && (
+                            <button type="button" onClick={() => act('POST', `/posts/${post.id}/targets/${t.id}/retry`, 'Retrying now')}>
+                              Retry
+                            </button>
+                          )}
+                          {canWrite.value && t.status === 'scheduled' && (
+                            <button type="button" class="link" onClick={() => act('POST', `/posts/${post.id}/targets/${t.id}/cancel`, 'Cancelled')}>
+                              Cancel
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <h2>History</h2>
+              <ol class="history">
+                {(post.history ?? []).map((event) => (
+                  <li key={event.id} data-kind={event.kind}>
+                    <time dateTime={event.at}>{formatInZone(event.at, zone)}</time>
+                    <span class="history-target">{targetName(event.target_id)}</span>
+                    <StatusPill status={event.status} />
+                    <span>{event.detail}</span>
+                    {event.http_status && <span class="muted small"> HTTP {event.http_status}</span>}
+                  </li>
+                ))}
+              </ol>
+            </>
+          );
+        }}
+      </Loading>
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+// Members and roles, brands, and personal API tokens.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { Field, Loading, asApiError, fieldError, formError, notify, useLoad } from '../components/ui';
+import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
+import { formatInZone } from '../time';
+import type { ApiToken, Brand, Member } from '../types';
+
+const roles = ['owner', 'admin', 'editor', 'contributor', 'viewer'];
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+// Browsers list canonical zones only; UTC and the browser's own zone are added when missing.
+const zones: string[] = [
+  ...new Set([...((Intl as any).supportedValuesOf ? (Intl as any).supportedValuesOf('timeZone') : []), 'UTC', browserZone].filter(Boolean)),
+].sort();
+
+function useForm<T extends Record<string, string>>(initial: T) {
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const bind = (key: keyof T) => (e: Event) => setValues({ ...values, [key]: (e.target as HTMLInputElement).value });
+  const submit = (action: () => Promise<void>) => async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      setValues(initial);
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+    setBusy(false);
+  };
+  return { values, error, busy, bind, submit };
+}
+
+export function Settings() {
+  return (
+    <section class="settings">
+      <h1>Settings</h1>
+      <Brands />
+      <Members />
+      <Tokens />
+    </section>
+  );
+}
+
+function Brands() {
+  const form = useForm({ name: '', time_zone: browserZone || 'UTC', colour: '#1d9bf0' });
+  const create = form.submit(async () => {
+    const created = await api<Brand>('POST', '/brands', form.values);
+    await loadBrands();
+    pickBrand(created.id);
+    notify(`Brand ${created.name} created`);
+  });
+  const changeZone = async (b: Brand, zone: string) => {
+    try {
+      await api('PATCH', `/brands/${b.id}`, { time_zone: zone });
+      await loadBrands();
+      notify('Time zone changed');
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  const remove = async (b: Brand) => {
+    if (!window.confirm(`Delete the brand ${b.name} with its channels and posts?`)) return;
+    try {
+      await api('DELETE', `/brands/${b.id}`);
+      await loadBrands();
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  return (
+    <div class="card">
+      <h2>Brands</h2>
+      <ul class="plain">
+        {brands.value.map((b) => (
+          <li key={b.id} class="row">
+            <span class="swatch" style={{ background: b.colour }} aria-hidden="true" />
+            <strong class="grow">{b.name}</strong>
+            <label>
+              <span class="visually-hidden">Time zone of {b.name}</span>
+              <select value={b.time_zone} disabled={!isAdmin.value} onChange={(e) => changeZone(b, (e.target as HTMLSelectElement).value)}>
+                {zones.map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {isAdmin.value && (
+              <button type="button" class="link danger" onClick={() => remove(b)}>
+                Delete
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {isAdmin.value && (
+        <form onSubmit={create} class="inline-form" aria-label="New brand">
+          <Field label="Brand name" error={fieldError(form.error, 'name')}>
+            {(id, d) => <input id={id} required value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
+          </Field>
+          <Field label="Time zone" error={fieldError(form.error, 'time_zone')}>
+            {(id, d) => (
+              <select id={id} value={form.values.time_zone} aria-describedby={d} onChange={form.bind('time_zone')}>
+                {zones.map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Colour" error={fieldError(form.error, 'colour')}>
+            {(id, d) => <input id={id} type="color" value={form.values.colour} aria-describedby={d} onInput={form.bind('colour')} />}
+          </Field>
+          {formError(form.error, ['name', 'time_zone', 'colour']) && <p class="field-error">{formError(form.error, ['name', 'time_zone', 'colour'])}</p>}
+          <button type="submit" class="primary" disabled={form.busy}>
+            Create brand
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Members() {
+  const list = useLoad(() => api<{ items: Member[] }>('GET', '/members?limit=200').then((p) => p.items), []);
+  const form = useForm({ email: '', name: '', role: 'editor', password: '' });
+  const invite = form.submit(async () => {
+    await api('POST', '/members', form.values);
+    notify('Member added: give them the password to sign in');
+    list.reload();
+  });
+  const changeRole = async (m: Member, role: string) => {
+    try {
+      await api('PATCH', `/members/${m.user_id}`, { role });
+      notify('Role changed');
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+    list.reload();
+  };
+  const remove = async (m: Member) => {
+    if (!window.confirm(`Remove ${m.name || m.email} from the organisation?`)) return;
+    try {
+      await api('DELETE', `/members/${m.user_id}`);
+      list.reload();
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  const fields = ['email', 'name', 'role', 'password'];
+  return (
+    <div class="card">
+      <h2>Members</h2>
+      <Loading state={list}>
+        {(members) => (
+          <ul class="plain">
+            {members.map((m) => (
+              <li key={m.user_id} class="row" data-member={m.email}>
+                <span class="grow">
+                  <strong>{m.name || m.email}</strong> <span class="muted">{m.email}</span>
+                </span>
+                <label>
+                  <span class="visually-hidden">Role of {m.email}</span>
+                  <select value={m.role} disabled={!isAdmin.value || m.user_id === session.value?.user.id} onChange={(e) => changeRole(m, (e.target as HTMLSelectElement).value)}>
+                    {roles.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {isAdmin.value && m.user_id !== session.value?.user.id && (
+                  <button type="button" class="link danger" onClick={() => remove(m)}>
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loading>
+      {isAdmin.value && (
+        <form onSubmit={invite} class="inline-form" aria-label="Add a member">
+          <Field label="E-mail" error={fieldError(form.error, 'email')}>
+            {(id, d) => <input id={id} type="email" required value={form.values.email} aria-describedby={d} onInput={form.bind('email')} />}
+          </Field>
+          <Field label="Name" error={fieldError(form.error, 'name')}>
+            {(id, d) => <input id={id} value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
+          </Field>
+          <Field label="Role" error={fieldError(form.error, 'role')}>
+            {(id, d) => (
+              <select id={id} value={form.values.role} aria-describedby={d} onChange={form.bind('role')}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="First password" error={fieldError(form.error, 'password')} hint="At least 10 characters; they change it after signing in">
+            {(id, d) => <input id={id} type="password" autoComplete="new-password" required value={form.values.password} aria-describedby={d} onInput={form.bind('password')} />}
+          </Field>
+          {formError(form.error, fields) && <p class="field-error">{formError(form.error, fields)}</p>}
+          <button type="submit" class="primary" disabled={form.busy}>
+            Add member
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Tokens() {
+  const list = useLoad(() => api<{ items: ApiToken[] }>('GET', '/tokens?limit=200').then((p) => p.items), []);
+  const [fresh, setFresh] = useState<ApiToken | null>(null);
+  const form = useForm({ name: '' });
+  const create = form.submit(async () => {
+    setFresh(await api<ApiToken>('POST', '/tokens', form.values));
+    list.reload();
+  });
+  const revoke = async (t: ApiToken) => {
+    if (!window.confirm(`Revoke the token "${t.name}"? Scripts using it stop working.`)) return;
+    try {
+      await api('DELETE', `/tokens/${t.id}`);
+      list.reload();
+    } catch (error) {
+      notify(asApiError(error).message, 'error');
+    }
+  };
+  return (
+    <div class="card">
+      <h2>API tokens</h2>
+      <p class="muted">For scripts: send it as <code>Authorization: Bearer …</code>. It acts as you.</p>
+      {fresh?.token && (
+        <p class="notice" role="status">
+          Copy the token now, it is shown only once: <code class="secret">{fresh.token}</code>
+        </p>
+      )}
+      <Loading state={list}>
+        {(tokens) => (
+          <ul class="plain">
+            {tokens.map((t) => (
+              <li key={t.id} class="row">
+                <strong class="grow">{t.name}</strong>
+                <span class="muted small">{t.last_used_at ? `used ${formatInZone(t.last_used_at, browserZone)}` : 'never used'}</span>
+                <button type="button" class="link danger" onClick={() => revoke(t)}>
+                  Revoke
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loading>
+      <form onSubmit={create} class="inline-form" aria-label="New API token">
+        <Field label="Token name" error={fieldError(form.error, 'name')}>
+          {(id, d) => <input id={id} required value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
+        </Field>
+        <button type="submit" disabled={form.busy}>
+          Create token
+        </button>
+      </form>
+    </div>
+  );
+}

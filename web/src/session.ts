@@ -1,0 +1,82 @@
+// Who is signed in, in which organisation, and the brand being worked on.
+import { computed, signal } from '@preact/signals';
+import { api, ApiError, setCsrfToken, whenSignedOut } from './api';
+import type { Brand, Session } from './types';
+
+export const session = signal<Session | null | undefined>(undefined); // undefined: not known yet
+export const brands = signal<Brand[]>([]);
+export const brandId = signal<string | null>(null);
+export const brand = computed(() => brands.value.find((b) => b.id === brandId.value) ?? null);
+
+const brandKey = 'chorus.brand';
+
+export function adopt(signedIn: Session) {
+  if (signedIn.csrf_token) setCsrfToken(signedIn.csrf_token);
+  session.value = signedIn;
+}
+
+export async function loadSession(): Promise<Session | null> {
+  try {
+    adopt(await api<Session>('GET', '/auth/me'));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    session.value = null;
+  }
+  return session.value ?? null;
+}
+
+// The brands are loaded before the session is set: the shell, once it sees a session,
+// decides where to go by whether there are brands.
+export async function signIn(email: string, password: string) {
+  const signedIn = await api<Session>('POST', '/auth/login', { email, password });
+  if (signedIn.csrf_token) setCsrfToken(signedIn.csrf_token);
+  await loadBrands();
+  adopt(signedIn);
+}
+
+export async function signOut() {
+  try {
+    await api('POST', '/auth/logout');
+  } finally {
+    setCsrfToken('');
+    session.value = null;
+    brands.value = [];
+  }
+}
+
+whenSignedOut(() => {
+  session.value = null;
+});
+
+// The last brand used is remembered per browser; a brand that is gone falls back to the first.
+export function pickBrand(id: string) {
+  brandId.value = id;
+  try {
+    window.localStorage.setItem(brandKey, id);
+  } catch {
+    // private mode: remembering is a nicety
+  }
+}
+
+export function rememberedBrand(list: Brand[], remembered: string | null): string | null {
+  if (remembered && list.some((b) => b.id === remembered)) return remembered;
+  return list[0]?.id ?? null;
+}
+
+export async function loadBrands() {
+  const page = await api<{ items: Brand[] }>('GET', '/brands?limit=200');
+  brands.value = page.items;
+  let remembered: string | null = null;
+  try {
+    remembered = window.localStorage.getItem(brandKey);
+  } catch {
+    remembered = null;
+  }
+  brandId.value = rememberedBrand(page.items, remembered);
+}
+
+export const canWrite = computed(() => {
+  const role = session.value?.role;
+  return role === 'owner' || role === 'admin' || role === 'editor';
+});
+export const isAdmin = computed(() => session.value?.role === 'owner' || session.value?.role === 'admin');
