@@ -15,7 +15,7 @@ constexpr std::string_view app_pages[] = {"/",        "/signin",   "/setup", "/c
 // Styles: FullCalendar injects its own <style>; everything else comes from this origin.
 // Images may come from the networks (avatars, link cards) over https.
 constexpr std::string_view content_security_policy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const WebAsset* find_asset(std::string_view path) {
