@@ -31,6 +31,30 @@ TEST_P(AuthApi, HealthSaysWhichStoreIsInUse) {
     EXPECT_FALSE(response.json().at("version").as_string().empty());
 }
 
+TEST_P(AuthApi, TheFirstRunPageCreatesTheOwnerOnceAndOnlyOnAnEmptyInstallation) {
+    EXPECT_EQ(server.anonymous("GET", "/api/v1/setup").json().at("needed"), json::value(true));
+    auto weak = server.anonymous("POST", "/api/v1/setup",
+                                 R"({"organisation":"Café Luna","name":"Ana","email":"ana@example.com","password":"short"})");
+    ASSERT_EQ(weak.status, 422) << weak.body;
+    EXPECT_EQ(weak.json().at("error").at("field"), "password");
+    EXPECT_EQ(server.anonymous("GET", "/api/v1/setup").json().at("needed"), json::value(true)) << "nothing half-written";
+
+    const std::string body = R"({"organisation":"Café Luna","name":"Ana","email":"ana@example.com","password":"a long enough password"})";
+    auto created = server.anonymous("POST", "/api/v1/setup", body);
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.json().at("role"), "owner");
+    EXPECT_FALSE(created.json().at("csrf_token").as_string().empty());
+    EXPECT_NE(created.header("set-cookie").find("chorus_session="), std::string::npos);
+    EXPECT_EQ(server.anonymous("GET", "/api/v1/setup").json().at("needed"), json::value(false));
+
+    auto again = server.anonymous("POST", "/api/v1/setup",
+                                  R"({"organisation":"Takeover","email":"eve@example.com","password":"a long enough password"})");
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(again.json().at("error").at("code"), "already_set_up");
+    auto login = server.anonymous("POST", "/api/v1/auth/login", login_body("eve@example.com", "a long enough password"));
+    EXPECT_EQ(login.status, 401);
+}
+
 TEST_P(AuthApi, SignInSetsAnHttpOnlySameSiteCookieAndReturnsTheCsrfToken) {
     auto owner = server.new_owner("Acme");
     auto response = server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(owner), TestServer::password));
