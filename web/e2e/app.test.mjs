@@ -166,6 +166,19 @@ describe('the web app', { concurrency: false }, () => {
     await flagged.waitFor({ state: 'detached' });
     await page.waitForFunction(() => !document.querySelector('.tab.invalid'));
     await shot('06-composer');
+    // Leaving with unsaved work asks first; saying no keeps everything.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      dialog.dismiss();
+    });
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    assert.match(asked, /unsaved changes/);
+    assert.match(await variant.inputValue(), /^Winter at Café Luna: spiced latte/);
+    // The tabs work with the arrow keys.
+    await page.getByRole('tab', { name: /^X/ }).focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getByRole('tab', { name: /^Test network/ }).getAttribute('aria-selected'), 'true');
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
     await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
@@ -225,6 +238,19 @@ describe('the web app', { concurrency: false }, () => {
     await shot('09-settings');
   });
 
+  test('dark mode follows the system, and a post opens from the calendar by keyboard', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    const event = page.locator('.fc-event', { hasText: 'Winter menu' });
+    await event.waitFor();
+    await shot('10-calendar-dark');
+    await event.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await shot('11-post-detail-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   test('sign out, and sign in again on the remembered brand', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Chorus' }).waitFor();
@@ -232,11 +258,11 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    await shot('10-sign-in');
+    await shot('12-sign-in');
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Calendar' }).waitFor().catch(async (error) => {
-      await shot('10-sign-in-failed');
+      await shot('12-sign-in-failed');
       throw error;
     });
     assert.equal(await page.getByRole('combobox', { name: 'Brand' }).locator('option:checked').innerText(), 'Café Luna');
