@@ -32,14 +32,14 @@ describe('api', () => {
   });
   it('turns the error body into an ApiError naming the field', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ error: { code: 'too_long', message: 'Too long', field: 'targets[0].text' } }), { status: 422 })));
-    const failure = await api('POST', '/posts', {}).catch((e) => e);
+    const failure = (await api('POST', '/posts', {}).catch((e: unknown) => e)) as ApiError;
     expect(failure).toBeInstanceOf(ApiError);
     expect([failure.status, failure.code, failure.field]).toEqual([422, 'too_long', 'targets[0].text']);
     vi.unstubAllGlobals();
   });
   it('reports an unreachable server as such, for a retry', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
-    const failure = await api('GET', '/posts').catch((e) => e);
+    const failure = (await api('GET', '/posts').catch((e: unknown) => e)) as ApiError;
     expect(failure.unreachable).toBe(true);
     vi.unstubAllGlobals();
   });

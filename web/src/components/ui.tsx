@@ -52,6 +52,39 @@ export function Loading<T>({ state, children }: { state: Loaded<T>; children: (d
   return <>{children(state.data)}</>;
 }
 
+// Runs what the user asked for; success says so, a failure becomes an error message.
+export async function attempt(action: () => Promise<unknown>, success?: string): Promise<boolean> {
+  try {
+    await action();
+    if (success) notify(success);
+    return true;
+  } catch (error) {
+    notify(asApiError(error).message, 'error');
+    return false;
+  }
+}
+
+// A form's values, its API error (shown next to the field it names) and busy state.
+export function useForm<T extends Record<string, string>>(initial: T, options: { keepValues?: boolean } = {}) {
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const bind = (key: keyof T) => (e: Event) => setValues({ ...values, [key]: (e.target as HTMLInputElement).value });
+  const submit = (action: () => Promise<void>) => async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      if (!options.keepValues) setValues(initial);
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+    setBusy(false);
+  };
+  return { values, setValues, error, setError, busy, bind, submit };
+}
+
 let fieldCounter = 0;
 export function useId(prefix: string): string {
   const id = useRef(`${prefix}-${++fieldCounter}`);

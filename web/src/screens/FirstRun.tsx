@@ -1,30 +1,18 @@
 // The first-run page: an installation without any account creates its owner and organisation.
-import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
-import { Field, asApiError, fieldError, formError } from '../components/ui';
+import { api } from '../api';
+import { Field, fieldError, formError, useForm } from '../components/ui';
 import { adopt, loadBrands } from '../session';
 import { navigate } from '../router';
 import type { Session } from '../types';
 
 export function FirstRun({ onDone }: { onDone: () => void }) {
-  const [form, setForm] = useState({ organisation: '', name: '', email: '', password: '' });
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      adopt(await api<Session>('POST', '/setup', form));
-      await loadBrands();
-      navigate('/settings', { replace: true, force: true });
-      onDone();
-    } catch (failure) {
-      setError(asApiError(failure));
-      setBusy(false);
-    }
-  };
+  const { values: form, error, busy, bind: set, submit: onSubmit } = useForm({ organisation: '', name: '', email: '', password: '' }, { keepValues: true });
+  const submit = onSubmit(async () => {
+    adopt(await api<Session>('POST', '/setup', form));
+    await loadBrands();
+    navigate('/settings', { replace: true, force: true });
+    onDone();
+  });
   const fields = ['organisation', 'name', 'email', 'password'];
   return (
     <main class="centered">

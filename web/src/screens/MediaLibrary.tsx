@@ -1,7 +1,7 @@
 // The brand's media: a grid, drag-and-drop upload with progress, alt text, search by tag.
 import { useState } from 'preact/hooks';
 import { api, query, upload } from '../api';
-import { Loading, asApiError, notify, useLoad } from '../components/ui';
+import { Loading, asApiError, attempt, useLoad } from '../components/ui';
 import { brand, canWrite } from '../session';
 import { formatNumber } from '../time';
 import type { Media } from '../types';
@@ -38,34 +38,14 @@ export function MediaLibrary() {
     }
     library.reload();
   };
-  const saveAlt = async (item: Media, alt: string) => {
-    if (alt === item.alt_text) return;
-    try {
-      await api('PATCH', `/media/${item.id}`, { alt_text: alt });
-      notify('Alt text saved');
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const saveAlt = (item: Media, alt: string) =>
+    alt !== item.alt_text && attempt(() => api('PATCH', `/media/${item.id}`, { alt_text: alt }), 'Alt text saved');
   const saveTags = async (item: Media, text: string) => {
     const tags = text.split(',').map((t) => t.trim()).filter(Boolean);
-    if (tags.join(',') === item.tags.join(',')) return;
-    try {
-      await api('PATCH', `/media/${item.id}`, { tags });
-      notify('Tags saved');
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
+    if (tags.join(',') !== item.tags.join(',')) await attempt(() => api('PATCH', `/media/${item.id}`, { tags }), 'Tags saved');
   };
-  const remove = async (item: Media) => {
-    if (!window.confirm(`Delete ${item.filename}?`)) return;
-    try {
-      await api('DELETE', `/media/${item.id}`);
-      library.reload();
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const remove = async (item: Media) =>
+    window.confirm(`Delete ${item.filename}?`) && (await attempt(() => api('DELETE', `/media/${item.id}`))) && library.reload();
 
   return (
     <section>

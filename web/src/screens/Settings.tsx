@@ -1,7 +1,7 @@
 // Members and roles, brands, and personal API tokens.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
-import { Field, Loading, asApiError, fieldError, formError, notify, useLoad } from '../components/ui';
+import { api } from '../api';
+import { Field, Loading, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
 import { formatInZone } from '../time';
 import type { ApiToken, Brand, Member } from '../types';
@@ -12,26 +12,6 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const zones: string[] = [
   ...new Set([...((Intl as any).supportedValuesOf ? (Intl as any).supportedValuesOf('timeZone') : []), 'UTC', browserZone].filter(Boolean)),
 ].sort();
-
-function useForm<T extends Record<string, string>>(initial: T) {
-  const [values, setValues] = useState(initial);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const bind = (key: keyof T) => (e: Event) => setValues({ ...values, [key]: (e.target as HTMLInputElement).value });
-  const submit = (action: () => Promise<void>) => async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      setValues(initial);
-    } catch (failure) {
-      setError(asApiError(failure));
-    }
-    setBusy(false);
-  };
-  return { values, error, busy, bind, submit };
-}
 
 export function Settings() {
   return (
@@ -52,24 +32,11 @@ function Brands() {
     pickBrand(created.id);
     notify(`Brand ${created.name} created`);
   });
-  const changeZone = async (b: Brand, zone: string) => {
-    try {
-      await api('PATCH', `/brands/${b.id}`, { time_zone: zone });
-      await loadBrands();
-      notify('Time zone changed');
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
-  const remove = async (b: Brand) => {
-    if (!window.confirm(`Delete the brand ${b.name} with its channels and posts?`)) return;
-    try {
-      await api('DELETE', `/brands/${b.id}`);
-      await loadBrands();
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const changeZone = (b: Brand, zone: string) =>
+    attempt(async () => (await api('PATCH', `/brands/${b.id}`, { time_zone: zone }), await loadBrands()), 'Time zone changed');
+  const remove = (b: Brand) =>
+    window.confirm(`Delete the brand ${b.name} with its channels and posts?`) &&
+    attempt(async () => (await api('DELETE', `/brands/${b.id}`), await loadBrands()));
   return (
     <div class="card">
       <h2>Brands</h2>
@@ -134,23 +101,13 @@ function Members() {
     list.reload();
   });
   const changeRole = async (m: Member, role: string) => {
-    try {
-      await api('PATCH', `/members/${m.user_id}`, { role });
-      notify('Role changed');
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
+    await attempt(() => api('PATCH', `/members/${m.user_id}`, { role }), 'Role changed');
     list.reload();
   };
-  const remove = async (m: Member) => {
-    if (!window.confirm(`Remove ${m.name || m.email} from the organisation?`)) return;
-    try {
-      await api('DELETE', `/members/${m.user_id}`);
-      list.reload();
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const remove = async (m: Member) =>
+    window.confirm(`Remove ${m.name || m.email} from the organisation?`) &&
+    (await attempt(() => api('DELETE', `/members/${m.user_id}`))) &&
+    list.reload();
   const fields = ['email', 'name', 'role', 'password'];
   return (
     <div class="card">
@@ -223,15 +180,10 @@ function Tokens() {
     setFresh(await api<ApiToken>('POST', '/tokens', form.values));
     list.reload();
   });
-  const revoke = async (t: ApiToken) => {
-    if (!window.confirm(`Revoke the token "${t.name}"? Scripts using it stop working.`)) return;
-    try {
-      await api('DELETE', `/tokens/${t.id}`);
-      list.reload();
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const revoke = async (t: ApiToken) =>
+    window.confirm(`Revoke the token "${t.name}"? Scripts using it stop working.`) &&
+    (await attempt(() => api('DELETE', `/tokens/${t.id}`))) &&
+    list.reload();
   return (
     <div class="card">
       <h2>API tokens</h2>
