@@ -9,6 +9,9 @@ import { canWrite } from '../session';
 import { formatInZone } from '../time';
 import type { Channel, Post } from '../types';
 
+// The server's history details name instants in UTC; the user reads them in the brand's zone.
+const instantPattern = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g;
+
 export function PostDetail({ id }: { id: string }) {
   const state = useLoad(async () => {
     const post = await api<Post>('GET', `/posts/${id}`);
@@ -154,7 +157,7 @@ export function PostDetail({ id }: { id: string }) {
                     <time dateTime={event.at}>{formatInZone(event.at, zone)}</time>
                     <span class="history-target">{targetName(event.target_id)}</span>
                     <StatusPill status={event.status} />
-                    <span>{event.detail}</span>
+                    <span>{event.detail.replace(instantPattern, (instant) => formatInZone(instant, zone))}</span>
                     {event.http_status && <span class="muted small"> HTTP {event.http_status}</span>}
                   </li>
                 ))}
