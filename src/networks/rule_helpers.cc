@@ -26,6 +26,21 @@ void add_warning(Check& check, std::string code, std::string message, std::optio
     check.problems.push_back({std::move(code), std::move(message), Severity::warning, range});
 }
 
+namespace {
+
+// Messages name the network as its users know it ("X allows 280", "LinkedIn takes …").
+std::string display_name(std::string_view network) {
+    static const std::pair<std::string_view, std::string_view> names[] = {
+        {"x", "X"},           {"bluesky", "Bluesky"},     {"mastodon", "Mastodon"}, {"facebook", "Facebook"},
+        {"instagram", "Instagram"}, {"threads", "Threads"}, {"linkedin", "LinkedIn"}, {"youtube", "YouTube"},
+        {"pinterest", "Pinterest"}, {"tiktok", "TikTok"}};
+    for (const auto& [id, name] : names)
+        if (id == network) return std::string(name);
+    return std::string(network);
+}
+
+}  // namespace
+
 void apply_length_limit(Check& check, const ScannedText& text, std::size_t length, std::size_t limit, std::string unit,
                         const std::function<std::size_t(std::size_t)>& length_through) {
     check.length = length;
@@ -41,7 +56,7 @@ void apply_length_limit(Check& check, const ScannedText& text, std::size_t lengt
         else low = middle + 1;
     }
     add_error(check, "too_long",
-              "This is " + std::to_string(length) + " " + check.unit + "; " + check.network + " allows " +
+              "This is " + std::to_string(length) + " " + check.unit + "; " + display_name(check.network) + " allows " +
                   std::to_string(limit) + ". Remove " + std::to_string(length - limit) + ".",
               utf16_range(text, {low, text.size()}));
 }
@@ -58,7 +73,7 @@ void limit_utf16(Check& check, const ScannedText& text, std::size_t limit) {
 void check_media(Check& check, const Draft& draft, const MediaLimits& limits) {
     std::size_t images = 0, videos = 0;
     for (const auto& media : draft.media) (media.kind == MediaFacts::Kind::image ? images : videos)++;
-    const std::string& network = check.network;
+    const std::string network = display_name(check.network);
     if (limits.media_required && draft.media.empty())
         add_error(check, "media_required", network + " posts need at least one image or video.");
     if (limits.video_required && videos == 0) add_error(check, "video_required", network + " posts need a video.");
