@@ -67,22 +67,18 @@ void add_auth_routes(Router& router, ApiContext& context) {
     router.add("GET", "/api/v1/setup", [&context](Request&) {
         return json_response(200, json::object{{"needed", !context.identity.any_user_exists()}});
     });
-    router.add("POST", "/api/v1/setup", [&context](Request& request) {
-        auto set_up = [&]() -> Result<Response> {
-            auto body = TRY(json_body(request));
-            accounts::NewUser owner;
-            owner.email = TRY(required_string(body, "email"));
-            owner.password = TRY(required_string(body, "password"));
-            owner.name = TRY(optional_string(body, "name")).value_or("");
-            const auto organisation = TRY(required_string(body, "organisation"));
-            TRY(context.organisations.set_up_first_owner(organisation, owner));
-            std::chrono::milliseconds ignored{0};
-            auto signed_in = TRY(context.identity.login({owner.email, owner.password, request.remote_address, ""}, ignored));
-            return session_response(context, 201, signed_in);
-        };
-        auto response = set_up();
-        return response ? std::move(*response) : error_response(response.error());
-    });
+    router.add("POST", "/api/v1/setup", open([&context](Request& request) -> Result<Response> {
+        auto body = TRY(json_body(request));
+        accounts::NewUser owner;
+        owner.email = TRY(required_string(body, "email"));
+        owner.password = TRY(required_string(body, "password"));
+        owner.name = TRY(optional_string(body, "name")).value_or("");
+        const auto organisation = TRY(required_string(body, "organisation"));
+        TRY(context.organisations.set_up_first_owner(organisation, owner));
+        std::chrono::milliseconds ignored{0};
+        auto signed_in = TRY(context.identity.login({owner.email, owner.password, request.remote_address, ""}, ignored));
+        return session_response(context, 201, signed_in);
+    }));
 
     router.add("POST", "/api/v1/auth/logout", authed(context, [&context](Request& request, const accounts::Principal& caller)
                                                           -> Result<Response> {

@@ -59,13 +59,13 @@ Result<networks::MediaFacts> media_from(const json::value& value, const std::str
 
 // The composer asks per channel (channel_ids) so that a channel's own server limits apply
 // (a Mastodon instance's length); scripts may ask per network name.
-struct CheckRequest {
-    std::vector<const networks::NetworkRules*> rules;
-    std::vector<networks::NetworkSettings> settings;
-    std::vector<std::string> channel_ids;  // parallel to rules; empty for a bare network name
+struct WantedCheck {
+    const networks::NetworkRules* rules;
+    networks::NetworkSettings settings;
+    std::string channel_id;  // empty for a bare network name
 };
 
-Result<void> add_networks(const json::object& body, CheckRequest& out) {
+Result<void> add_networks(const json::object& body, std::vector<WantedCheck>& out) {
     auto field = body.find("networks");
     if (field == body.end() || field->value().is_null()) return {};
     if (!field->value().is_array()) return Error::invalid("networks", "must_be_list", "networks must be a list of network names");
@@ -81,31 +81,26 @@ Result<void> add_networks(const json::object& body, CheckRequest& out) {
             for (auto name : networks::network_names()) known += (known.empty() ? "" : ", ") + std::string(name);
             return Error::invalid(path, "unknown_network", path + " must be one of: " + known);
         }
-        out.rules.push_back(rules);
-        out.settings.push_back(defaults);
-        out.channel_ids.emplace_back();
+        out.push_back({rules, defaults, {}});
     }
     return {};
 }
 
 Result<void> add_channels(const json::object& body, accounts::Channels& channels, const accounts::Principal& caller,
-                          CheckRequest& out) {
+                          std::vector<WantedCheck>& out) {
     auto field = body.find("channel_ids");
     if (field == body.end() || field->value().is_null()) return {};
     if (!field->value().is_array()) return Error::invalid("channel_ids", "must_be_list", "channel_ids must be a list of channel ids");
     const auto& ids = field->value().as_array();
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const std::string path = "channel_ids[" + std::to_string(i) + "]";
-        auto channel = ids[i].is_string() ? channels.get(caller, std::string(ids[i].as_string())) : Result<accounts::Channel>(Error::not_found("channel"));
-        if (!channel) {
-            if (channel.error().kind != ErrorKind::not_found) return channel.error();
-            return Error::invalid(path, "unknown_channel", path + " does not name a channel of this organisation");
-        }
+        const auto unknown = Error::invalid(path, "unknown_channel", path + " does not name a channel of this organisation");
+        if (!ids[i].is_string()) return unknown;
+        auto channel = channels.get(caller, std::string(ids[i].as_string()));
+        if (!channel) return channel.error().kind == ErrorKind::not_found ? unknown : channel.error();
         const auto* rules = networks::rules_for(channel->network);
         if (!rules) return Error::invalid(path, "no_rules", path + " is a channel of a network without rules (" + channel->network + ")");
-        out.rules.push_back(rules);
-        out.settings.push_back(publishing::network_settings(channel->settings));
-        out.channel_ids.push_back(channel->id);
+        out.push_back({rules, publishing::network_settings(channel->settings), channel->id});
     }
     return {};
 }
@@ -122,10 +117,10 @@ void add_check_routes(Router& router, ApiContext& context) {
         draft.text = TRY(required_string(body, "text"));
         draft.title = TRY(optional_string(body, "title"));
         draft.link = TRY(optional_string(body, "link"));
-        CheckRequest wanted;
+        std::vector<WantedCheck> wanted;
         TRY(add_networks(body, wanted));
         TRY(add_channels(body, channels, caller, wanted));
-        if (wanted.rules.empty())
+        if (wanted.empty())
             return Error::invalid("networks", "required", "networks or channel_ids must name at least one network or channel");
         if (auto media = body.find("media"); media != body.end() && !media->value().is_null()) {
             if (!media->value().is_array()) return Error::invalid("media", "must_be_list", "media must be a list");
@@ -134,9 +129,9 @@ void add_check_routes(Router& router, ApiContext& context) {
                 draft.media.push_back(TRY(media_from(items[i], "media[" + std::to_string(i) + "]")));
         }
         json::array checks;
-        for (std::size_t i = 0; i < wanted.rules.size(); ++i) {
-            auto check = check_object(networks::check_draft(*wanted.rules[i], draft, wanted.settings[i]));
-            if (!wanted.channel_ids[i].empty()) check["channel_id"] = wanted.channel_ids[i];
+        for (const auto& one : wanted) {
+            auto check = check_object(networks::check_draft(*one.rules, draft, one.settings));
+            if (!one.channel_id.empty()) check["channel_id"] = one.channel_id;
             checks.push_back(std::move(check));
         }
         return json_response(200, json::object{{"checks", std::move(checks)}});
