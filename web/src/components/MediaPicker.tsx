@@ -1,7 +1,7 @@
 // Picks files of the brand's library for a post; alt text can be written right here.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import { Loading, asApiError, notify, useLoad } from './ui';
+import { Loading, attempt, useLoad } from './ui';
 import type { Media } from '../types';
 
 interface Props {
@@ -17,12 +17,10 @@ export function MediaPicker({ brandId, selected, onChange, onClose }: Props) {
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id]);
   const saveAlt = async (item: Media, alt: string) => {
     if (alt === item.alt_text) return;
-    try {
+    await attempt(async () => {
       const updated = await api<Media>('PATCH', `/media/${item.id}`, { alt_text: alt });
       library.set((library.data ?? []).map((m) => (m.id === item.id ? updated : m)));
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
+    });
   };
   const done = () => {
     const items = library.data ?? [];

@@ -2,7 +2,7 @@
 // by OAuth, the test network by password), removing, and each channel's posting slots.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { Field, Loading, NetworkBadge, StatusPill, asApiError, fieldError, formError, notify, useLoad } from '../components/ui';
+import { Field, Loading, NetworkBadge, StatusPill, asApiError, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { allNetworks, connectMethod, look } from '../networks';
 import { location, navigate } from '../router';
 import { brand, isAdmin, canWrite } from '../session';
@@ -21,13 +21,7 @@ export function Channels() {
   }, []);
   const remove = async (channel: Channel) => {
     if (!window.confirm(`Remove ${channel.display_name || channel.handle} (${look(channel.network).name}) from this brand? Its scheduled posts will not be published there.`)) return;
-    try {
-      await api('DELETE', `/channels/${channel.id}`);
-      notify('Channel removed');
-      list.reload();
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
+    if (await attempt(() => api('DELETE', `/channels/${channel.id}`), 'Channel removed')) list.reload();
   };
   return (
     <section>
@@ -159,34 +153,24 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
   // Connectable networks first, then the ones that can only be recorded for now.
   const networks = [...connectable, ...allNetworks.filter((n) => !connectable.includes(n))];
   const [network, setNetwork] = useState('bluesky');
-  const [form, setForm] = useState({ identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '' });
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { values: form, error, setError, busy, bind: set, submit: onSubmit } = useForm({
+    identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '',
+  });
   const method = connectable.includes(network) ? connectMethod(network) : 'record';
-  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (method === 'oauth') {
-        const started = await api<{ authorization_url: string }>('POST', `/channels/connect/${network}`, { brand_id: brandId, instance: form.instance });
-        window.location.assign(started.authorization_url);
-        return;
-      }
-      const body =
-        method === 'app_password'
-          ? { brand_id: brandId, network, identifier: form.identifier, app_password: form.app_password, service: form.service || undefined }
-          : { brand_id: brandId, network, display_name: form.display_name, handle: form.handle };
-      await api('POST', '/channels', body);
-      notify(method === 'record' ? 'Channel added (not connected yet)' : 'Channel connected');
-      setForm({ identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '' });
-      onConnected();
-    } catch (failure) {
-      setError(asApiError(failure));
+  const submit = onSubmit(async () => {
+    if (method === 'oauth') {
+      const started = await api<{ authorization_url: string }>('POST', `/channels/connect/${network}`, { brand_id: brandId, instance: form.instance });
+      window.location.assign(started.authorization_url);
+      return;
     }
-    setBusy(false);
-  };
+    const body =
+      method === 'app_password'
+        ? { brand_id: brandId, network, identifier: form.identifier, app_password: form.app_password, service: form.service || undefined }
+        : { brand_id: brandId, network, display_name: form.display_name, handle: form.handle };
+    await api('POST', '/channels', body);
+    notify(method === 'record' ? 'Channel added (not connected yet)' : 'Channel connected');
+    onConnected();
+  });
   const fields = ['identifier', 'app_password', 'service', 'instance', 'display_name', 'handle', 'network'];
   return (
     <form class="card connect" onSubmit={submit} aria-labelledby="connect-title">

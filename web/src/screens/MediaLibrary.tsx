@@ -7,10 +7,13 @@ import { formatNumber } from '../time';
 import type { Media } from '../types';
 
 interface Uploading {
+  id: number;
   name: string;
   progress: number;
   error: string | null;
 }
+
+let uploadCounter = 0;
 
 export function MediaLibrary() {
   const b = brand.value!;
@@ -22,16 +25,15 @@ export function MediaLibrary() {
 
   const send = async (files: File[]) => {
     for (const file of files) {
-      const entry: Uploading = { name: file.name, progress: 0, error: null };
-      setUploads((list) => [...list, entry]);
-      const update = (patch: Partial<Uploading>) => setUploads((list) => list.map((u) => (u === entry ? Object.assign(entry, patch) && { ...entry } : u)));
+      const id = ++uploadCounter;
+      setUploads((list) => [...list, { id, name: file.name, progress: 0, error: null }]);
+      const update = (patch: Partial<Uploading>) => setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u)));
       const form = new FormData();
       form.append('brand_id', b.id);
       form.append('file', file, file.name);
       try {
         await upload<Media>('/media', form, (progress) => update({ progress }));
-        update({ progress: 1 });
-        setUploads((list) => list.filter((u) => u.name !== entry.name || u.error));
+        setUploads((list) => list.filter((u) => u.id !== id));
       } catch (error) {
         update({ error: asApiError(error).message });
       }
@@ -71,8 +73,8 @@ export function MediaLibrary() {
       )}
       {uploads.length > 0 && (
         <ul class="uploads">
-          {uploads.map((u, i) => (
-            <li key={i}>
+          {uploads.map((u) => (
+            <li key={u.id}>
               {u.name} <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />
               {u.error && <span class="field-error"> {u.error}</span>}
             </li>

@@ -2,7 +2,7 @@
 // messages, and what can be done: retry a failed target, edit, duplicate, delete.
 import { useEffect } from 'preact/hooks';
 import { api } from '../api';
-import { Loading, NetworkBadge, StatusPill, asApiError, notify, useLoad } from '../components/ui';
+import { Loading, NetworkBadge, StatusPill, attempt, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
 import { canWrite } from '../session';
@@ -33,24 +33,11 @@ export function PostDetail({ id }: { id: string }) {
     return () => window.clearInterval(timer);
   }, [pending, id]);
 
-  const act = async (method: string, path: string, message: string) => {
-    try {
-      const post = await api<Post>(method, path);
-      state.set({ ...state.data!, post });
-      notify(message);
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
-  };
+  const act = (method: string, path: string, message: string) =>
+    attempt(async () => state.set({ ...state.data!, post: await api<Post>(method, path) }), message);
   const remove = async () => {
     if (!window.confirm('Delete this post? Posts already published stay on the networks.')) return;
-    try {
-      await api('DELETE', `/posts/${id}`);
-      notify('Post deleted');
-      navigate('/calendar');
-    } catch (error) {
-      notify(asApiError(error).message, 'error');
-    }
+    if (await attempt(() => api('DELETE', `/posts/${id}`), 'Post deleted')) navigate('/calendar');
   };
 
   return (
