@@ -105,7 +105,7 @@ async function monthRender(busy) {
   await page.waitForTimeout(300);
   const start = await page.evaluate(() => performance.now());
   await page.locator(busy ? '.fc-next-button' : '.fc-prev-button').click();
-  if (busy) await page.waitForFunction((n) => document.querySelectorAll('.fc-daygrid-more-link').length >= n, days, { polling: 'raf' });
+  if (busy) await page.waitForFunction((n) => document.querySelectorAll('.cal-more').length >= n, days, { polling: 'raf' });
   else await page.waitForFunction(() => document.querySelectorAll('.fc-daygrid-event').length === 0, null, { polling: 'raf' });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   return (await page.evaluate(() => performance.now())) - start;

@@ -207,6 +207,37 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Month', exact: true }).click();
   });
 
+  test('calendar: a busy day draws its first posts and "+N more", which opens the day as a list', async () => {
+    // Six posts on one day, through the API as a script would make them.
+    const session = await (await page.request.get(base + '/api/v1/auth/me')).json();
+    const headers = { 'X-CSRF-Token': session.csrf_token };
+    const brands = (await (await page.request.get(base + '/api/v1/brands')).json()).items;
+    const luna = brands.find((b) => b.name === 'Café Luna');
+    const channels = (await (await page.request.get(base + `/api/v1/channels?brand_id=${luna.id}`)).json()).items;
+    const testnet = channels.find((c) => c.network === 'testnet');
+    const day = berlinDate(5);
+    for (let hour = 8; hour < 14; hour++) {
+      const answer = await page.request.post(base + '/api/v1/posts', {
+        headers,
+        data: { brand_id: luna.id, text: `Lunch special ${hour}`, targets: [{ channel_id: testnet.id }], scheduled_at: `${day}T${pad(hour)}:00` },
+      });
+      assert.equal(answer.status(), 201, await answer.text());
+    }
+    await page.reload();
+    const cell = page.locator(`td.fc-day[data-date="${day}"]`);
+    await cell.locator('.cal-more').waitFor();
+    assert.deepEqual(await cell.locator('.cal-title').allInnerTexts(), ['Lunch special 8', 'Lunch special 9', 'Lunch special 10']);
+    assert.equal(await cell.locator('.cal-more').innerText(), '+3 more');
+    // Within its own day's cell.
+    const [moreBox, cellBox] = [await cell.locator('.cal-more').boundingBox(), await cell.boundingBox()];
+    assert.ok(moreBox.x + moreBox.width <= cellBox.x + cellBox.width && moreBox.y + moreBox.height <= cellBox.y + cellBox.height);
+    await shot('07b-calendar-busy-day');
+    await cell.locator('.cal-more').click();
+    await page.locator('.fc-list-event', { hasText: 'Lunch special 13' }).waitFor();
+    assert.equal(await page.locator('.fc-list-event').count(), 6);
+    await page.getByRole('button', { name: 'Month', exact: true }).click();
+  });
+
   test('post detail: published now, with its link and history', async () => {
     await page.locator('.fc-event', { hasText: 'Winter menu' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();

@@ -23,6 +23,18 @@ export interface CalendarEvent {
   extendedProps: { post: Post; status: PostStatus; networks: string[] };
 }
 
+// A month cell's "+N more": stands for the day's posts that are not drawn.
+export interface MoreEvent {
+  id: string;
+  title: string;
+  start: Date;
+  end: Date;
+  allDay: false;
+  editable: false;
+  classNames: string[];
+  extendedProps: { more: { day: string; count: number; failed: number } };
+}
+
 export function postEvent(post: Post, timeZone: string): CalendarEvent | null {
   const when = post.scheduled_at ?? post.targets.find((t) => t.scheduled_at)?.scheduled_at;
   if (!when) return null;
@@ -37,4 +49,41 @@ export function postEvent(post: Post, timeZone: string): CalendarEvent | null {
     classNames: [`status-${status}`],
     extendedProps: { post, status, networks: [...new Set(post.targets.map((t) => t.network))] },
   };
+}
+
+// The month view draws the first `shown` posts of each day and one "+N more" for the rest.
+// FullCalendar's own dayMaxEvents lays out every post and then hides the extra ones, which
+// costs a forced layout per post: a month of 1,000 posts took most of a second to draw.
+export function capPerDay(events: CalendarEvent[], shown: number): (CalendarEvent | MoreEvent)[] {
+  const days = new Map<string, CalendarEvent[]>();
+  for (const event of [...events].sort((a, b) => a.start.getTime() - b.start.getTime())) {
+    const day = event.start.toISOString().slice(0, 10);
+    const list = days.get(day);
+    if (list) list.push(event);
+    else days.set(day, [event]);
+  }
+  const out: (CalendarEvent | MoreEvent)[] = [];
+  for (const [day, list] of days) {
+    // A day one over the limit shows all its posts: "+1 more" would take the same room.
+    if (list.length <= shown + 1) {
+      out.push(...list);
+      continue;
+    }
+    out.push(...list.slice(0, shown));
+    const hidden = list.slice(shown);
+    const failed = hidden.filter((e) => e.extendedProps.status === 'failed').length;
+    out.push({
+      id: `more-${day}`,
+      title: `+${hidden.length} more` + (failed ? ` (${failed} failed)` : ''),
+      // Last in the cell (FullCalendar orders a day's events by start), and ending that day:
+      // a timed event without an end lasts an hour and would spill into the next day.
+      start: new Date(`${day}T23:58:00.000Z`),
+      end: new Date(`${day}T23:59:00.000Z`),
+      allDay: false,
+      editable: false,
+      classNames: ['cal-more', ...(failed ? ['status-failed'] : [])],
+      extendedProps: { more: { day, count: hidden.length, failed } },
+    });
+  }
+  return out;
 }

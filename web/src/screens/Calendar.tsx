@@ -8,7 +8,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import listPlugin from '@fullcalendar/list';
 import interactionPlugin from '@fullcalendar/interaction';
 import { all, api, query } from '../api';
-import { postEvent, type CalendarEvent } from '../calendar';
+import { capPerDay, postEvent, type CalendarEvent, type MoreEvent } from '../calendar';
 import { asApiError, notify, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
@@ -18,7 +18,16 @@ import type { Channel, Post } from '../types';
 
 const statuses = ['scheduled', 'publishing', 'published', 'failed', 'draft', 'cancelled'];
 
+// Posts a month cell draws before its "+N more" (which opens that day's list).
+const shownPerDay = 3;
+
 function eventContent(arg: EventContentArg) {
+  if (arg.event.extendedProps.more) {
+    const more = document.createElement('div');
+    more.className = 'cal-event';
+    more.textContent = arg.event.title;
+    return { domNodes: [more] };
+  }
   const { networks, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
   const wrapper = document.createElement('div');
   wrapper.className = 'cal-event';
@@ -53,6 +62,12 @@ export function CalendarScreen() {
   filters.current = { channelId, status };
 
   useEffect(() => {
+    // A post opens its page; a "+N more" opens its day as a list.
+    const open = (event: EventClickArg['event']) => {
+      const more = (event.extendedProps as MoreEvent['extendedProps']).more;
+      if (more) instance.changeView('listDay', more.day);
+      else navigate(`/posts/${event.id}`);
+    };
     const now = wallTime(new Date(), b.time_zone);
     const instance = new Calendar(host.current!, {
       plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin],
@@ -65,19 +80,34 @@ export function CalendarScreen() {
       height: 'auto',
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' },
       buttonText: { today: 'Today', month: 'Month', week: 'Week', list: 'List' },
-      dayMaxEvents: 4,
       editable: canWrite.value,
       eventDurationEditable: false,
       eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       eventContent,
+      // The month's events are capped per day (capPerDay), so no other view may reuse them.
+      lazyFetching: false,
       events: async (info: { start: Date; end: Date }) => {
         try {
           // The visible range is in brand wall time; widen it by a day to cover any offset.
-          const from = new Date(info.start.getTime() - 86_400_000).toISOString();
-          const to = new Date(info.end.getTime() + 86_400_000).toISOString();
-          const posts = await all<Post>('/posts' + query({ brand_id: b.id, from, to, channel_id: filters.current.channelId, status: filters.current.status }));
+          const from = info.start.getTime() - 86_400_000;
+          const to = info.end.getTime() + 86_400_000;
+          // Four days at a time, all at once: a busy month is several pages, and the pages
+          // of one listing can only be fetched one after another.
+          const slice = 4 * 86_400_000;
+          const slices = [];
+          for (let start = from; start < to; start += slice) slices.push([start, Math.min(start + slice, to)]);
+          const pages = await Promise.all(
+            slices.map(([start, end]) =>
+              all<Post>('/posts' + query({ brand_id: b.id, from: new Date(start).toISOString(), to: new Date(end).toISOString(),
+                                           channel_id: filters.current.channelId, status: filters.current.status })),
+            ),
+          );
+          const posts = [...new Map(pages.flat().map((p) => [p.id, p])).values()];
           setLoadError(null);
-          return posts.map((p) => postEvent(p, b.time_zone)).filter((e): e is CalendarEvent => e !== null) as any;
+          const events = posts.map((p) => postEvent(p, b.time_zone)).filter((e): e is CalendarEvent => e !== null);
+          // Only the month grid is capped; a week or a list shows every post.
+          const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
+          return (month ? capPerDay(events, shownPerDay) : events) as any;
         } catch (error) {
           setLoadError(asApiError(error).message);
           return [];
@@ -85,7 +115,7 @@ export function CalendarScreen() {
       },
       eventClick: (info: EventClickArg) => {
         info.jsEvent.preventDefault();
-        navigate(`/posts/${info.event.id}`);
+        open(info.event);
       },
       dateClick: (info: { date: Date }) => canWrite.value && navigate('/compose?date=' + dateInput(wallOfFloating(info.date))),
       eventDrop: async (info: EventDropArg) => {
@@ -103,8 +133,7 @@ export function CalendarScreen() {
         // Keyboard: every post is reachable with Tab and opens with Enter.
         info.el.setAttribute('tabindex', '0');
         info.el.setAttribute('role', 'link');
-        info.el.dataset.postId = info.event.id;
-        info.el.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Enter' && navigate(`/posts/${info.event.id}`));
+        info.el.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Enter' && open(info.event));
       },
     });
     instance.render();
@@ -112,7 +141,12 @@ export function CalendarScreen() {
     return () => instance.destroy();
   }, [b.id]);
 
-  useEffect(() => calendar.current?.refetchEvents(), [channelId, status]);
+  // On a change of filter only: the calendar fetches by itself when it is made.
+  const filtered = useRef(false);
+  useEffect(() => {
+    if (filtered.current) calendar.current?.refetchEvents();
+    filtered.current = true;
+  }, [channelId, status]);
 
   return (
     <section class="calendar-screen">
