@@ -139,6 +139,17 @@ describe('the web app', { concurrency: false }, () => {
     await tile.getByLabel('Alt text').fill('A latte with a heart in the foam');
     await tile.getByLabel('Alt text').blur();
     await page.getByText('Alt text saved').waitFor();
+    // Dropped on the drop zone, as a file dragged from the desktop arrives.
+    const bytes = [...png(200, 120)];
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'croissant.png', { type: 'image/png' }));
+      return transfer;
+    }, bytes);
+    await page.locator('.dropzone').dispatchEvent('dragover', { dataTransfer });
+    assert.match(await page.locator('.dropzone').getAttribute('class'), /\bover\b/);
+    await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer });
+    await page.locator('.media-grid li', { hasText: 'croissant.png' }).waitFor();
     await shot('04-media');
   });
 

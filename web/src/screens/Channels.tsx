@@ -108,7 +108,7 @@ function SlotsEditor({ channel }: { channel: Channel }) {
           <legend>Posting slots ({data.time_zone})</legend>
           {current.length === 0 && <p class="muted">No slots: "Add to queue" needs at least one.</p>}
           {current.map((slot, i) => (
-            <div class="row" key={i}>
+            <div class="slot-row" key={i}>
               <label>
                 <span class="visually-hidden">Day of slot {i + 1}</span>
                 <select value={slot.day} onChange={(e) => change(i, { day: (e.target as HTMLSelectElement).value })}>
@@ -123,8 +123,9 @@ function SlotsEditor({ channel }: { channel: Channel }) {
                 <span class="visually-hidden">Time of slot {i + 1}</span>
                 <input type="time" value={slot.time} onInput={(e) => change(i, { time: (e.target as HTMLInputElement).value })} />
               </label>
-              <button type="button" class="link" onClick={() => setSlots(current.filter((_, j) => j !== i))}>
-                Remove slot
+              <button type="button" class="link" aria-label={`Remove slot ${i + 1}`} title="Remove slot"
+                onClick={() => setSlots(current.filter((_, j) => j !== i))}>
+                ✕
               </button>
             </div>
           ))}
