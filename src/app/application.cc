@@ -12,6 +12,7 @@
 #include "networks/bluesky/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
+#include "networks/x/connector.h"
 #include "store/migrations.h"
 
 namespace chorus::app {
@@ -79,6 +80,12 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     networks::MastodonOptions mastodon;
     mastodon.timeout = options.network_timeout;
     connectors_.add(networks::make_mastodon_connector(http_client_, mastodon));
+    if (auto x_app = options.network_apps.find("x"); x_app != options.network_apps.end()) {
+        networks::XOptions x;
+        x.app = x_app->second;
+        x.timeout = options.network_timeout;
+        connectors_.add(networks::make_x_connector(http_client_, x));
+    }
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

@@ -2,6 +2,7 @@
 // Wires the store, the domain services, the connectors, the publishing engine and the HTTP
 // routes together. The only place that knows every module; tests build one too, to run the
 // real server in-process.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "media/library.h"
 #include "networks/connector.h"
 #include "networks/http_client.h"
+#include "networks/oauth2.h"
 #include "publishing/engine.h"
 #include "publishing/posts.h"
 #include "publishing/series.h"
@@ -43,6 +45,9 @@ struct ApplicationOptions {
     std::string bluesky_plc_url = "https://plc.directory";
     // Where users reach this server: OAuth sends them back to <public_url>/api/v1/oauth/callback.
     std::string public_url = "http://127.0.0.1:8080";
+    // Apps registered by the self-hoster at networks that connect by OAuth with one app
+    // (X, …), by network name. A network without its app here cannot be connected.
+    std::map<std::string, networks::NetworkApp> network_apps;
     std::chrono::milliseconds network_timeout{30'000};
     std::size_t max_upload_bytes = 512ull << 20;
     publishing::EngineOptions engine;

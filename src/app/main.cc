@@ -4,6 +4,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -96,6 +97,25 @@ void add_store_options(CLI::App& command, CommonOptions& options) {
         ->delimiter(',');
 }
 
+// Networks' app credentials come from the environment only (CHORUS_X_CLIENT_ID,
+// CHORUS_X_CLIENT_SECRET, and CHORUS_X_API_URL / CHORUS_X_AUTHORIZE_URL to point at a
+// proxy or a test double): a secret on the command line would show in every process list.
+std::map<std::string, networks::NetworkApp> network_apps_from_environment() {
+    std::map<std::string, networks::NetworkApp> apps;
+    auto env = [](const std::string& name) {
+        const char* value = std::getenv(name.c_str());
+        return value ? std::string(value) : std::string();
+    };
+    for (std::string network : {"x"}) {
+        std::string prefix = "CHORUS_";
+        for (char c : network) prefix.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        networks::NetworkApp app{env(prefix + "_CLIENT_ID"), env(prefix + "_CLIENT_SECRET"), env(prefix + "_API_URL"),
+                                 env(prefix + "_AUTHORIZE_URL")};
+        if (!app.client_id.empty()) apps[network] = app;
+    }
+    return apps;
+}
+
 app::ApplicationOptions application_options(const CommonOptions& common, const EngineCli& engine = {}) {
     app::ApplicationOptions options;
     options.store.data_dir = common.data_dir;
@@ -105,6 +125,7 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     options.bluesky_service = engine.bluesky_service;
     options.bluesky_plc_url = engine.bluesky_plc_url;
     options.public_url = engine.public_url;
+    options.network_apps = network_apps_from_environment();
     while (options.public_url.ends_with('/')) options.public_url.pop_back();
     options.network_timeout = seconds_option(engine.network_timeout_seconds);
     options.engine.workers = engine.publishers;

@@ -34,6 +34,7 @@ Result<std::string> normalise_server(const std::string& address, const std::stri
 }
 
 Result<networks::OAuthClient> OAuthConnections::client_for(networks::OAuthFlow& flow, const std::string& network, const std::string& server) {
+    if (auto configured = flow.configured_client()) return *configured;
     auto known = store_.read([&](Transaction& tx) -> Result<std::optional<std::pair<std::string, std::string>>> {
         auto row = tx.query_one("SELECT client_id, sealed_secret FROM oauth_clients WHERE network = $1 AND server = $2 AND redirect_uri = $3",
                                 {network, server, redirect_uri_});
@@ -60,8 +61,11 @@ Result<AuthorizationStarted> OAuthConnections::start(const Principal& caller, co
     auto* connector = connectors_.find(input.network);
     auto* flow = connector ? connector->oauth() : nullptr;
     if (!flow) return Error::invalid("network", "unknown_network", input.network + " accounts cannot be connected by OAuth on this server");
-    if (input.server.empty()) return Error::invalid("instance", "required", "instance is required: the server the account is on");
-    const auto server = TRY(normalise_server(input.server, "instance"));
+    auto server = flow->own_server();
+    if (server.empty()) {
+        if (input.server.empty()) return Error::invalid("instance", "required", "instance is required: the server the account is on");
+        server = TRY(normalise_server(input.server, "instance"));
+    }
     TRY(store_.read([&](Transaction& tx) { return accounts::Channels::check_brand(tx, caller, input.brand_id); }));
 
     const auto client = TRY(client_for(*flow, input.network, server));

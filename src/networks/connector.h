@@ -143,6 +143,11 @@ struct OAuthRequest {
 class OAuthFlow {
 public:
     virtual ~OAuthFlow() = default;
+    // Networks with one authorization server name it here; networks whose accounts live on
+    // many servers (Mastodon) leave it empty, and the user names the server.
+    virtual std::string own_server() const { return {}; }
+    // An app the self-hoster registered once (X, Meta, …): used as is, never stored.
+    virtual std::optional<OAuthClient> configured_client() const { return std::nullopt; }
     // Networks whose apps are registered per server (Mastodon) register one here; the
     // caller keeps it per server and redirect URI.
     virtual Outcome<OAuthClient> register_client(const std::string& server, const std::string& redirect_uri) = 0;

@@ -81,6 +81,14 @@ std::optional<std::string> bluesky_quote(const json::value& value) {
     return "must be the address of a Bluesky post (at://… or https://bsky.app/profile/…/post/…)";
 }
 
+// X's post ids are decimal numbers (64-bit, so sent as strings).
+std::optional<std::string> x_post_id(const json::value& value) {
+    if (const auto* id = value.if_string(); id && !id->empty() && id->size() <= 20 &&
+                                               std::all_of(id->begin(), id->end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return "must be the id of an X post: its digits, as a string";
+}
+
 std::optional<std::string> mastodon_poll(const json::value& value) {
     const auto* poll = value.if_object();
     if (!poll) return "must be an object with options and expires_in";
@@ -110,11 +118,14 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
                                                   {"poll", mastodon_poll}};
     static const std::vector<OptionRule> youtube{{"privacy", one_of({"public", "unlisted", "private"})}, {"made_for_kids", boolean}};
     static const std::vector<OptionRule> pinterest{{"board_id", text(64)}};
+    static const std::vector<OptionRule> x{{"reply_settings", one_of({"following", "mentionedUsers", "subscribers", "verified"})},
+                                           {"quote_tweet_id", x_post_id}};
     static const std::vector<OptionRule> none;
     if (network == "bluesky") return &bluesky;
     if (network == "mastodon") return &mastodon;
     if (network == "youtube") return &youtube;
     if (network == "pinterest") return &pinterest;
+    if (network == "x") return &x;
     if (network == "testnet") return nullptr;
     return &none;
 }

@@ -7,6 +7,7 @@
 
 #include "core/id.h"
 #include "networks/failures.h"
+#include "networks/http_forms.h"
 #include "networks/json_fields.h"
 #include "networks/link_preview.h"
 
@@ -30,28 +31,6 @@ struct Credentials {
         if (credentials.server.empty() || credentials.access_token.empty()) return std::nullopt;
         return credentials;
     }
-};
-
-std::string form_encode(std::initializer_list<std::pair<std::string, std::string>> fields) {
-    boost::urls::url url;
-    for (const auto& [name, value] : fields) url.params().append({name, value});
-    return std::string(url.encoded_query());
-}
-
-// multipart/form-data with one file and text fields (RFC 7578).
-struct Multipart {
-    std::string boundary = "chorus-" + random_secret(12);
-    std::string body;
-
-    void field(const std::string& name, const std::string& value) {
-        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-    }
-    void file(const std::string& name, const std::string& filename, const std::string& mime, const std::string& bytes) {
-        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename +
-                "\"\r\nContent-Type: " + mime + "\r\n\r\n" + bytes + "\r\n";
-    }
-    std::string finish() { return body + "--" + boundary + "--\r\n"; }
-    std::string content_type() const { return "multipart/form-data; boundary=" + boundary; }
 };
 
 // A status's HTML as plain text, for recognising our own posts: tags dropped, line breaks

@@ -1,0 +1,46 @@
+#pragma once
+// The parts of OAuth 2 (RFC 6749, PKCE RFC 7636) that every network speaks the same way:
+// the authorization address, token requests with the client's credentials, reading a
+// token answer and classifying a refusal. Connectors add their own endpoints and scopes.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "networks/connector.h"
+#include "networks/http_client.h"
+#include "networks/http_forms.h"
+
+namespace chorus::networks {
+
+// An app the self-hoster registered in a network's developer portal (X, Meta, LinkedIn, …).
+// The addresses are for tests and proxies; empty means the network's own.
+struct NetworkApp {
+    std::string client_id;
+    std::string client_secret;
+    std::string api_url;
+    std::string authorize_url;
+};
+
+// A token endpoint's answer (RFC 6749 §5.1).
+struct TokenGrant {
+    std::string access_token;
+    std::string refresh_token;  // empty when the network issued none
+    std::optional<Millis> expires_at;
+    std::string scope;
+};
+
+// How the client proves itself at the token endpoint: HTTP Basic (RFC 6749 §2.3.1, what X
+// wants from confidential clients) or client_id/client_secret among the form fields.
+enum class ClientAuth { basic, form };
+
+// base?response_type=code&client_id…&redirect_uri…&scope…&state…&code_challenge…&code_challenge_method=S256
+std::string authorization_url(const std::string& base, const OAuthClient& client, const OAuthRequest& request, const std::string& scope);
+
+// POSTs the form to the token endpoint and reads the grant. A refusal of the grant or of
+// the client (invalid_grant, invalid_client, unauthorized_client, or a 400/401 naming no
+// error) is an auth failure: only the user can fix it by connecting again. 5xx and
+// transport failures stay transient, so a refresh is retried rather than given up.
+Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url, FormFields fields, const OAuthClient& client,
+                                  ClientAuth auth, std::chrono::milliseconds timeout);
+
+}  // namespace chorus::networks
