@@ -87,6 +87,9 @@ struct PublishRequest {
     // The target's network options (Bluesky langs, Mastodon visibility, …): a JSON object,
     // already checked by the API against the network's option rules (networks/options.h).
     std::string options = "{}";
+    // 1 on the first attempt. Networks that refuse duplicates without an idempotency key
+    // (X) may only take a refusal for "an earlier attempt made it" on a later attempt.
+    std::int64_t attempt = 1;
 };
 
 struct RemotePost {

@@ -30,6 +30,7 @@ networks::PublishRequest request_for(const Job& job) {
     request.first_comment = job.first_comment;
     request.thread = job.thread;
     request.options = job.options;
+    request.attempt = job.attempt;
     return request;
 }
 

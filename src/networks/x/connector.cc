@@ -260,9 +260,11 @@ public:
                 const auto* data = member(created.get(), "data");
                 id = data ? string_at(*data, "id") : std::string();
                 if (id.empty()) return {unreadable("X's answer to the post had no id", true), std::move(budgets)};
-            } else if (created.failure().code == "duplicate_content" && request.media_ids.empty()) {
-                // X refuses the same text twice from one account. If an earlier attempt made
-                // this part, it is ours: take it and go on (a thread resumes where it stopped).
+            } else if (created.failure().code == "duplicate_content" && request.media_ids.empty() && (request.attempt > 1 || i > 0)) {
+                // X refuses the same text twice from one account. On a later attempt the
+                // earlier one may have made this part: if so it is ours, so take it and go on
+                // (a thread resumes where it stopped). On the first attempt a duplicate is the
+                // user's, and is reported as such.
                 auto earlier = recent_match(*credentials, parts[i], ids.empty() ? std::string() : ids.back());
                 budgets.insert(budgets.end(), earlier.budgets.begin(), earlier.budgets.end());
                 if (earlier.ok() && !earlier.get().empty()) id = earlier.get();
