@@ -40,12 +40,14 @@ Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) 
     return std::vector<std::string>{key};
 }
 
-publishing::EngineOptions engine_options(const ApplicationOptions& options, publishing::Series& series) {
+publishing::EngineOptions engine_options(const ApplicationOptions& options, publishing::Series& series, channels::TokenKeeper& tokens) {
     auto engine = options.engine;
     if (!engine.periodic)
-        engine.periodic = [&series] {
+        engine.periodic = [&series, &tokens] {
             if (auto extended = series.extend_all(now_millis()); !extended)
                 spdlog::warn("recurring posts: {}", extended.error().message);
+            // Tokens about to expire are renewed ahead, so that no post waits on a refresh.
+            tokens.refresh_expiring(now_millis());
         };
     engine.workers = std::max(engine.workers, 1);
     engine.network_timeout = options.network_timeout;
@@ -65,11 +67,12 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       channels_(*store_, extra_networks(options)),
       connections_(*store_, channels_, connectors_, secrets_),
       oauth_(*store_, connections_, connectors_, secrets_, options.public_url + "/api/v1/oauth/callback"),
+      tokens_(*store_, connectors_, secrets_),
       posts_(*store_),
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
-      engine_(*store_, connectors_, secrets_, media_, engine_options(options, series_)),
+      engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_)),
       api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies, {}} {
     networks::BlueskyOptions bluesky;

@@ -13,6 +13,7 @@
 #include "accounts/organisations.h"
 #include "channels/connections.h"
 #include "channels/oauth.h"
+#include "channels/token_keeper.h"
 #include "core/secret_box.h"
 #include "http/api/api.h"
 #include "http/router.h"
@@ -64,6 +65,7 @@ public:
     accounts::Organisations& organisations() { return organisations_; }
     publishing::Posts& posts() { return posts_; }
     publishing::Engine& engine() { return engine_; }
+    channels::TokenKeeper& tokens() { return tokens_; }
     publishing::Series& series() { return series_; }
     const SecretBox& secrets() const { return secrets_; }
     http::Router& router() { return router_; }
@@ -81,6 +83,7 @@ private:
     accounts::Channels channels_;
     channels::Connections connections_;
     channels::OAuthConnections oauth_;
+    channels::TokenKeeper tokens_;
     publishing::Posts posts_;
     publishing::Queues queues_;
     publishing::Series series_;

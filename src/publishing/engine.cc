@@ -37,8 +37,8 @@ networks::PublishRequest request_for(const Job& job) {
 }  // namespace
 
 Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets,
-               const media::MediaLibrary& media, EngineOptions options)
-    : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), media_(media), options_(std::move(options)),
+               const media::MediaLibrary& media, channels::TokenKeeper& tokens, EngineOptions options)
+    : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), tokens_(tokens), media_(media), options_(std::move(options)),
       owner_(options_.node_name + "/" + new_id("engine")) {
     // A plain attempt makes at most four calls: find, publish, refresh, publish again. Threads
     // and uploads make more; their networks' idempotency covers a takeover (ARCHITECTURE.md).
@@ -268,11 +268,11 @@ Settlement Engine::attempt(const Job& job) {
     };
     auto outcome = publish_with_media(account);
     if (!outcome.ok() && outcome.failure().kind == FailureClass::auth && !outcome.failure().maybe_created) {
-        // Refresh once; a refused refresh means the user must reconnect.
-        auto refreshed = connector->refresh(account);
+        // Refresh once (claimed, so that workers and nodes never refresh together); a
+        // refused refresh means the user must reconnect, and the keeper has said so.
+        auto refreshed = tokens_.refresh(account);
         if (!refreshed.ok()) {
             if (refreshed.failure().kind == FailureClass::auth) {
-                (void)queue_.mark_needs_reconnect(job.channel_id, refreshed.failure().message, now_millis());
                 auto failure = outcome.failure();
                 failure.code = "needs_reconnect";
                 failure.message = "The network refused the channel's token and its refresh (" + refreshed.failure().message +
@@ -281,8 +281,7 @@ Settlement Engine::attempt(const Job& job) {
             }
             return settle_failure(job, refreshed.failure());  // the refresh endpoint is failing for now: retry later
         }
-        account.credentials = refreshed.get().credentials;
-        (void)queue_.store_credentials(job.channel_id, secrets_.seal(account.credentials), refreshed.get().expires_at, now_millis());
+        account.credentials = refreshed.get();
         outcome = publish_with_media(account);
     }
     if (!outcome.ok()) return settle_failure(job, outcome.failure());

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/secret_box.h"
+#include "channels/token_keeper.h"
 #include "media/library.h"
 #include "networks/connector.h"
 #include "publishing/job_queue.h"
@@ -51,7 +52,7 @@ struct EngineOptions {
 class Engine {
 public:
     Engine(store::Store& store, const networks::ConnectorRegistry& connectors, const SecretBox& secrets,
-           const media::MediaLibrary& media, EngineOptions options);
+           const media::MediaLibrary& media, channels::TokenKeeper& tokens, EngineOptions options);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -80,6 +81,7 @@ private:
     JobQueue queue_;
     const networks::ConnectorRegistry& connectors_;
     const SecretBox& secrets_;
+    channels::TokenKeeper& tokens_;
     const media::MediaLibrary& media_;
     EngineOptions options_;
     std::string owner_;

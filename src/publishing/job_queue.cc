@@ -164,23 +164,4 @@ Result<void> JobQueue::record_budgets(const std::vector<networks::Budget>& budge
     });
 }
 
-Result<void> JobQueue::store_credentials(const std::string& channel_id, const std::string& sealed, std::optional<Millis> expires_at,
-                                         Millis now) {
-    return store_.write([&](Transaction& tx) -> Result<void> {
-        tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, updated_at) VALUES ($1, $2, $3, $4) "
-                   "ON CONFLICT (channel_id) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, "
-                   "updated_at = excluded.updated_at",
-                   {channel_id, sealed, store::nullable(expires_at), now});
-        return {};
-    });
-}
-
-Result<void> JobQueue::mark_needs_reconnect(const std::string& channel_id, const std::string& reason, Millis now) {
-    return store_.write([&](Transaction& tx) -> Result<void> {
-        tx.execute("UPDATE channels SET status = 'needs_reconnect', last_error_at = $2, last_error = $3, updated_at = $2 WHERE id = $1",
-                   {channel_id, now, reason});
-        return {};
-    });
-}
-
 }  // namespace chorus::publishing

@@ -74,9 +74,6 @@ public:
     Result<std::vector<bool>> settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now);
 
     Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
-    Result<void> store_credentials(const std::string& channel_id, const std::string& sealed, std::optional<Millis> expires_at,
-                                   Millis now);
-    Result<void> mark_needs_reconnect(const std::string& channel_id, const std::string& reason, Millis now);
 
 private:
     store::Store& store_;

@@ -83,17 +83,12 @@ FakeMastodon::FakeMastodon(FakeMastodonOptions options) : options_(options), rem
     router_.add("POST", "/api/v1/statuses", [this](http::Request& r) { return create_status(r); }, on_io);
     router_.add("GET", "/api/v1/accounts/{id}/statuses", [this](http::Request& r) { return account_statuses(r); }, on_io);
     router_.add("DELETE", "/api/v1/statuses/{id}", [this](http::Request& r) { return delete_status(r); }, on_io);
-    http::ServerOptions server_options;
-    server_options.port = 0;
-    server_options.worker_threads = 1;
-    server_options.drain_timeout = std::chrono::seconds(1);
-    server_ = std::make_unique<http::Server>(server_options, router_);
-    port_ = server_->start();
+    server_ = std::make_unique<LoopbackServer>(router_);
 }
 
-FakeMastodon::~FakeMastodon() { server_->stop(); }
+FakeMastodon::~FakeMastodon() = default;
 
-std::string FakeMastodon::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeMastodon::base_url() const { return server_->base_url(); }
 
 void FakeMastodon::rate_limit_next_create(std::chrono::seconds reset_in) {
     std::lock_guard lock(mutex_);

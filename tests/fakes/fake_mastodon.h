@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "http/router.h"
-#include "http/server.h"
+#include "loopback_server.h"
 
 namespace chorus::fakes {
 
@@ -119,8 +119,7 @@ private:
     int create_requests_ = 0;
 
     http::Router router_;
-    std::unique_ptr<http::Server> server_;
-    std::uint16_t port_ = 0;
+    std::unique_ptr<LoopbackServer> server_;  // last: stopped before the state it serves goes
 };
 
 }  // namespace chorus::fakes

@@ -30,18 +30,12 @@ FakeNetwork::FakeNetwork(FakeNetworkOptions options) : options_(options), random
     router_.add("DELETE", "/v1/posts/{id}", [this](http::Request& r) { return remove(r); }, inline_route);
     router_.add("POST", "/oauth/token", [this](http::Request& r) { return token(r); }, inline_route);
     router_.add_upload("POST", "/v1/media", [this](http::Request& r) { return upload(r); }, 64 << 20);
-    http::ServerOptions server_options;
-    server_options.port = 0;
-    server_options.io_threads = options_.io_threads;
-    server_options.worker_threads = 1;
-    server_options.drain_timeout = std::chrono::seconds(1);
-    server_ = std::make_unique<http::Server>(server_options, router_);
-    port_ = server_->start();
+    server_ = std::make_unique<LoopbackServer>(router_, options_.io_threads);
 }
 
-FakeNetwork::~FakeNetwork() { server_->stop(); }
+FakeNetwork::~FakeNetwork() = default;
 
-std::string FakeNetwork::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeNetwork::base_url() const { return server_->base_url(); }
 
 void FakeNetwork::inject(double rate, std::vector<Fault> kinds, std::uint32_t seed) {
     std::lock_guard lock(mutex_);

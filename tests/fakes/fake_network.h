@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "http/router.h"
-#include "http/server.h"
+#include "loopback_server.h"
 
 namespace chorus::fakes {
 
@@ -109,8 +109,7 @@ private:
     std::string access_token_;
     std::string refresh_token_;
     http::Router router_;
-    std::unique_ptr<http::Server> server_;
-    std::uint16_t port_ = 0;
+    std::unique_ptr<LoopbackServer> server_;  // last: stopped before the state it serves goes
 };
 
 }  // namespace chorus::fakes

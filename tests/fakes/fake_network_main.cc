@@ -1,10 +1,13 @@
 // The fake test network as its own process, for the web app's browser tests and demos:
-//   chorus-fake-network   → prints {"url":"http://127.0.0.1:PORT"} once listening, runs until SIGTERM.
-// Channels of network testnet connect to it with any username and the password "testnet".
+//   chorus-fake-network   → prints {"url":"http://127.0.0.1:PORT","x_url":"http://127.0.0.1:PORT2"}
+//                           once listening, runs until SIGTERM.
+// Channels of network testnet connect to it with any username and the password "testnet";
+// the X contract fake beside it accepts the app chorus-test-client / chorus-test-secret.
 #include <csignal>
 #include <cstdio>
 
 #include "fake_network.h"
+#include "fake_x.h"
 
 int main() {
     sigset_t stop;
@@ -14,7 +17,8 @@ int main() {
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);  // before the server's threads start, so they inherit it
 
     chorus::fakes::FakeNetwork network;
-    std::printf("{\"url\":\"%s\"}\n", network.base_url().c_str());
+    chorus::fakes::FakeX x;
+    std::printf("{\"url\":\"%s\",\"x_url\":\"%s\"}\n", network.base_url().c_str(), x.base_url().c_str());
     std::fflush(stdout);
     int received = 0;
     sigwait(&stop, &received);

@@ -88,17 +88,12 @@ FakeX::FakeX(FakeXOptions options)
     router_.add("POST", "/2/tweets", [this](http::Request& r) { return create_post(r); }, on_io);
     router_.add("GET", "/2/users/{id}/tweets", [this](http::Request& r) { return user_posts(r); }, on_io);
     router_.add("DELETE", "/2/tweets/{id}", [this](http::Request& r) { return delete_post(r); }, on_io);
-    http::ServerOptions server_options;
-    server_options.port = 0;
-    server_options.worker_threads = 1;
-    server_options.drain_timeout = std::chrono::seconds(1);
-    server_ = std::make_unique<http::Server>(server_options, router_);
-    port_ = server_->start();
+    server_ = std::make_unique<LoopbackServer>(router_);
 }
 
-FakeX::~FakeX() { server_->stop(); }
+FakeX::~FakeX() = default;
 
-std::string FakeX::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeX::base_url() const { return server_->base_url(); }
 
 void FakeX::rate_limit_next_create(std::chrono::seconds reset_in) {
     std::lock_guard lock(mutex_);

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "http/router.h"
-#include "http/server.h"
+#include "loopback_server.h"
 
 namespace chorus::fakes {
 
@@ -121,8 +121,7 @@ private:
     int refreshes_ = 0;
 
     http::Router router_;
-    std::unique_ptr<http::Server> server_;
-    std::uint16_t port_ = 0;
+    std::unique_ptr<LoopbackServer> server_;  // last: stopped before the state it serves goes
 };
 
 }  // namespace chorus::fakes

@@ -116,11 +116,18 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.locator('.channel', { hasText: 'luna' }).getByText('connected').waitFor();
 
+    // X by OAuth: off to X (its contract fake approves at once) and back.
     await page.getByLabel('Network', { exact: true }).selectOption('x');
-    await page.getByLabel('Name').fill('Café Luna on X');
-    await page.getByLabel('Handle').fill('@cafeluna');
+    await page.getByRole('button', { name: 'Continue to X' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    await page.locator('.channel', { hasText: '@cafeluna' }).getByText('connected').waitFor();
+
+    // A network without its app on this server can be recorded for planning.
+    await page.getByLabel('Network', { exact: true }).selectOption('linkedin');
+    await page.getByLabel('Name').fill('Café Luna on LinkedIn');
+    await page.getByLabel('Handle').fill('cafe-luna');
     await page.getByRole('button', { name: 'Add channel' }).click();
-    await page.locator('.channel', { hasText: 'Café Luna on X' }).waitFor();
+    await page.locator('.channel', { hasText: 'Café Luna on LinkedIn' }).waitFor();
 
     const luna = page.locator('.channel', { hasText: 'luna' }).first();
     await luna.getByRole('button', { name: 'Posting slots' }).click();
@@ -157,7 +164,8 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
     await page.getByRole('checkbox', { name: 'Test network luna' }).check();
-    await page.getByRole('checkbox', { name: 'X Café Luna on X' }).check();
+    await page.getByRole('checkbox', { name: /^X Café Luna/ }).check();
+    await page.getByRole('checkbox', { name: /Café Luna on LinkedIn/ }).check();
     await page.getByLabel('Text', { exact: true }).fill('Winter menu is here: spiced latte, orange cake. https://cafe-luna.example/winter');
     await page.getByRole('tab', { name: /^X/ }).click();
     const variant = page.getByLabel(/^Text for X/);
@@ -256,8 +264,9 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.locator('tr[data-network="testnet"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="testnet"]').getByRole('link', { name: /View on/ }).waitFor();
-    // X has no connector on this server: the reason is shown, not a silent drop.
-    await page.locator('tr[data-network="x"] .field-error').waitFor({ timeout: 30_000 });
+    await page.locator('tr[data-network="x"]').getByText('published').waitFor({ timeout: 30_000 });
+    // LinkedIn is only recorded on this server: the reason is shown, not a silent drop.
+    await page.locator('tr[data-network="linkedin"] .field-error').waitFor({ timeout: 30_000 });
     assert.ok((await page.locator('.history li').count()) >= 4);
     await shot('08-post-detail');
   });

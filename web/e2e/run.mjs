@@ -51,12 +51,20 @@ function start(command, argv, env, ready) {
 const out = args.out ?? join(tmpdir(), 'chorus-web-e2e');
 mkdirSync(out, { recursive: true });
 const data = mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
-const fake = await start(args['fake-network'], [], {}, (line) => line.startsWith('{"url"') && JSON.parse(line).url);
+const fake = await start(args['fake-network'], [], {}, (line) => line.startsWith('{"url"') && JSON.parse(line));
 const port = await freePort();
 const chorus = await start(
   args.chorus,
-  ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--first-owner', 'web', '--testnet-url', fake.value],
-  { ASAN_OPTIONS: 'detect_leaks=0' },
+  ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--first-owner', 'web', '--testnet-url', fake.value.url,
+   '--public-url', `http://127.0.0.1:${port}`],
+  {
+    ASAN_OPTIONS: 'detect_leaks=0',
+    // X through its contract fake: the OAuth round trip happens in the browser.
+    CHORUS_X_CLIENT_ID: 'chorus-test-client',
+    CHORUS_X_CLIENT_SECRET: 'chorus-test-secret',
+    CHORUS_X_API_URL: fake.value.x_url,
+    CHORUS_X_AUTHORIZE_URL: fake.value.x_url + '/i/oauth2/authorize',
+  },
   (line) => line.includes('listening'),
 );
 

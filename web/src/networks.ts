@@ -40,11 +40,12 @@ export function folded(text: string, network: string): { shown: string; more: bo
 }
 
 // How a network's accounts connect (when the server has its connector: /health says which).
-export type ConnectMethod = 'app_password' | 'oauth' | 'record';
+// Mastodon asks which instance to send the user to; the others have one sign-in page.
+export type ConnectMethod = 'app_password' | 'oauth_instance' | 'oauth';
 export function connectMethod(network: string): ConnectMethod {
   if (network === 'bluesky' || network === 'testnet') return 'app_password';
-  if (network === 'mastodon') return 'oauth';
-  return 'record';
+  if (network === 'mastodon') return 'oauth_instance';
+  return 'oauth';
 }
 
 export const allNetworks = ['bluesky', 'mastodon', 'x', 'facebook', 'instagram', 'threads', 'linkedin', 'youtube', 'pinterest', 'tiktok'];

@@ -158,9 +158,11 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
     identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '',
   });
   const method = connectable.includes(network) ? connectMethod(network) : 'record';
+  const redirects = method === 'oauth' || method === 'oauth_instance';
   const submit = onSubmit(async () => {
-    if (method === 'oauth') {
-      const started = await api<{ authorization_url: string }>('POST', `/channels/connect/${network}`, { brand_id: brandId, instance: form.instance });
+    if (redirects) {
+      const body = method === 'oauth_instance' ? { brand_id: brandId, instance: form.instance } : { brand_id: brandId };
+      const started = await api<{ authorization_url: string }>('POST', `/channels/connect/${network}`, body);
       window.location.assign(started.authorization_url);
       return;
     }
@@ -203,14 +205,18 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
           )}
         </>
       )}
-      {method === 'oauth' && (
+      {method === 'oauth' && <p class="muted">You will be sent to {look(network).name} to approve Chorus, then brought back here.</p>}
+      {method === 'oauth_instance' && (
         <Field label="Instance" error={fieldError(error, 'instance')} hint="You will be sent there to approve Chorus">
           {(id, d) => <input id={id} required placeholder="mastodon.social" value={form.instance} aria-describedby={d} onInput={set('instance')} />}
         </Field>
       )}
       {method === 'record' && (
         <>
-          <p class="muted">{look(network).name} cannot be connected yet: the channel is recorded for planning, and connects when its connector arrives.</p>
+          <p class="muted">
+            {look(network).name} cannot be connected on this server yet: an administrator has to register Chorus with {look(network).name} first
+            (docs/NETWORKS.md). Meanwhile the channel can be recorded for planning.
+          </p>
           <Field label="Name" error={fieldError(error, 'display_name')}>
             {(id, d) => <input id={id} required value={form.display_name} aria-describedby={d} onInput={set('display_name')} />}
           </Field>
@@ -225,7 +231,7 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        {method === 'oauth' ? `Continue to ${look(network).name}` : method === 'record' ? 'Add channel' : 'Connect'}
+        {redirects ? `Continue to ${look(network).name}` : method === 'record' ? 'Add channel' : 'Connect'}
       </button>
     </form>
   );
