@@ -54,6 +54,7 @@ void Engine::start() {
     recorder_stopping_ = false;
     recorder_ = std::thread([this] { record_loop(); });
     dispatcher_ = std::thread([this] { dispatch_loop(); });
+    if (options_.periodic) housekeeper_ = std::thread([this] { housekeeping_loop(); });
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
@@ -65,6 +66,7 @@ void Engine::stop() {
     dispatcher_wakeup_.notify_all();
     work_ready_.notify_all();
     if (dispatcher_.joinable()) dispatcher_.join();
+    if (housekeeper_.joinable()) housekeeper_.join();
     for (auto& worker : workers_) worker.join();
     workers_.clear();
     // Workers finishing their last attempt still record through it: stop it last.
@@ -87,17 +89,21 @@ void Engine::wake() {
     dispatcher_wakeup_.notify_all();
 }
 
-void Engine::dispatch_loop() {
-    auto next_periodic = std::chrono::steady_clock::now();
+void Engine::housekeeping_loop() {
     for (;;) {
-        if (options_.periodic && std::chrono::steady_clock::now() >= next_periodic) {
-            next_periodic = std::chrono::steady_clock::now() + options_.periodic_interval;
-            try {
-                options_.periodic();
-            } catch (const std::exception& failure) {
-                spdlog::warn("publishing: periodic work failed: {}", failure.what());
-            }
+        try {
+            options_.periodic();
+        } catch (const std::exception& failure) {
+            spdlog::warn("publishing: periodic work failed: {}", failure.what());
         }
+        // stop() notifies this condition too; other wake-ups only re-check the predicate.
+        std::unique_lock lock(mutex_);
+        if (dispatcher_wakeup_.wait_for(lock, options_.periodic_interval, [&] { return stopping_; })) return;
+    }
+}
+
+void Engine::dispatch_loop() {
+    for (;;) {
         int free_slots = 0;
         {
             std::unique_lock lock(mutex_);

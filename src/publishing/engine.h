@@ -43,8 +43,9 @@ struct EngineOptions {
     std::chrono::milliseconds backoff_base{2'000};
     std::chrono::milliseconds backoff_cap{15 * 60'000};
     std::chrono::milliseconds rate_limit_default_wait{60'000};  // 429 without Retry-After
-    // Housekeeping the dispatcher runs between claims (creating recurring posts' next
-    // occurrences), at most once per interval.
+    // Housekeeping (recurring posts' next occurrences, renewing tokens ahead of expiry),
+    // run once per interval on a thread of its own: it may wait on a network, and the
+    // dispatcher must not.
     std::function<void()> periodic;
     std::chrono::milliseconds periodic_interval{60'000};
 };
@@ -68,6 +69,7 @@ public:
 
 private:
     void dispatch_loop();
+    void housekeeping_loop();
     void worker_loop();
     void record_loop();
     // Hands the result to the recorder, which commits the results of all workers that are
@@ -94,6 +96,7 @@ private:
     bool stopping_ = false;
     bool woken_ = false;
     std::thread dispatcher_;
+    std::thread housekeeper_;
     std::vector<std::thread> workers_;
 
     struct PendingRecord {
