@@ -125,8 +125,8 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     options.bluesky_service = engine.bluesky_service;
     options.bluesky_plc_url = engine.bluesky_plc_url;
     options.public_url = engine.public_url;
-    options.network_apps = network_apps_from_environment();
     while (options.public_url.ends_with('/')) options.public_url.pop_back();
+    options.network_apps = network_apps_from_environment();
     options.network_timeout = seconds_option(engine.network_timeout_seconds);
     options.engine.workers = engine.publishers;
     options.engine.lease = seconds_option(engine.lease_seconds);

@@ -1,7 +1,6 @@
 #pragma once
 // The two request bodies networks take besides JSON: form-encoded fields (OAuth token
 // endpoints, RFC 6749) and multipart/form-data with files (media uploads, RFC 7578).
-#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>

@@ -4,15 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <boost/url.hpp>
 
-#include "core/digest.h"
 #include "core/id.h"
 #include "fake_mastodon.h"
 #include "networks/failures.h"
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/mastodon/connector.h"
+#include "oauth_approval.h"
 
 namespace chorus::testing {
 namespace {
@@ -36,29 +35,13 @@ protected:
         options.media_poll_interval = std::chrono::milliseconds(20);
         return options;
     }());
-    const std::string redirect_uri = "http://127.0.0.1:8080/api/v1/oauth/callback";
-
     // The whole OAuth dance, as the browser and the callback would do it.
     networks::Outcome<networks::Connection> connect(const std::string& verifier = "verifier-" + random_secret(24),
                                                     std::optional<std::string> verifier_sent = std::nullopt) {
         auto* oauth = connector->oauth();
-        auto client = oauth->register_client(instance.base_url(), redirect_uri);
+        auto client = oauth->register_client(instance.base_url(), test_redirect_uri);
         if (!client.ok()) throw std::runtime_error("register: " + client.failure().message);
-        networks::OAuthRequest request{instance.base_url(), redirect_uri, "state-" + random_secret(8), sha256_base64url(verifier)};
-        const auto authorize = oauth->authorization_url(client.get(), request);
-        networks::HttpRequest visit;
-        visit.url = authorize;
-        auto answer = std::get<networks::HttpResponse>(http.send(visit));
-        if (answer.status != 302) throw std::runtime_error("authorize: " + answer.body);
-        const auto header = answer.header("location").value_or("");
-        boost::urls::url location(header);
-        std::string code, state;
-        for (auto param : location.params()) {
-            if (param.key == "code") code = param.value;
-            if (param.key == "state") state = param.value;
-        }
-        EXPECT_EQ(state, request.state);
-        return oauth->exchange_code(client.get(), request, code, verifier_sent.value_or(verifier));
+        return approve_and_exchange(*oauth, http, client.get(), instance.base_url(), verifier, verifier_sent.value_or(verifier));
     }
 
     Account account() {

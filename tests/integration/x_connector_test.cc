@@ -4,14 +4,12 @@
 // revoked tokens and X's documented error bodies.
 #include <gtest/gtest.h>
 
-#include <boost/url.hpp>
-
-#include "core/digest.h"
 #include "core/id.h"
 #include "fake_x.h"
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/x/connector.h"
+#include "oauth_approval.h"
 
 namespace chorus::testing {
 namespace {
@@ -29,32 +27,22 @@ networks::XOptions options_for(const fakes::FakeX& fake, std::size_t chunk_bytes
     return options;
 }
 
+networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& connector, networks::HttpClient& http,
+                                                         const std::string& verifier, const std::string& verifier_sent) {
+    auto* oauth = connector.oauth();
+    return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), verifier, verifier_sent);
+}
+
 class XConnectorTest : public ::testing::Test {
 protected:
     fakes::FakeX fake;
     networks::HttpClient http;
     std::shared_ptr<networks::Connector> connector = networks::make_x_connector(http, options_for(fake));
-    const std::string redirect_uri = "http://127.0.0.1:8080/api/v1/oauth/callback";
 
-    // The whole OAuth dance, as the browser and the callback would do it.
     networks::Outcome<networks::Connection> connect(const std::string& verifier = "verifier-" + random_secret(24),
                                                     std::optional<std::string> verifier_sent = std::nullopt) {
-        auto* oauth = connector->oauth();
-        EXPECT_EQ(oauth->own_server(), fake.base_url());
-        const auto client = *oauth->configured_client();
-        networks::OAuthRequest request{oauth->own_server(), redirect_uri, "state-" + random_secret(8), sha256_base64url(verifier)};
-        networks::HttpRequest visit;
-        visit.url = oauth->authorization_url(client, request);
-        auto answer = std::get<networks::HttpResponse>(http.send(visit));
-        if (answer.status != 302) throw std::runtime_error("authorize: " + answer.body);
-        boost::urls::url location(answer.header("location").value_or(""));
-        std::string code, state;
-        for (auto param : location.params()) {
-            if (param.key == "code") code = param.value;
-            if (param.key == "state") state = param.value;
-        }
-        EXPECT_EQ(state, request.state);
-        return oauth->exchange_code(client, request, code, verifier_sent.value_or(verifier));
+        EXPECT_EQ(connector->oauth()->own_server(), fake.base_url());
+        return connect_by_oauth(*connector, http, verifier, verifier_sent.value_or(verifier));
     }
 
     Account account() {
@@ -302,18 +290,8 @@ TEST(XConnectorFreeTier, AnAccountWhosePostsCannotBeReadSaysSoInsteadOfGuessing)
     }()};
     networks::HttpClient http;
     auto connector = networks::make_x_connector(http, options_for(fake));
-    // Connect through the same dance, inline.
-    auto* oauth = connector->oauth();
     const auto verifier = random_secret(40);
-    networks::OAuthRequest request{oauth->own_server(), "http://127.0.0.1/cb", "s", sha256_base64url(verifier)};
-    networks::HttpRequest visit;
-    visit.url = oauth->authorization_url(*oauth->configured_client(), request);
-    auto answer = std::get<networks::HttpResponse>(http.send(visit));
-    boost::urls::url location(answer.header("location").value_or(""));
-    std::string code;
-    for (auto param : location.params())
-        if (param.key == "code") code = param.value;
-    auto connection = oauth->exchange_code(*oauth->configured_client(), request, code, verifier);
+    auto connection = connect_by_oauth(*connector, http, verifier, verifier);
     ASSERT_TRUE(connection.ok()) << connection.failure().message;
     Account channel{"channel_free", "x", connection.get().handle, connection.get().credentials};
 

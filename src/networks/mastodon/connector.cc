@@ -8,6 +8,7 @@
 #include "core/id.h"
 #include "networks/failures.h"
 #include "networks/http_forms.h"
+#include "networks/oauth2.h"
 #include "networks/json_fields.h"
 #include "networks/link_preview.h"
 
@@ -89,40 +90,20 @@ public:
     }
 
     std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
-        boost::urls::url url(request.server);
-        url.set_path("/oauth/authorize");
-        url.params().append({"response_type", "code"});
-        url.params().append({"client_id", client.client_id});
-        url.params().append({"redirect_uri", request.redirect_uri});
-        url.params().append({"scope", options_.scopes});
-        url.params().append({"state", request.state});
-        url.params().append({"code_challenge", request.code_challenge});
-        url.params().append({"code_challenge_method", "S256"});
-        return std::string(url.buffer());
+        return networks::authorization_url(request.server + "/oauth/authorize", client, request, options_.scopes);
     }
 
     Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                       const std::string& code_verifier) override {
-        HttpRequest token_request;
-        token_request.method = "POST";
-        token_request.url = request.server + "/oauth/token";
-        token_request.timeout = options_.timeout;
-        token_request.idempotent = false;
-        token_request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-        token_request.body = form_encode({{"grant_type", "authorization_code"},
-                                          {"code", code},
-                                          {"client_id", client.client_id},
-                                          {"client_secret", client.client_secret},
-                                          {"redirect_uri", request.redirect_uri},
-                                          {"code_verifier", code_verifier},
-                                          {"scope", options_.scopes}});
-        auto token = exchange(std::move(token_request), "");
-        if (!token.ok()) {
-            auto failure = token.failure();
-            if (failure.http_status == 400 || failure.http_status == 401) failure.kind = FailureClass::auth;  // invalid_grant, invalid_client
-            return {failure, {}};
-        }
-        Credentials credentials{request.server, string_at(token.get(), "access_token"), ""};
+        auto token = request_token(http_, request.server + "/oauth/token",
+                                   {{"grant_type", "authorization_code"},
+                                    {"code", code},
+                                    {"redirect_uri", request.redirect_uri},
+                                    {"code_verifier", code_verifier},
+                                    {"scope", options_.scopes}},
+                                   client, ClientAuth::form, options_.timeout);
+        if (!token.ok()) return {token.failure(), {}};
+        Credentials credentials{request.server, token.get().access_token, ""};
         auto account = exchange(json_request("GET", credentials.server + "/api/v1/accounts/verify_credentials", credentials.access_token), "");
         if (!account.ok()) return {account.failure(), {}};
         credentials.account_id = string_at(account.get(), "id");
