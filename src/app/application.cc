@@ -40,14 +40,16 @@ Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) 
     return std::vector<std::string>{key};
 }
 
-publishing::EngineOptions engine_options(const ApplicationOptions& options, publishing::Series& series, channels::TokenKeeper& tokens) {
+publishing::EngineOptions engine_options(const ApplicationOptions& options, publishing::Series& series, channels::TokenKeeper& tokens,
+                                         const media::SharedLinks& shared_media) {
     auto engine = options.engine;
     if (!engine.periodic)
-        engine.periodic = [&series, &tokens] {
+        engine.periodic = [&series, &tokens, &shared_media] {
             if (auto extended = series.extend_all(now_millis()); !extended)
                 spdlog::warn("recurring posts: {}", extended.error().message);
             // Tokens about to expire are renewed ahead, so that no post waits on a refresh.
             tokens.refresh_expiring(now_millis());
+            shared_media.sweep(now_millis());
         };
     engine.workers = std::max(engine.workers, 1);
     engine.network_timeout = options.network_timeout;
@@ -72,8 +74,10 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
-      engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, [this] { engine_.wake(); },
+      shared_media_((std::filesystem::path(options.store.data_dir) / "media" / "shared").string(), options.public_url),
+      engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_, shared_media_)),
+      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, shared_media_,
+           [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies, {}} {
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;

@@ -19,6 +19,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "media/library.h"
+#include "media/shared_links.h"
 #include "networks/connector.h"
 #include "networks/http_client.h"
 #include "networks/oauth2.h"
@@ -88,6 +89,7 @@ private:
     publishing::Queues queues_;
     publishing::Series series_;
     media::MediaLibrary media_;
+    media::SharedLinks shared_media_;
     publishing::Engine engine_;
     http::api::ApiContext api_;
     http::Router router_;

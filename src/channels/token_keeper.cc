@@ -79,16 +79,20 @@ networks::Outcome<std::string> TokenKeeper::refresh(const networks::Account& acc
 int TokenKeeper::refresh_expiring(Millis now) {
     struct Due {
         std::string channel_id, network, handle, sealed;
+        Millis expires_at = 0;
     };
+    const auto ahead_for = [&](const networks::Connector& connector) { return connector.renew_ahead().value_or(options_.refresh_ahead); };
+    auto furthest_ahead = options_.refresh_ahead;
+    for (const auto& network : connectors_.networks()) furthest_ahead = std::max(furthest_ahead, ahead_for(*connectors_.find(network)));
     auto due = store_.read([&](Transaction& tx) -> Result<std::vector<Due>> {
         std::vector<Due> found;
-        for (const auto& row : tx.query("SELECT c.id, c.network, c.handle, cc.sealed FROM channel_credentials cc "
+        for (const auto& row : tx.query("SELECT c.id, c.network, c.handle, cc.sealed, cc.expires_at FROM channel_credentials cc "
                                         "JOIN channels c ON c.id = cc.channel_id "
                                         "WHERE c.status = 'connected' AND cc.expires_at IS NOT NULL AND cc.expires_at < $1 "
                                         "AND (cc.refresh_claimed_until IS NULL OR cc.refresh_claimed_until < $2) "
                                         "ORDER BY cc.expires_at LIMIT 100",
-                                        {now + options_.refresh_ahead.count(), now}))
-            found.push_back({row.text(0), row.text(1), row.text(2), row.text(3)});
+                                        {now + furthest_ahead.count(), now}))
+            found.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4)});
         return found;
     });
     if (!due) {
@@ -97,7 +101,8 @@ int TokenKeeper::refresh_expiring(Millis now) {
     }
     int refreshed = 0;
     for (const auto& channel : *due) {
-        if (!connectors_.find(channel.network)) continue;
+        const auto* connector = connectors_.find(channel.network);
+        if (!connector || channel.expires_at >= now + ahead_for(*connector).count()) continue;
         auto credentials = secrets_.open(channel.sealed);
         if (!credentials) continue;
         auto outcome = refresh({channel.channel_id, channel.network, channel.handle, *credentials});

@@ -5,6 +5,7 @@
 // reports is classified in one taxonomy (FailureClass) that the API, the UI and webhooks
 // share, and says whether the request may have reached the network, because that decides
 // whether the engine must look the post up before trying again.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -176,6 +177,10 @@ public:
     // Exchanges the stored refresh credential for a new access credential. Networks
     // without expiring tokens answer with an auth failure.
     virtual Outcome<Refreshed> refresh(const Account& account) = 0;
+    // How long before its expiry a token is renewed; nullopt: the token keeper's default.
+    // Networks that renew with the access token itself (Threads, Instagram) say more: once
+    // it has expired, only connecting again helps.
+    virtual std::optional<std::chrono::milliseconds> renew_ahead() const { return std::nullopt; }
 
     // Connecting with an app password; networks that connect by OAuth refuse it.
     virtual Outcome<Connection> connect_with_password(const PasswordLogin& login);

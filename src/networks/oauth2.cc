@@ -9,15 +9,18 @@
 
 namespace chorus::networks {
 
-std::string authorization_url(const std::string& base, const OAuthClient& client, const OAuthRequest& request, const std::string& scope) {
+std::string authorization_url(const std::string& base, const OAuthClient& client, const OAuthRequest& request, const std::string& scope,
+                              Pkce pkce) {
     boost::urls::url url(base);
     url.params().append({"response_type", "code"});
     url.params().append({"client_id", client.client_id});
     url.params().append({"redirect_uri", request.redirect_uri});
     url.params().append({"scope", scope});
     url.params().append({"state", request.state});
-    url.params().append({"code_challenge", request.code_challenge});
-    url.params().append({"code_challenge_method", "S256"});
+    if (pkce == Pkce::s256) {
+        url.params().append({"code_challenge", request.code_challenge});
+        url.params().append({"code_challenge_method", "S256"});
+    }
     return std::string(url.buffer());
 }
 
@@ -56,6 +59,9 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     }
     auto code = string_at(answer, "error");
     auto description = string_at(answer, "error_description");
+    if (const auto* error = member(answer, "error"); error && error->is_object())
+        description = string_at(*error, "message");  // Meta's Graph form: {"error":{"message","code",…}}
+    if (description.empty()) description = string_at(answer, "error_message");  // Threads' and Instagram's token endpoints
     auto failure = status_failure(response, code, description.empty() ? code : description, now_millis());
     failure.maybe_created = false;
     if (response.status == 400 || response.status == 401) {

@@ -33,8 +33,12 @@ struct TokenGrant {
 // wants from confidential clients) or client_id/client_secret among the form fields.
 enum class ClientAuth { basic, form };
 
-// base?response_type=code&client_id…&redirect_uri…&scope…&state…&code_challenge…&code_challenge_method=S256
-std::string authorization_url(const std::string& base, const OAuthClient& client, const OAuthRequest& request, const std::string& scope);
+// PKCE where the network documents it (X, Mastodon); Meta's login documents none.
+enum class Pkce { s256, none };
+
+// base?response_type=code&client_id…&redirect_uri…&scope…&state…[&code_challenge…&code_challenge_method=S256]
+std::string authorization_url(const std::string& base, const OAuthClient& client, const OAuthRequest& request, const std::string& scope,
+                              Pkce pkce = Pkce::s256);
 
 // POSTs the form to the token endpoint and reads the grant. A refusal of the grant or of
 // the client (invalid_grant, invalid_client, unauthorized_client, or a 400/401 naming no

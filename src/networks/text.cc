@@ -34,6 +34,21 @@ std::string normalise_nfc(std::string_view utf8) {
     return out;
 }
 
+std::string comparable_text(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : first_invalid_utf8(text) ? std::string(text) : normalise_nfc(text)) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(c);
+    }
+    return out;
+}
+
 ScannedText::ScannedText(std::string utf8) : utf8_(std::move(utf8)) {
     std::size_t offset = 0, utf16 = 0;
     while (offset < utf8_.size()) {

@@ -25,6 +25,11 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);
 // Unicode NFC; the input must be valid UTF-8.
 std::string normalise_nfc(std::string_view utf8);
 
+// A post's text in the form two copies of it are compared in when a network gives no
+// idempotency key and an earlier attempt's post must be recognised: NFC, runs of white
+// space as one space, none at the ends. Invalid UTF-8 is compared as it is.
+std::string comparable_text(std::string_view text);
+
 class ScannedText {
 public:
     explicit ScannedText(std::string utf8);  // valid UTF-8 only

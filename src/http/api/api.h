@@ -12,6 +12,7 @@
 #include "channels/oauth.h"
 #include "http/router.h"
 #include "media/library.h"
+#include "media/shared_links.h"
 #include "publishing/posts.h"
 #include "publishing/queue.h"
 #include "publishing/series.h"
@@ -31,6 +32,7 @@ struct ApiContext {
     publishing::Queues& queues;
     publishing::Series& series;
     media::MediaLibrary& media;
+    const media::SharedLinks& shared_media;  // attachments put up for networks that download them
     std::function<void()> publishing_due_now;  // wakes the engine after "publish now"
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)

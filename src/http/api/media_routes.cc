@@ -121,6 +121,19 @@ void add_media_routes(Router& router, ApiContext& context) {
                    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
                    return response;
                }));
+    // No session here: the network downloading an attachment has none. The unguessable,
+    // expiring name is the permission (media/shared_links.h).
+    const auto& shared = context.shared_media;
+    router.add("GET", std::string(media::SharedLinks::route_prefix) + "{name}", [&shared](Request& request) -> Response {
+        auto file = shared.open(request.param("name"), now_millis());
+        if (!file) return error_response(Error::not_found("shared media"));
+        Response response;
+        response.content_type = file->mime;
+        response.body = std::move(file->bytes);
+        response.headers.emplace_back("Cache-Control", "no-store");
+        response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        return response;
+    });
     router.add("PATCH", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)
                                                          -> Result<Response> {
         auto changes = TRY(media_changes(TRY(json_body(request))));

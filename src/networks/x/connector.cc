@@ -36,24 +36,9 @@ struct Credentials {
     }
 };
 
-// A post's text as X gives it back, in the form ours is compared in: links put back
-// (X answers with t.co addresses, and adds one for attached media), entities decoded
-// (X escapes &, < and >), NFC, whitespace collapsed.
-std::string comparable(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (char c : normalise_nfc(text)) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back(c);
-    }
-    return out;
-}
-
+// A post's text as X gives it back, in the form ours is written: links put back (X answers
+// with t.co addresses, and adds one for attached media) and entities decoded (X escapes &,
+// < and >). Then compared with comparable_text().
 std::string text_as_written(const json::value& post) {
     std::string text = decode_html_entities(string_at(post, "text"));
     const auto* entities = member(post, "entities");
@@ -365,9 +350,9 @@ private:
 
     // The id of the newest recent post with this text (replying to `parent` when given), or "".
     static std::string match(const json::value& posts, const std::string& text, const std::string& parent) {
-        const auto wanted = comparable(text);
+        const auto wanted = comparable_text(text);
         for (const auto& post : posts.get_array()) {
-            if (comparable(text_as_written(post)) != wanted) continue;
+            if (comparable_text(text_as_written(post)) != wanted) continue;
             if (!parent.empty() && replied_to(post) != parent) continue;
             return string_at(post, "id");
         }
