@@ -12,6 +12,7 @@
 #include "networks/bluesky/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
+#include "networks/threads/connector.h"
 #include "networks/x/connector.h"
 #include "store/migrations.h"
 
@@ -92,6 +93,13 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
         x.app = x_app->second;
         x.timeout = options.network_timeout;
         connectors_.add(networks::make_x_connector(http_client_, x));
+    }
+    if (auto threads_app = options.network_apps.find("threads"); threads_app != options.network_apps.end()) {
+        networks::ThreadsOptions threads;
+        threads.app = threads_app->second;
+        threads.media_host = &shared_media_;  // Threads downloads attachments from <public_url>/shared-media/…
+        threads.timeout = options.network_timeout;
+        connectors_.add(networks::make_threads_connector(http_client_, threads));
     }
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));

@@ -48,7 +48,7 @@ struct ApplicationOptions {
     // Where users reach this server: OAuth sends them back to <public_url>/api/v1/oauth/callback.
     std::string public_url = "http://127.0.0.1:8080";
     // Apps registered by the self-hoster at networks that connect by OAuth with one app
-    // (X, …), by network name. A network without its app here cannot be connected.
+    // (X, Threads, …), by network name. A network without its app here cannot be connected.
     std::map<std::string, networks::NetworkApp> network_apps;
     std::chrono::milliseconds network_timeout{30'000};
     std::size_t max_upload_bytes = 512ull << 20;

@@ -89,6 +89,22 @@ std::optional<std::string> x_post_id(const json::value& value) {
     return "must be the id of an X post: its digits, as a string";
 }
 
+// Meta's media ids are decimal numbers, sent as strings.
+std::optional<std::string> threads_post_id(const json::value& value) {
+    if (const auto* id = value.if_string(); id && !id->empty() && id->size() <= 24 &&
+                                               std::all_of(id->begin(), id->end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return "must be the id of a Threads post: its digits, as a string";
+}
+
+// Threads: one topic per post, 1–50 characters, without periods or ampersands.
+std::optional<std::string> threads_topic(const json::value& value) {
+    const auto* topic = value.if_string();
+    if (!topic || topic->empty() || topic->size() > 50 || topic->find('.') != json::string::npos || topic->find('&') != json::string::npos)
+        return "must be a topic of 1 to 50 characters, without periods or ampersands";
+    return std::nullopt;
+}
+
 std::optional<std::string> mastodon_poll(const json::value& value) {
     const auto* poll = value.if_object();
     if (!poll) return "must be an object with options and expires_in";
@@ -120,12 +136,17 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
     static const std::vector<OptionRule> pinterest{{"board_id", text(64)}};
     static const std::vector<OptionRule> x{{"reply_settings", one_of({"following", "mentionedUsers", "subscribers", "verified"})},
                                            {"quote_tweet_id", x_post_id}};
+    static const std::vector<OptionRule> threads{
+        {"reply_control", one_of({"everyone", "accounts_you_follow", "mentioned_only", "parent_post_author_only", "followers_only"})},
+        {"topic_tag", threads_topic},
+        {"quote_post_id", threads_post_id}};
     static const std::vector<OptionRule> none;
     if (network == "bluesky") return &bluesky;
     if (network == "mastodon") return &mastodon;
     if (network == "youtube") return &youtube;
     if (network == "pinterest") return &pinterest;
     if (network == "x") return &x;
+    if (network == "threads") return &threads;
     if (network == "testnet") return nullptr;
     return &none;
 }

@@ -34,6 +34,7 @@ TEST_P(PostContentApi, NetworkOptionsAreKeptPerTargetAndCheckedAgainstTheNetwork
     const auto bluesky = add_channel("bluesky", "luna.bsky.social");
     const auto mastodon = add_channel("mastodon", "@luna@example.social");
     const auto x = add_channel("x", "@luna");
+    const auto threads = add_channel("threads", "@luna");
 
     auto created = post(json::object{{"channel_id", bluesky}, {"options", json::object{{"langs", json::array{"de", "pt-BR"}}, {"link_card", false}}}});
     ASSERT_EQ(created.status, 201) << created.body;
@@ -50,6 +51,11 @@ TEST_P(PostContentApi, NetworkOptionsAreKeptPerTargetAndCheckedAgainstTheNetwork
     ASSERT_EQ(unknown.status, 422);
     EXPECT_EQ(field_of(unknown), "targets[0].options.visibility");
     EXPECT_EQ(code_of(unknown), "unknown_option");
+
+    auto topic = post(json::object{{"channel_id", threads}, {"options", json::object{{"topic_tag", "Coffee.Shops"}, {"reply_control", "everyone"}}}});
+    ASSERT_EQ(topic.status, 422);
+    EXPECT_EQ(field_of(topic), "targets[0].options.topic_tag");
+    EXPECT_NE(topic.json().at("error").at("message").as_string().find("without periods"), std::string::npos);
 
     auto poll = post(json::object{{"channel_id", mastodon},
                                   {"options", json::object{{"visibility", "unlisted"},

@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <boost/url.hpp>
 
 #include <thread>
 
 #include "fake_x.h"
 #include "networks/http_client.h"
+#include "oauth_approval.h"
 #include "publishing_setup.h"
 #include "test_server.h"
 
@@ -37,22 +37,7 @@ protected:
     }();
     networks::HttpClient http;
 
-    std::string connect() {
-        auto started = server.call(owner, "POST", "/api/v1/channels/connect/x", json::serialize(json::object{{"brand_id", brand_id}}));
-        EXPECT_EQ(started.status, 200) << started.body;
-        networks::HttpRequest visit;
-        visit.url = std::string(started.json().at("authorization_url").as_string());
-        auto approved = std::get<networks::HttpResponse>(http.send(visit));
-        EXPECT_EQ(approved.status, 302) << approved.body;
-        boost::urls::url back(approved.header("location").value_or(""));
-        EXPECT_EQ(back.path(), "/api/v1/oauth/callback");
-        auto answer = server.call(owner, "GET", "/api/v1/oauth/callback?" + std::string(back.encoded_query()));
-        boost::urls::url location(answer.header("location"));
-        std::map<std::string, std::string> params;
-        for (auto param : location.params()) params[param.key] = param.value;
-        EXPECT_TRUE(params.count("connected")) << params["connect_error"] << ": " << params["message"];
-        return params["connected"];
-    }
+    std::string connect() { return connect_through_api(server, owner, http, "x", brand_id); }
 
     // As if the token were about to run out.
     void expire_soon(const std::string& channel_id) {

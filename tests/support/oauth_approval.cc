@@ -4,7 +4,10 @@
 
 #include <boost/url.hpp>
 
+#include <map>
 #include <stdexcept>
+
+#include <boost/json.hpp>
 
 #include "core/digest.h"
 #include "core/id.h"
@@ -27,6 +30,26 @@ networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow
     }
     EXPECT_EQ(state, request.state);
     return flow.exchange_code(client, request, code, verifier_sent);
+}
+
+std::string connect_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http, const std::string& network,
+                                const std::string& brand_id) {
+    auto started = server.call(caller, "POST", "/api/v1/channels/connect/" + network,
+                               boost::json::serialize(boost::json::object{{"brand_id", brand_id}}));
+    EXPECT_EQ(started.status, 200) << started.body;
+    if (started.status != 200) return {};
+    networks::HttpRequest visit;
+    visit.url = std::string(started.json().at("authorization_url").as_string());
+    auto approved = std::get<networks::HttpResponse>(http.send(visit));
+    EXPECT_EQ(approved.status, 302) << approved.body;
+    boost::urls::url back(approved.header("location").value_or(""));
+    EXPECT_EQ(back.path(), "/api/v1/oauth/callback");
+    auto answer = server.call(caller, "GET", "/api/v1/oauth/callback?" + std::string(back.encoded_query()));
+    boost::urls::url location(answer.header("location"));
+    std::map<std::string, std::string> params;
+    for (auto param : location.params()) params[param.key] = param.value;
+    EXPECT_TRUE(params.count("connected")) << params["connect_error"] << ": " << params["message"];
+    return params["connected"];
 }
 
 }  // namespace chorus::testing
