@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, record an X account, edit posting slots', async () => {
+  test('channels: connect the test network, X and Threads, record a LinkedIn page, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -121,6 +121,11 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Continue to X' }).click();
     await page.waitForURL(/\/channels\?connected=/);
     await page.locator('.channel', { hasText: '@cafeluna' }).getByText('connected').waitFor();
+    // Threads the same way, through Meta's login (its contract fake).
+    await page.getByLabel('Network', { exact: true }).selectOption('threads');
+    await page.getByRole('button', { name: 'Continue to Threads' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    await page.locator('.channel', { hasText: '@cafeluna' }).nth(1).getByText('connected').waitFor();
 
     // A network without its app on this server can be recorded for planning.
     await page.getByLabel('Network', { exact: true }).selectOption('linkedin');

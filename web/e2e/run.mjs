@@ -64,6 +64,10 @@ const chorus = await start(
     CHORUS_X_CLIENT_SECRET: 'chorus-test-secret',
     CHORUS_X_API_URL: fake.value.x_url,
     CHORUS_X_AUTHORIZE_URL: fake.value.x_url + '/i/oauth2/authorize',
+    CHORUS_THREADS_CLIENT_ID: 'chorus-threads-app',
+    CHORUS_THREADS_CLIENT_SECRET: 'chorus-threads-secret',
+    CHORUS_THREADS_API_URL: fake.value.threads_url,
+    CHORUS_THREADS_AUTHORIZE_URL: fake.value.threads_url + '/oauth/authorize',
   },
   (line) => line.includes('listening'),
 );
