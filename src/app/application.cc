@@ -10,6 +10,7 @@
 
 #include "http/web_routes.h"
 #include "networks/bluesky/connector.h"
+#include "networks/facebook/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
 #include "networks/threads/connector.h"
@@ -100,6 +101,13 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
         threads.media_host = &shared_media_;  // Threads downloads attachments from <public_url>/shared-media/…
         threads.timeout = options.network_timeout;
         connectors_.add(networks::make_threads_connector(http_client_, threads));
+    }
+    if (auto facebook_app = options.network_apps.find("facebook"); facebook_app != options.network_apps.end()) {
+        networks::FacebookOptions facebook;
+        facebook.app = facebook_app->second;
+        facebook.media_host = &shared_media_;  // Facebook downloads videos from <public_url>/shared-media/…
+        facebook.timeout = options.network_timeout;
+        connectors_.add(networks::make_facebook_connector(http_client_, facebook));
     }
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));

@@ -62,36 +62,38 @@ Result<Connected> Connections::connect_with_password(const Principal& caller, co
 
 Result<Connected> Connections::save(const Principal& caller, const std::string& brand_id, const std::string& network,
                                     const networks::Connection& connection) {
-    const auto sealed = secrets_.seal(connection.credentials);
-    const auto now = now_millis();
-    auto saved = store_.write([&](Transaction& tx) -> Result<Connected> {
-        TRY(channels_.check_brand(tx, caller, brand_id));
-        Connected result;
-        std::string id;
-        if (auto row = tx.query_one("SELECT id FROM channels WHERE brand_id = $1 AND network = $2 AND remote_account_id = $3",
-                                    {brand_id, network, connection.remote_account_id})) {
-            id = row->text(0);
-            tx.execute("UPDATE channels SET display_name = $2, handle = $3, status = 'connected', settings = $4, last_error = NULL, "
-                       "last_error_at = NULL, updated_at = $5 WHERE id = $1",
-                       {id, connection.display_name, connection.handle, connection.settings, now});
-        } else {
-            id = new_id("channel");
-            result.created = true;
-            tx.execute("INSERT INTO channels (id, org_id, brand_id, network, display_name, handle, status, remote_account_id, settings, "
-                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'connected', $7, $8, $9, $9)",
-                       {id, caller.org_id, brand_id, network, connection.display_name, connection.handle, connection.remote_account_id,
-                        connection.settings, now});
-        }
-        tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, updated_at) VALUES ($1, $2, $3, $4) "
-                   "ON CONFLICT (channel_id) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, "
-                   "updated_at = excluded.updated_at",
-                   {id, sealed, store::nullable(connection.expires_at), now});
-        result.channel.id = id;
-        return result;
-    });
+    auto saved = store_.write([&](Transaction& tx) { return save(tx, caller, brand_id, network, connection); });
     if (!saved) return saved.error();
     saved->channel = TRY(channels_.get(caller, saved->channel.id));
     return saved;
+}
+
+Result<Connected> Connections::save(Transaction& tx, const Principal& caller, const std::string& brand_id, const std::string& network,
+                                    const networks::Connection& connection) {
+    const auto now = now_millis();
+    TRY(channels_.check_brand(tx, caller, brand_id));
+    Connected result;
+    std::string id;
+    if (auto row = tx.query_one("SELECT id FROM channels WHERE brand_id = $1 AND network = $2 AND remote_account_id = $3",
+                                {brand_id, network, connection.remote_account_id})) {
+        id = row->text(0);
+        tx.execute("UPDATE channels SET display_name = $2, handle = $3, status = 'connected', settings = $4, last_error = NULL, "
+                   "last_error_at = NULL, updated_at = $5 WHERE id = $1",
+                   {id, connection.display_name, connection.handle, connection.settings, now});
+    } else {
+        id = new_id("channel");
+        result.created = true;
+        tx.execute("INSERT INTO channels (id, org_id, brand_id, network, display_name, handle, status, remote_account_id, settings, "
+                   "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'connected', $7, $8, $9, $9)",
+                   {id, caller.org_id, brand_id, network, connection.display_name, connection.handle, connection.remote_account_id,
+                    connection.settings, now});
+    }
+    tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, updated_at) VALUES ($1, $2, $3, $4) "
+               "ON CONFLICT (channel_id) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, "
+               "updated_at = excluded.updated_at",
+               {id, secrets_.seal(connection.credentials), store::nullable(connection.expires_at), now});
+    result.channel.id = id;
+    return result;
 }
 
 }  // namespace chorus::channels

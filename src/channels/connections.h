@@ -38,6 +38,12 @@ public:
     // Stores a connection proven by a connector (password or OAuth): the one write path.
     Result<Connected> save(const accounts::Principal& caller, const std::string& brand_id, const std::string& network,
                            const networks::Connection& connection);
+    // The same inside the caller's transaction (several accounts saved together); the
+    // channel in the answer carries only its id.
+    Result<Connected> save(store::Transaction& tx, const accounts::Principal& caller, const std::string& brand_id,
+                           const std::string& network, const networks::Connection& connection);
+
+    Result<accounts::Channel> channel(const accounts::Principal& caller, const std::string& id) { return channels_.get(caller, id); }
 
 private:
     store::Store& store_;

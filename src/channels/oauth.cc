@@ -2,8 +2,11 @@
 
 #include <boost/url.hpp>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "core/digest.h"
 #include "core/id.h"
@@ -17,6 +20,58 @@ using store::Transaction;
 namespace {
 
 constexpr Millis state_lifetime = 10 * 60 * 1000;
+constexpr Millis selection_lifetime = 15 * 60 * 1000;
+
+namespace json = boost::json;
+
+std::string accounts_json(const std::vector<networks::Connection>& accounts) {
+    json::array out;
+    for (const auto& account : accounts) {
+        json::object item{{"remote_account_id", account.remote_account_id}, {"handle", account.handle},
+                          {"display_name", account.display_name}, {"kind", account.kind},
+                          {"credentials", account.credentials}, {"settings", account.settings}};
+        item["expires_at"] = account.expires_at ? json::value(*account.expires_at) : json::value(nullptr);
+        out.push_back(std::move(item));
+    }
+    return json::serialize(out);
+}
+
+std::vector<networks::Connection> accounts_from_json(const std::string& text) {
+    std::vector<networks::Connection> accounts;
+    const auto parsed = json::parse(text);  // written by accounts_json above, never by a user
+    for (const auto& item : parsed.as_array()) {
+        const auto& object = item.as_object();
+        networks::Connection account;
+        account.remote_account_id = json::value_to<std::string>(object.at("remote_account_id"));
+        account.handle = json::value_to<std::string>(object.at("handle"));
+        account.display_name = json::value_to<std::string>(object.at("display_name"));
+        account.kind = json::value_to<std::string>(object.at("kind"));
+        account.credentials = json::value_to<std::string>(object.at("credentials"));
+        account.settings = json::value_to<std::string>(object.at("settings"));
+        if (object.at("expires_at").is_int64()) account.expires_at = object.at("expires_at").as_int64();
+        accounts.push_back(std::move(account));
+    }
+    return accounts;
+}
+
+struct PendingSelection {
+    std::string brand_id, network;
+    std::vector<networks::Connection> accounts;
+    Millis expires_at = 0;
+};
+
+// The caller's own selection, unexpired; `take` deletes it in the same transaction.
+Result<PendingSelection> find_selection(Transaction& tx, const SecretBox& secrets, const Principal& caller, const std::string& id,
+                                        bool take) {
+    const auto id_hash = sha256_base64url(id);
+    auto row = tx.query_one("SELECT user_id, org_id, brand_id, network, sealed_accounts, expires_at FROM oauth_selections WHERE id_hash = $1",
+                            {id_hash});
+    if (!row || row->text(0) != caller.user_id || row->text(1) != caller.org_id) return Error::not_found("This choice of accounts");
+    if (take) tx.execute("DELETE FROM oauth_selections WHERE id_hash = $1", {id_hash});
+    if (row->int64(5) < now_millis())
+        return Error::invalid("selection", "expired_selection", "Choosing the accounts took too long; connect again");
+    return PendingSelection{row->text(2), row->text(3), accounts_from_json(TRY(secrets.open(row->text(4)))), row->int64(5)};
+}
 
 }  // namespace
 
@@ -84,7 +139,7 @@ Result<AuthorizationStarted> OAuthConnections::start(const Principal& caller, co
     return AuthorizationStarted{flow->authorization_url(client, request), now + state_lifetime};
 }
 
-Result<Connected> OAuthConnections::finish(const Principal& caller, const std::string& state, const std::string& code) {
+Result<OAuthFinished> OAuthConnections::finish(const Principal& caller, const std::string& state, const std::string& code) {
     if (state.empty()) return Error::invalid("state", "required", "The network's answer has no state");
     struct Pending {
         std::string brand_id, network, server, redirect_uri, sealed_verifier;
@@ -110,7 +165,65 @@ Result<Connected> OAuthConnections::finish(const Principal& caller, const std::s
     networks::OAuthRequest request{pending.server, pending.redirect_uri, state, sha256_base64url(verifier)};
     auto connection = flow->exchange_code(client, request, code, verifier);
     if (!connection.ok()) return connection_error(connection.failure(), "code");
-    return connections_.save(caller, pending.brand_id, pending.network, connection.get());
+    const auto& accounts = connection.get();
+    if (accounts.empty())
+        return Error::invalid("code", "no_accounts", "This login reaches no account Chorus can publish to on " + pending.network);
+    if (accounts.size() == 1) return OAuthFinished{TRY(connections_.save(caller, pending.brand_id, pending.network, accounts.front())), {}};
+    return OAuthFinished{std::nullopt, TRY(keep_selection(caller, pending.brand_id, pending.network, accounts))};
+}
+
+Result<std::string> OAuthConnections::keep_selection(const Principal& caller, const std::string& brand_id, const std::string& network,
+                                                     const std::vector<networks::Connection>& accounts) {
+    const auto id = random_secret(32);
+    const Millis now = now_millis();
+    TRY(store_.write([&](Transaction& tx) -> Result<void> {
+        tx.execute("DELETE FROM oauth_selections WHERE expires_at < $1", {now});
+        tx.execute("INSERT INTO oauth_selections (id_hash, org_id, user_id, brand_id, network, sealed_accounts, expires_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {sha256_base64url(id), caller.org_id, caller.user_id, brand_id, network, secrets_.seal(accounts_json(accounts)),
+                    now + selection_lifetime});
+        return {};
+    }));
+    return id;
+}
+
+Result<Selection> OAuthConnections::selection(const Principal& caller, const std::string& selection_id) {
+    return store_.read([&](Transaction& tx) -> Result<Selection> {
+        auto pending = TRY(find_selection(tx, secrets_, caller, selection_id, false));
+        Selection selection{pending.network, pending.brand_id, {}, pending.expires_at};
+        for (const auto& account : pending.accounts) {
+            Candidate candidate{account.remote_account_id, account.handle, account.display_name, account.kind, std::nullopt};
+            if (auto row = tx.query_one("SELECT id FROM channels WHERE brand_id = $1 AND network = $2 AND remote_account_id = $3",
+                                        {pending.brand_id, pending.network, account.remote_account_id}))
+                candidate.channel_id = row->text(0);
+            selection.accounts.push_back(std::move(candidate));
+        }
+        return selection;
+    });
+}
+
+Result<std::vector<Connected>> OAuthConnections::choose(const Principal& caller, const std::string& selection_id,
+                                                        const std::vector<std::string>& remote_account_ids) {
+    if (!is_at_least(caller.role, Role::admin)) return Error::forbidden("Only admins and owners can connect channels");
+    if (remote_account_ids.empty()) return Error::invalid("accounts", "required", "accounts is required: choose at least one account");
+    auto saved = store_.write([&](Transaction& tx) -> Result<std::vector<Connected>> {
+        auto pending = TRY(find_selection(tx, secrets_, caller, selection_id, true));
+        std::vector<Connected> saved;
+        std::set<std::string> chosen;
+        for (std::size_t i = 0; i < remote_account_ids.size(); ++i) {
+            const auto& wanted = remote_account_ids[i];
+            auto account = std::find_if(pending.accounts.begin(), pending.accounts.end(),
+                                        [&](const networks::Connection& a) { return a.remote_account_id == wanted; });
+            if (account == pending.accounts.end())
+                return Error::invalid("accounts[" + std::to_string(i) + "]", "unknown_account", wanted + " is not one of the accounts to choose from");
+            if (!chosen.insert(wanted).second) continue;
+            saved.push_back(TRY(connections_.save(tx, caller, pending.brand_id, pending.network, *account)));
+        }
+        return saved;
+    });
+    if (!saved) return saved.error();
+    for (auto& connected : *saved) connected.channel = TRY(connections_.channel(caller, connected.channel.id));
+    return saved;
 }
 
 }  // namespace chorus::channels

@@ -129,6 +129,9 @@ struct Connection {
     std::string credentials;  // sealed by the caller before it is stored
     std::optional<Millis> expires_at;
     std::string settings = "{}";  // JSON: facts about the account's server the rules need
+    // What kind of account it is when one login reaches several kinds ("Page", "Instagram
+    // business account", "organisation"); empty for the login's own account.
+    std::string kind;
 };
 
 // OAuth 2 authorization code with PKCE (S256), for networks that connect that way.
@@ -156,8 +159,10 @@ public:
     // caller keeps it per server and redirect URI.
     virtual Outcome<OAuthClient> register_client(const std::string& server, const std::string& redirect_uri) = 0;
     virtual std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const = 0;
-    // Exchanges the code, then reads the account and what its server allows.
-    virtual Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
+    // Exchanges the code, then reads the accounts the login reaches and what their server
+    // allows: usually one; a Facebook login may manage several Pages, and the user chooses
+    // which become channels. None: the login manages nothing this network can publish to.
+    virtual Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                               const std::string& code_verifier) = 0;
 };
 

@@ -7,10 +7,16 @@
 namespace chorus::networks {
 
 std::string form_encode(const FormFields& fields) {
-    boost::urls::url url;
-    for (const auto& [name, value] : fields) url.params().append({name, value});
-    // boost::url encodes a space as %20, which form decoders accept as well as '+'.
-    return std::string(url.encoded_query());
+    // Everything but the unreserved characters is escaped, as browsers do: a query's own
+    // rules would leave '[' and ']' (attached_media[0]) bare, which form decoders refuse.
+    std::string out;
+    for (const auto& [name, value] : fields) {
+        if (!out.empty()) out += '&';
+        out += boost::urls::encode(name, boost::urls::unreserved_chars);
+        out += '=';
+        out += boost::urls::encode(value, boost::urls::unreserved_chars);
+    }
+    return out;
 }
 
 Multipart::Multipart() : boundary_("chorus-" + random_secret(12)) {}

@@ -106,8 +106,17 @@ std::vector<Budget> graph_usage_budgets(const HttpResponse& response, const std:
     return budgets;
 }
 
+std::string graph_id(const json::value& value, std::string_view key) {
+    const auto* id = member(value, key);
+    if (!id) return {};
+    if (id->is_string()) return std::string(id->get_string());
+    if (id->is_int64()) return std::to_string(id->get_int64());
+    if (id->is_uint64()) return std::to_string(id->get_uint64());
+    return {};
+}
+
 Outcome<json::value> GraphClient::get(const std::string& path, FormFields query, const std::string& token, const std::string& scope) {
-    query.emplace_back("access_token", token);
+    if (!token.empty()) query.emplace_back("access_token", token);
     HttpRequest request;
     request.url = base_ + path + "?" + form_encode(query);
     return send(std::move(request), scope, false);
@@ -121,6 +130,18 @@ Outcome<json::value> GraphClient::post(const std::string& path, FormFields form,
     request.url = base_ + path;
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     request.body = form_encode(form);
+    request.idempotent = !creates;
+    return send(std::move(request), scope, creates);
+}
+
+Outcome<json::value> GraphClient::post(const std::string& path, Multipart form, const std::string& token, const std::string& scope,
+                                       bool creates) {
+    form.field("access_token", token);
+    HttpRequest request;
+    request.method = "POST";
+    request.url = base_ + path;
+    request.headers.emplace_back("Content-Type", form.content_type());
+    request.body = form.finish();
     request.idempotent = !creates;
     return send(std::move(request), scope, creates);
 }

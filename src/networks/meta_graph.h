@@ -30,6 +30,9 @@ Failure graph_failure(const HttpResponse& response, Millis now);
 std::vector<Budget> graph_usage_budgets(const HttpResponse& response, const std::string& network, const std::string& channel_scope,
                                         Millis now);
 
+// An id in an answer: Graph ids are numbers in some answers and strings in others. "" when absent.
+std::string graph_id(const boost::json::value& value, std::string_view key);
+
 class GraphClient {
 public:
     // base: the API address with its version, e.g. https://graph.threads.net/v1.0.
@@ -38,12 +41,16 @@ public:
 
     const std::string& base() const { return base_; }
 
-    // `path` starts with '/'. `scope` names the channel budget the usage headers feed ("" for none).
+    // `path` starts with '/'. `scope` names the channel budget the usage headers feed ("" for
+    // none). An empty token is not sent (the code exchange authenticates with the app).
     Outcome<boost::json::value> get(const std::string& path, FormFields query, const std::string& token, const std::string& scope = {});
     // Parameters go in a form body. `creates`: the call makes something (a post), so the
     // transport must never repeat it and a lost answer may mean it was made.
     Outcome<boost::json::value> post(const std::string& path, FormFields form, const std::string& token, const std::string& scope = {},
                                      bool creates = false);
+    // With files (a photo's bytes), as multipart/form-data.
+    Outcome<boost::json::value> post(const std::string& path, Multipart form, const std::string& token, const std::string& scope,
+                                     bool creates);
     Outcome<boost::json::value> remove(const std::string& path, const std::string& token);
 
     // Any address (token endpoints live outside the versioned base).

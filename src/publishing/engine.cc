@@ -281,8 +281,9 @@ Settlement Engine::attempt(const Job& job) {
             if (refreshed.failure().kind == FailureClass::auth) {
                 auto failure = outcome.failure();
                 failure.code = "needs_reconnect";
-                failure.message = "The network refused the channel's token and its refresh (" + refreshed.failure().message +
-                                  "); reconnect the channel";
+                // Both in the network's words: why the post was refused, and why the refresh was.
+                failure.message = "The network refused the channel's token (" + failure.message + ") and its refresh (" +
+                                  refreshed.failure().message + "); reconnect the channel";
                 return settle_failure(job, failure);
             }
             return settle_failure(job, refreshed.failure());  // the refresh endpoint is failing for now: retry later

@@ -33,7 +33,7 @@ std::map<std::string, std::string> fields_of(const http::Request& request) {
     }
     auto params = boost::urls::parse_query(request.body);
     if (params)
-        for (auto param : *params) fields[std::string(param.key)] = std::string(param.value);
+        for (auto param : *params) fields[param.key.decode()] = param.value.decode();
     return fields;
 }
 

@@ -6,40 +6,18 @@
 #include <algorithm>
 
 #include "core/id.h"
+#include "graph_fake.h"
 
 namespace chorus::fakes {
 namespace {
 
 namespace json = boost::json;
 
-// Meta's Graph error body.
-http::Response graph_error(int status, int code, const std::string& message, int subcode = 0, const std::string& type = "OAuthException") {
-    json::object error{{"message", message}, {"type", type}, {"code", code}, {"fbtrace_id", "AbCdEfGhIjK"}};
-    if (subcode) error["error_subcode"] = subcode;
-    return http::Response::json(status, json::serialize(json::object{{"error", error}}));
-}
+using graph::iso_time;
+using graph::no_such_object;
+using graph::parameters;
 
-http::Response invalid_parameter(const std::string& message) { return graph_error(400, 100, message, 0, "THApiException"); }
-
-http::Response no_such_object(const std::string& id) {
-    return graph_error(400, 100,
-                       "Unsupported get request. Object with ID '" + id +
-                           "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
-                       33, "GraphMethodException");
-}
-
-// Graph takes parameters in the query or a form body alike.
-std::map<std::string, std::string> parameters(const http::Request& request) {
-    std::map<std::string, std::string> fields;
-    for (const auto& [name, value] : request.query) fields[name] = value;
-    if (request.header("content-type").value_or("").starts_with("application/x-www-form-urlencoded"))
-        if (auto params = boost::urls::parse_query(request.body)) {
-            boost::urls::encoding_opts form;
-            form.space_as_plus = true;
-            for (auto param : *params) fields[param.key.decode(form)] = param.value.decode(form);
-        }
-    return fields;
-}
+http::Response invalid_parameter(const std::string& message) { return graph::invalid_parameter(message, "THApiException"); }
 
 // Threads counts characters, with an emoji costing its UTF-8 bytes; near enough: code
 // points, and every 4-byte sequence (where emoji live) as 4.
@@ -51,15 +29,6 @@ std::size_t threads_length(const std::string& text) {
         length += (byte & 0xF8) == 0xF0 ? 4 : 1;
     }
     return length;
-}
-
-std::string iso_time(Millis at) {
-    const std::time_t seconds = at / 1000;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S+0000", &tm);
-    return buffer;
 }
 
 }  // namespace
@@ -136,8 +105,8 @@ bool FakeThreads::authorised(const http::Request& request, http::Response& refus
     auto token = parameters(request)["access_token"];
     auto it = tokens_.find(token);
     if (it != tokens_.end() && it->second.valid) return true;
-    refusal = it == tokens_.end() ? graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
-                                  : graph_error(400, 190, "Error validating access token: Session has expired.", 463);
+    refusal = it == tokens_.end() ? graph::error(400, 190, "Invalid OAuth access token - Cannot parse access token")
+                                  : graph::error(400, 190, "Error validating access token: Session has expired.", 463);
     return false;
 }
 
@@ -152,14 +121,7 @@ http::Response FakeThreads::authorize(http::Request& request) {
         return invalid_parameter("threads_basic and threads_content_publish must be requested");
     const auto code = random_secret(16);
     codes_[code] = param("redirect_uri");
-    boost::urls::url location(param("redirect_uri"));
-    location.params().append({"code", code});
-    if (!param("state").empty()) location.params().append({"state", param("state")});
-    location.set_fragment("_");  // Meta appends #_ to the redirect
-    http::Response redirect;
-    redirect.status = 302;
-    redirect.headers.emplace_back("Location", std::string(location.buffer()));
-    return redirect;
+    return graph::approve(param("redirect_uri"), code, param("state"));
 }
 
 http::Response FakeThreads::code_exchange(http::Request& request) {
@@ -185,10 +147,10 @@ http::Response FakeThreads::long_lived_exchange(http::Request& request) {
     auto fields = parameters(request);
     std::lock_guard lock(mutex_);
     if (fields["grant_type"] != "th_exchange_token") return invalid_parameter("Unsupported grant_type");
-    if (fields["client_secret"] != options_.client_secret) return graph_error(400, 101, "Error validating client secret.");
+    if (fields["client_secret"] != options_.client_secret) return graph::error(400, 101, "Error validating client secret.");
     auto it = tokens_.find(fields["access_token"]);
     if (it == tokens_.end() || !it->second.valid || it->second.long_lived)
-        return graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token");
+        return graph::error(400, 190, "Invalid OAuth access token - Cannot parse access token");
     const auto token = "THL" + random_secret(24);
     tokens_[token] = Token{true, true};
     return http::Response::json(
@@ -201,8 +163,8 @@ http::Response FakeThreads::renew(http::Request& request) {
     if (fields["grant_type"] != "th_refresh_token") return invalid_parameter("Unsupported grant_type");
     auto it = tokens_.find(fields["access_token"]);
     if (it == tokens_.end() || !it->second.long_lived)
-        return graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token");
-    if (!it->second.valid) return graph_error(400, 190, "Error validating access token: Session has expired.", 463);
+        return graph::error(400, 190, "Invalid OAuth access token - Cannot parse access token");
+    if (!it->second.valid) return graph::error(400, 190, "Error validating access token: Session has expired.", 463);
     ++renewals_;
     const auto token = "THL" + random_secret(24);
     tokens_[token] = Token{true, true};
@@ -244,16 +206,12 @@ http::Response FakeThreads::read_node(http::Request& request) {
 }
 
 std::optional<ThreadsMedia> FakeThreads::download(const std::string& media_type, const std::string& url, const std::string& alt_text) {
-    networks::HttpRequest fetch;
-    fetch.url = url;
-    fetch.timeout = std::chrono::seconds(5);
-    auto result = downloader_.send(std::move(fetch));
-    const auto* response = std::get_if<networks::HttpResponse>(&result);
-    if (!response || response->status != 200) return std::nullopt;
-    const auto mime = response->header("content-type").value_or("");
+    auto fetched = graph::download(downloader_, url);
+    if (!fetched) return std::nullopt;
+    const auto& mime = fetched->mime;
     const bool fits = media_type == "IMAGE" ? (mime == "image/jpeg" || mime == "image/png") : (mime == "video/mp4" || mime == "video/quicktime");
     if (!fits) return std::nullopt;
-    return ThreadsMedia{media_type, url, mime, response->body.size(), alt_text};
+    return ThreadsMedia{media_type, url, mime, fetched->bytes, alt_text};
 }
 
 http::Response FakeThreads::create_container(http::Request& request) {
@@ -289,7 +247,7 @@ http::Response FakeThreads::create_container(http::Request& request) {
         auto media = download(container.media_type, url, fields["alt_text"]);
         if (container.media_type == "IMAGE") {
             // By analogy with Instagram's documented code 9004 (Threads documents none).
-            if (!media) return graph_error(400, 9004, "Media download has failed. The media URI doesn't meet our requirements.", 2207052);
+            if (!media) return graph::error(400, 9004, "Media download has failed. The media URI doesn't meet our requirements.", 2207052);
         } else {
             container.status = "IN_PROGRESS";
             container.polls_until_ready = options_.video_processing_polls;
@@ -329,20 +287,20 @@ http::Response FakeThreads::publish(http::Request& request) {
     if (!authorised(request, refusal)) return refusal;
     if (rate_limit_next_) {
         rate_limit_next_ = false;
-        auto limited = graph_error(400, 4, "Application request limit reached");
+        auto limited = graph::error(400, 4, "Application request limit reached");
         limited.headers.emplace_back("x-app-usage", R"({"call_count":100,"total_cputime":20,"total_time":31})");
         return limited;
     }
     if (fail_next_) {
         fail_next_ = false;
-        auto failed = graph_error(500, 2, "Service temporarily unavailable");
+        auto failed = graph::error(500, 2, "Service temporarily unavailable");
         return failed;
     }
     auto it = containers_.find(fields["creation_id"]);
     if (it == containers_.end() || it->second.is_carousel_item) return invalid_parameter("Param creation_id must be a container ready to publish");
     auto& container = it->second;
     if (container.status == "PUBLISHED") return invalid_parameter("The container has already been published");
-    if (container.status != "FINISHED") return graph_error(400, 9007, "The media is not ready for publishing, please wait for a moment", 2207027);
+    if (container.status != "FINISHED") return graph::error(400, 9007, "The media is not ready for publishing, please wait for a moment", 2207027);
     ThreadsPost post;
     post.id = std::to_string(++next_id_);
     post.media_type = container.media_type == "TEXT" ? "TEXT_POST" : container.media_type == "CAROUSEL" ? "CAROUSEL_ALBUM" : container.media_type;

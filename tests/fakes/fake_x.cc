@@ -35,7 +35,7 @@ http::Response oauth_error(int status, const std::string& code, const std::strin
 std::map<std::string, std::string> form_fields(const std::string& body) {
     std::map<std::string, std::string> fields;
     if (auto params = boost::urls::parse_query(body))
-        for (auto param : *params) fields[std::string(param.key)] = std::string(param.value);
+        for (auto param : *params) fields[param.key.decode()] = param.value.decode();
     return fields;
 }
 

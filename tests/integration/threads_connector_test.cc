@@ -5,17 +5,13 @@
 // status; threads resumed after a partial attempt; Graph error bodies and usage budgets.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/id.h"
 #include "fake_threads.h"
-#include "http/router.h"
-#include "loopback_server.h"
-#include "media/shared_links.h"
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/threads/connector.h"
 #include "oauth_approval.h"
+#include "shared_media_server.h"
 
 namespace chorus::testing {
 namespace {
@@ -23,35 +19,6 @@ namespace {
 using networks::Account;
 using networks::FailureClass;
 using networks::PublishRequest;
-
-// The server's public side, as far as Threads sees it: the shared-media route.
-class SharedMediaServer {
-public:
-    SharedMediaServer() : directory_(std::filesystem::temp_directory_path() / ("chorus-shared-" + random_secret(8))) {
-        router_.add("GET", "/shared-media/{name}", [this](http::Request& request) {
-            auto file = links_->open(request.param("name"), now_millis());
-            if (!file) return http::Response::json(404, R"({"error":"not_found"})");
-            http::Response response;
-            response.content_type = file->mime;
-            response.body = std::move(file->bytes);
-            return response;
-        });
-        server_ = std::make_unique<fakes::LoopbackServer>(router_);
-        links_ = std::make_unique<media::SharedLinks>(directory_.string(), server_->base_url());
-    }
-    ~SharedMediaServer() {
-        server_.reset();
-        std::error_code ignored;
-        std::filesystem::remove_all(directory_, ignored);
-    }
-    media::SharedLinks& links() { return *links_; }
-
-private:
-    std::filesystem::path directory_;
-    http::Router router_;
-    std::unique_ptr<media::SharedLinks> links_;
-    std::unique_ptr<fakes::LoopbackServer> server_;
-};
 
 class ThreadsConnectorTest : public ::testing::Test {
 protected:

@@ -14,9 +14,9 @@
 
 namespace chorus::testing {
 
-networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow& flow, networks::HttpClient& http,
-                                                             const networks::OAuthClient& client, const std::string& server,
-                                                             const std::string& verifier, const std::string& verifier_sent) {
+networks::Outcome<std::vector<networks::Connection>> approve_and_exchange_all(networks::OAuthFlow& flow, networks::HttpClient& http,
+                                                                              const networks::OAuthClient& client, const std::string& server,
+                                                                              const std::string& verifier, const std::string& verifier_sent) {
     networks::OAuthRequest request{server, test_redirect_uri, "state-" + random_secret(8), sha256_base64url(verifier)};
     networks::HttpRequest visit;
     visit.url = flow.authorization_url(client, request);
@@ -32,8 +32,18 @@ networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow
     return flow.exchange_code(client, request, code, verifier_sent);
 }
 
-std::string connect_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http, const std::string& network,
-                                const std::string& brand_id) {
+networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow& flow, networks::HttpClient& http,
+                                                             const networks::OAuthClient& client, const std::string& server,
+                                                             const std::string& verifier, const std::string& verifier_sent) {
+    auto all = approve_and_exchange_all(flow, http, client, server, verifier, verifier_sent);
+    if (!all.ok()) return {all.failure(), all.budgets};
+    EXPECT_EQ(all.get().size(), 1u);
+    if (all.get().empty()) throw std::runtime_error("the login reached no account");
+    return {all.get().front(), all.budgets};
+}
+
+std::map<std::string, std::string> approve_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http,
+                                                       const std::string& network, const std::string& brand_id) {
     auto started = server.call(caller, "POST", "/api/v1/channels/connect/" + network,
                                boost::json::serialize(boost::json::object{{"brand_id", brand_id}}));
     EXPECT_EQ(started.status, 200) << started.body;
@@ -48,6 +58,12 @@ std::string connect_through_api(TestServer& server, const Caller& caller, networ
     boost::urls::url location(answer.header("location"));
     std::map<std::string, std::string> params;
     for (auto param : location.params()) params[param.key] = param.value;
+    return params;
+}
+
+std::string connect_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http, const std::string& network,
+                                const std::string& brand_id) {
+    auto params = approve_through_api(server, caller, http, network, brand_id);
     EXPECT_TRUE(params.count("connected")) << params["connect_error"] << ": " << params["message"];
     return params["connected"];
 }

@@ -2,7 +2,9 @@
 // The user's side of an OAuth authorization, for connector tests: the browser visits the
 // authorization address, the network's fake approves at once and redirects with a code
 // and our state, and the callback exchanges the code with the verifier it was given.
+#include <map>
 #include <string>
+#include <vector>
 
 #include "networks/connector.h"
 #include "networks/http_client.h"
@@ -12,9 +14,20 @@ namespace chorus::testing {
 
 inline constexpr const char* test_redirect_uri = "http://127.0.0.1:8080/api/v1/oauth/callback";
 
+// Every account the login reaches (a Facebook login: its Pages).
+networks::Outcome<std::vector<networks::Connection>> approve_and_exchange_all(networks::OAuthFlow& flow, networks::HttpClient& http,
+                                                                              const networks::OAuthClient& client, const std::string& server,
+                                                                              const std::string& verifier, const std::string& verifier_sent);
+// The one account of a network whose login is one account (expects exactly one).
 networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow& flow, networks::HttpClient& http,
                                                              const networks::OAuthClient& client, const std::string& server,
                                                              const std::string& verifier, const std::string& verifier_sent);
+
+// The same through Chorus' API, as the web app does it: POST /api/v1/channels/connect/<network>,
+// the browser's visit to the network, and the callback; the parameters of the web app
+// address the callback redirects to (connected=…, choose=…, or connect_error=… and message=…).
+std::map<std::string, std::string> approve_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http,
+                                                       const std::string& network, const std::string& brand_id);
 
 // The same through Chorus' API, as the web app does it: POST /api/v1/channels/connect/<network>,
 // the browser's visit to the network, and the callback. The connected channel's id ("" and

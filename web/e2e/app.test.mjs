@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X and Threads, record a LinkedIn page, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads and a Facebook Page chosen from the login, record a LinkedIn page, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -126,6 +126,17 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Continue to Threads' }).click();
     await page.waitForURL(/\/channels\?connected=/);
     await page.locator('.channel', { hasText: '@cafeluna' }).nth(1).getByText('connected').waitFor();
+    // Facebook: one login manages several Pages; the user picks which become channels.
+    await page.getByLabel('Network', { exact: true }).selectOption('facebook');
+    await page.getByRole('button', { name: 'Continue to Facebook' }).click();
+    await page.waitForURL(/\/channels\?choose=/);
+    const choice = page.locator('.choose-accounts');
+    await choice.getByText('Luna Roastery').waitFor();
+    await shot('03a-channels-choose-pages');
+    await choice.getByRole('checkbox', { name: /Café Luna/ }).check();
+    await choice.getByRole('button', { name: 'Add channel' }).click();
+    await page.locator('.channel', { hasText: 'Café Luna' }).filter({ has: page.getByTitle('Facebook') }).getByText('connected').waitFor();
+    await choice.waitFor({ state: 'detached' });
 
     // A network without its app on this server can be recorded for planning.
     await page.getByLabel('Network', { exact: true }).selectOption('linkedin');

@@ -68,6 +68,10 @@ const chorus = await start(
     CHORUS_THREADS_CLIENT_SECRET: 'chorus-threads-secret',
     CHORUS_THREADS_API_URL: fake.value.threads_url,
     CHORUS_THREADS_AUTHORIZE_URL: fake.value.threads_url + '/oauth/authorize',
+    CHORUS_FACEBOOK_CLIENT_ID: 'chorus-meta-app',
+    CHORUS_FACEBOOK_CLIENT_SECRET: 'chorus-meta-secret',
+    CHORUS_FACEBOOK_API_URL: fake.value.facebook_url,
+    CHORUS_FACEBOOK_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
   },
   (line) => line.includes('listening'),
 );

@@ -1,5 +1,7 @@
-// Connecting channels by OAuth: the start (JSON, for the web app and scripts) and the
-// callback the network sends the user's browser back to (a redirect into the web app).
+// Connecting channels by OAuth: the start (JSON, for the web app and scripts), the callback
+// the network sends the user's browser back to (a redirect into the web app), and choosing
+// among the accounts a login reaches (a Facebook user's Pages).
+#include <boost/json.hpp>
 #include <boost/url.hpp>
 
 #include "http/api/routes.h"
@@ -38,13 +40,39 @@ void add_connect_routes(Router& router, ApiContext& context) {
         const auto code = request.query_param("error") ? std::string() : request.query_param("code").value_or("");
         auto connected = oauth.finish(caller, request.query_param("state").value_or(""), code);
         boost::urls::url location("/channels");
-        if (connected) {
-            location.params().append({"connected", connected->channel.id});
+        if (connected && connected->connected) {
+            location.params().append({"connected", connected->connected->channel.id});
+        } else if (connected) {
+            location.params().append({"choose", connected->selection_id});
         } else {
             location.params().append({"connect_error", connected.error().code});
             location.params().append({"message", connected.error().message});
         }
         return redirect_to(std::string(location.buffer()));
+    }));
+    router.add("GET", "/api/v1/oauth/selections/{id}", authed(context, [&oauth](Request& request, const accounts::Principal& caller)
+                                                                   -> Result<Response> {
+        const auto selection = TRY(oauth.selection(caller, request.param("id")));
+        json::array accounts;
+        for (const auto& account : selection.accounts)
+            accounts.push_back(json::object{{"remote_account_id", account.remote_account_id},
+                                            {"handle", account.handle},
+                                            {"display_name", account.display_name},
+                                            {"kind", account.kind},
+                                            {"channel_id", account.channel_id ? json::value(*account.channel_id) : json::value(nullptr)}});
+        return json_response(200, json::object{{"network", selection.network},
+                                               {"brand_id", selection.brand_id},
+                                               {"expires_at", time_json(selection.expires_at)},
+                                               {"accounts", std::move(accounts)}});
+    }));
+    router.add("POST", "/api/v1/oauth/selections/{id}", authed(context, [&oauth](Request& request, const accounts::Principal& caller)
+                                                                    -> Result<Response> {
+        const auto body = TRY(json_body(request));
+        const auto chosen = TRY(optional_string_array(body, "accounts")).value_or(std::vector<std::string>{});
+        const auto connected = TRY(oauth.choose(caller, request.param("id"), chosen));
+        json::array channels;
+        for (const auto& one : connected) channels.push_back(channel_json(one.channel));
+        return json_response(201, json::object{{"channels", std::move(channels)}});
     }));
 }
 

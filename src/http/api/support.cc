@@ -140,4 +140,20 @@ Handler open(std::function<Result<Response>(Request&)> handler) {
     };
 }
 
+json::object channel_json(const accounts::Channel& channel) {
+    return {{"id", channel.id},
+            {"brand_id", channel.brand_id},
+            {"network", channel.network},
+            {"display_name", channel.display_name},
+            {"handle", channel.handle},
+            {"status", channel.status},
+            {"health", json::object{{"last_success_at", optional_time_json(channel.last_success_at)},
+                                    {"last_error_at", optional_time_json(channel.last_error_at)},
+                                    {"last_error", channel.last_error ? json::value(*channel.last_error) : json::value(nullptr)},
+                                    {"connected", channel.has_credentials},
+                                    {"token_expires_at", optional_time_json(channel.token_expires_at)}}},
+            {"created_at", time_json(channel.created_at)},
+            {"updated_at", time_json(channel.updated_at)}};
+}
+
 }  // namespace chorus::http::api

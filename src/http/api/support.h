@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/brands.h"
 #include "accounts/listing.h"
 #include "accounts/principal.h"
 #include "core/clock.h"
@@ -52,6 +53,9 @@ json::value page_json(const accounts::Page<T>& page, ToJson to_json) {
 
 json::value time_json(Millis at);
 json::value optional_time_json(const std::optional<Millis>& at);
+
+// A channel as every route shows it (never its credentials).
+json::object channel_json(const accounts::Channel& channel);
 
 // Authenticates from the session cookie or an Authorization: Bearer token; for cookie
 // sessions a write must echo the CSRF token in X-CSRF-Token.

@@ -93,8 +93,8 @@ public:
         return networks::authorization_url(request.server + "/oauth/authorize", client, request, options_.scopes);
     }
 
-    Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
-                                      const std::string& code_verifier) override {
+    Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
+                                                   const std::string& code_verifier) override {
         auto token = request_token(http_, request.server + "/oauth/token",
                                    {{"grant_type", "authorization_code"},
                                     {"code", code},
@@ -115,7 +115,7 @@ public:
         if (connection.display_name.empty()) connection.display_name = string_at(account.get(), "username");
         connection.credentials = credentials.serialize();
         connection.settings = instance_settings(credentials.server);
-        return {std::move(connection), {}};
+        return {std::vector{std::move(connection)}, {}};
     }
 
     // --- publishing ---

@@ -49,16 +49,6 @@ struct HostedMedia {
     }
 };
 
-// Graph ids are numbers in some answers and strings in others.
-std::string id_at(const json::value& value, std::string_view key) {
-    const auto* id = member(value, key);
-    if (!id) return {};
-    if (id->is_string()) return std::string(id->get_string());
-    if (id->is_int64()) return std::to_string(id->get_int64());
-    if (id->is_uint64()) return std::to_string(id->get_uint64());
-    return {};
-}
-
 Failure unreadable(std::string message, bool maybe_created) {
     auto failure = local_failure(FailureClass::transient, "unreadable_answer", std::move(message));
     failure.maybe_created = maybe_created;
@@ -91,8 +81,8 @@ public:
         return networks::authorization_url(base, client, request, options_.scopes, Pkce::none);
     }
 
-    Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
-                                      const std::string&) override {
+    Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
+                                                   const std::string&) override {
         // The code buys a token for an hour; it is exchanged at once for one of 60 days.
         auto short_lived = request_token(http_, api_url() + "/oauth/access_token",
                                          {{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", request.redirect_uri}},
@@ -105,7 +95,7 @@ public:
         Credentials credentials{long_lived.get().credentials, "", ""};
         auto me = graph_.get("/me", {{"fields", "id,username,name"}}, credentials.access_token);
         if (!me.ok()) return {me.failure(), {}};
-        credentials.user_id = id_at(me.get(), "id");
+        credentials.user_id = graph_id(me.get(), "id");
         credentials.username = string_at(me.get(), "username");
         if (credentials.user_id.empty()) return {unreadable("The answer to /me had no id", false), {}};
         Connection connection;
@@ -114,7 +104,7 @@ public:
         connection.display_name = string_at(me.get(), "name");
         connection.credentials = credentials.serialize();
         connection.expires_at = long_lived.get().expires_at;
-        return {std::move(connection), {}};
+        return {std::vector{std::move(connection)}, {}};
     }
 
     // A long-lived token renews itself while it is valid (and at least a day old).
@@ -282,7 +272,7 @@ private:
     Outcome<std::string> create_container(const Credentials& credentials, FormFields fields, const std::string& scope) {
         auto created = graph_.post("/" + credentials.user_id + "/threads", std::move(fields), credentials.access_token, scope);
         if (!created.ok()) return {created.failure(), std::move(created.budgets)};
-        auto container = id_at(created.get(), "id");
+        auto container = graph_id(created.get(), "id");
         if (container.empty()) return {unreadable("Threads' answer to a new container had no id", false), std::move(created.budgets)};
         for (int poll = 0;; ++poll) {
             auto status = container_status(credentials, container);
@@ -322,7 +312,7 @@ private:
                                          scope, /*creates=*/true);
             budgets.insert(budgets.end(), published.budgets.begin(), published.budgets.end());
             if (published.ok()) {
-                if (auto id = id_at(published.get(), "id"); !id.empty()) return {id, std::move(budgets)};
+                if (auto id = graph_id(published.get(), "id"); !id.empty()) return {id, std::move(budgets)};
                 lost = unreadable("Threads' answer to publishing had no id", true);
             } else if (!published.failure().maybe_created) {
                 return {published.failure(), std::move(budgets)};
@@ -359,9 +349,9 @@ private:
             if (comparable_text(string_at(post, "text")) != wanted) continue;
             if (!parent.empty()) {
                 const auto* replied_to = member(post, "replied_to");
-                if (!replied_to || id_at(*replied_to, "id") != parent) continue;
+                if (!replied_to || graph_id(*replied_to, "id") != parent) continue;
             }
-            return id_at(post, "id");
+            return graph_id(post, "id");
         }
         return {};
     }

@@ -109,8 +109,8 @@ public:
         return networks::authorization_url(options_.app.authorize_url, client, request, options_.scopes);
     }
 
-    Outcome<Connection> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
-                                      const std::string& code_verifier) override {
+    Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
+                                                   const std::string& code_verifier) override {
         auto granted = request_token(http_, token_url(),
                                      {{"grant_type", "authorization_code"},
                                       {"code", code},
@@ -131,7 +131,7 @@ public:
         connection.display_name = string_at(*user, "name");
         connection.credentials = credentials.serialize();
         connection.expires_at = granted.get().expires_at;
-        return {std::move(connection), {}};
+        return {std::vector{std::move(connection)}, {}};
     }
 
     Outcome<Refreshed> refresh(const Account& account) override {

@@ -19,6 +19,7 @@ export function Channels() {
     else if (params.get('connect_error')) notify(`Not connected: ${params.get('message') || params.get('connect_error')}`, 'error');
     if (params.get('connected') || params.get('connect_error')) navigate('/channels', { replace: true, force: true });
   }, []);
+  const choosing = params.get('choose');
   const remove = async (channel: Channel) => {
     if (!window.confirm(`Remove ${channel.display_name || channel.handle} (${look(channel.network).name}) from this brand? Its scheduled posts will not be published there.`)) return;
     if (await attempt(() => api('DELETE', `/channels/${channel.id}`), 'Channel removed')) list.reload();
@@ -26,6 +27,9 @@ export function Channels() {
   return (
     <section>
       <h1>Channels</h1>
+      {choosing && (
+        <ChooseAccounts selectionId={choosing} onDone={() => (navigate('/channels', { replace: true, force: true }), list.reload())} />
+      )}
       <Loading state={list}>
         {(channels) =>
           channels.length === 0 ? (
@@ -41,6 +45,69 @@ export function Channels() {
       </Loading>
       {isAdmin.value && <ConnectForm brandId={brandId} onConnected={list.reload} />}
     </section>
+  );
+}
+
+interface Candidate {
+  remote_account_id: string;
+  handle: string;
+  display_name: string;
+  kind: string;
+  channel_id: string | null;
+}
+
+// Back from a login that reaches several accounts (a Facebook user's Pages): the user ticks
+// the ones that become channels of this brand.
+function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: () => void }) {
+  const selection = useLoad(() => api<{ network: string; accounts: Candidate[] }>('GET', `/oauth/selections/${selectionId}`), [selectionId]);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const { error, busy, submit } = useForm({});
+  const toggle = (id: string, on: boolean) => setChosen(on ? [...chosen, id] : chosen.filter((c) => c !== id));
+  const add = submit(async () => {
+    const added = await api<{ channels: Channel[] }>('POST', `/oauth/selections/${selectionId}`, { accounts: chosen });
+    notify(added.channels.length === 1 ? 'Channel connected' : `${added.channels.length} channels connected`);
+    onDone();
+  });
+  return (
+    <Loading state={selection}>
+      {(data) => (
+        <form class="card choose-accounts" onSubmit={add} aria-labelledby="choose-title">
+          <h2 id="choose-title">Choose the {look(data.network).name} accounts to add</h2>
+          <p class="muted">Your login manages these accounts. Each one you choose becomes a channel of this brand.</p>
+          <ul class="plain">
+            {data.accounts.map((account) => (
+              <li key={account.remote_account_id}>
+                <label class="check">
+                  <input type="checkbox" checked={chosen.includes(account.remote_account_id)}
+                    onChange={(e) => toggle(account.remote_account_id, (e.target as HTMLInputElement).checked)} />
+                  <NetworkBadge network={data.network} />
+                  <span class="grow">
+                    <strong>{account.display_name || account.handle}</strong>{' '}
+                    <span class="muted">
+                      {[account.handle !== account.display_name && account.handle, account.kind,
+                        account.channel_id && 'already a channel: choosing reconnects it'].filter(Boolean).join(' · ')}
+                    </span>
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          {formError(error, []) && (
+            <p class="field-error" role="alert">
+              {formError(error, [])}
+            </p>
+          )}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy || chosen.length === 0}>
+              {chosen.length <= 1 ? 'Add channel' : `Add ${chosen.length} channels`}
+            </button>
+            <button type="button" onClick={onDone}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </Loading>
   );
 }
 
