@@ -104,6 +104,15 @@ const FacebookPage* FakeFacebook::page_for(const http::Request& request, http::R
     return find_page(token->second.page_id);
 }
 
+const FacebookPage* FakeFacebook::page_acting_on(const http::Request& request, http::Response& refusal) const {
+    const auto* page = page_for(request, refusal);
+    if (page && page->id != request.param("id")) {
+        refusal = graph::error(403, 200, "(#200) Permissions error");
+        return nullptr;
+    }
+    return page;
+}
+
 // --- Facebook Login ---
 
 http::Response FakeFacebook::authorize(http::Request& request) {
@@ -195,9 +204,8 @@ http::Response FakeFacebook::upload_photo(http::Request& request) {
     auto fields = parameters(request);
     std::lock_guard lock(mutex_);
     http::Response refusal;
-    const auto* page = page_for(request, refusal);
+    const auto* page = page_acting_on(request, refusal);
     if (!page) return refusal;
-    if (page->id != request.param("id")) return graph::error(403, 200, "(#200) Permissions error");
     FacebookPhoto photo;
     auto parts = http::api::parse_multipart(request.header("content-type").value_or(""), request.body);
     if (parts)
@@ -222,9 +230,8 @@ http::Response FakeFacebook::post_feed(http::Request& request) {
     std::lock_guard lock(mutex_);
     ++post_requests_;
     http::Response refusal;
-    const auto* page = page_for(request, refusal);
+    const auto* page = page_acting_on(request, refusal);
     if (!page) return refusal;
-    if (page->id != request.param("id")) return graph::error(403, 200, "(#200) Permissions error");
     if (auto fault = armed_fault()) return *fault;
     FacebookPost post;
     post.page_id = page->id;
@@ -263,9 +270,8 @@ http::Response FakeFacebook::post_video(http::Request& request) {
     std::unique_lock lock(mutex_);
     ++post_requests_;
     http::Response refusal;
-    const auto* page = page_for(request, refusal);
+    const auto* page = page_acting_on(request, refusal);
     if (!page) return refusal;
-    if (page->id != request.param("id")) return graph::error(403, 200, "(#200) Permissions error");
     if (auto fault = armed_fault()) return *fault;
     if (fields["file_url"].empty()) return graph::error(400, 390, "(#390) There was a problem uploading your video file. Please try again.");
     lock.unlock();  // downloading takes a while; the test may look meanwhile
@@ -327,9 +333,8 @@ http::Response FakeFacebook::list(http::Request& request, bool videos) {
     auto fields = parameters(request);
     std::lock_guard lock(mutex_);
     http::Response refusal;
-    const auto* page = page_for(request, refusal);
+    const auto* page = page_acting_on(request, refusal);
     if (!page) return refusal;
-    if (page->id != request.param("id")) return graph::error(403, 200, "(#200) Permissions error");
     std::size_t limit = 25;
     if (!fields["limit"].empty()) limit = std::clamp<std::size_t>(std::stoul(fields["limit"]), 1, 100);
     std::string data;

@@ -102,6 +102,8 @@ private:
     };
     // The Page the request acts on through its Page token, or the Graph error refusing it.
     const FacebookPage* page_for(const http::Request& request, http::Response& refusal) const;
+    // The same, when the Page is also the one the request's path names ({id}).
+    const FacebookPage* page_acting_on(const http::Request& request, http::Response& refusal) const;
     const FacebookPage* find_page(const std::string& id) const;
     // A post's fault, if one is armed: the refusal to answer with.
     std::optional<http::Response> armed_fault();

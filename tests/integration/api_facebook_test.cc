@@ -6,11 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include <filesystem>
-
 #include "core/id.h"
 #include "fake_facebook.h"
-#include "media_files.h"
 #include "networks/http_client.h"
 #include "oauth_approval.h"
 #include "publishing_setup.h"
@@ -119,23 +116,13 @@ TEST_P(FacebookChannels, APhotoPostIsPublishedOnTheChosenPageAndARevokedTokenAsk
     const auto channel_id = std::string(chosen.json().at("channels").at(0).at("id").as_string());
     server.app().engine().start();
 
-    const auto directory = std::filesystem::temp_directory_path() / ("chorus-facebook-" + random_secret(6));
-    std::filesystem::create_directories(directory);
-    const auto jpeg = make_media_file(directory.string(), "a.jpg", "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1");
-    std::filesystem::remove_all(directory);
-    const std::string body = "--b\r\nContent-Disposition: form-data; name=\"brand_id\"\r\n\r\n" + brand_id +
-                             "\r\n--b\r\nContent-Disposition: form-data; name=\"alt_text\"\r\n\r\nA lemon tart"
-                             "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tart.jpg\"\r\n"
-                             "Content-Type: application/octet-stream\r\n\r\n" + jpeg + "\r\n--b--\r\n";
-    auto uploaded = http_request(server.port(), "POST", "/api/v1/media", body,
-                                 {{"Content-Type", "multipart/form-data; boundary=b"}, {"Cookie", owner.cookie}, {"X-CSRF-Token", owner.csrf}});
-    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const auto media_id = upload_test_jpeg(server, owner, brand_id, "A lemon tart");
 
     auto created = server.call(owner, "POST", "/api/v1/posts",
                                json::serialize(json::object{{"brand_id", brand_id},
                                                             {"text", "Lemon tart Friday"},
                                                             {"targets", json::array{json::object{{"channel_id", channel_id}}}},
-                                                            {"media_ids", json::array{uploaded.json().at("id")}},
+                                                            {"media_ids", json::array{json::value(media_id)}},
                                                             {"publish_now", true}}));
     ASSERT_EQ(created.status, 201) << created.body;
     const auto target = settled_target(server, owner, std::string(created.json().at("id").as_string()));

@@ -11,7 +11,6 @@
 #include "core/id.h"
 #include "fake_threads.h"
 #include "loopback_server.h"
-#include "media_files.h"
 #include "networks/http_client.h"
 #include "oauth_approval.h"
 #include "publishing_setup.h"
@@ -66,21 +65,6 @@ protected:
         return std::string(brand.json().at("id").as_string());
     }();
     networks::HttpClient http;
-
-    std::string upload_jpeg(const std::string& alt_text) {
-        const auto directory = std::filesystem::temp_directory_path() / ("chorus-threads-" + random_secret(6));
-        std::filesystem::create_directories(directory);
-        const auto jpeg = make_media_file(directory.string(), "a.jpg", "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1");
-        std::filesystem::remove_all(directory);
-        const std::string body = "--b\r\nContent-Disposition: form-data; name=\"brand_id\"\r\n\r\n" + brand_id +
-                                 "\r\n--b\r\nContent-Disposition: form-data; name=\"alt_text\"\r\n\r\n" + alt_text +
-                                 "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"soup.jpg\"\r\n"
-                                 "Content-Type: application/octet-stream\r\n\r\n" + jpeg + "\r\n--b--\r\n";
-        auto uploaded = http_request(server.port(), "POST", "/api/v1/media", body,
-                                     {{"Content-Type", "multipart/form-data; boundary=b"}, {"Cookie", owner.cookie}, {"X-CSRF-Token", owner.csrf}});
-        EXPECT_EQ(uploaded.status, 201) << uploaded.body;
-        return std::string(uploaded.json().at("id").as_string());
-    }
 };
 
 TEST_P(ThreadsChannels, ConnectsAndPublishesTextAndAnImageThreadsDownloadsFromUs) {
@@ -92,7 +76,7 @@ TEST_P(ThreadsChannels, ConnectsAndPublishesTextAndAnImageThreadsDownloadsFromUs
     EXPECT_EQ(channel.at("handle"), "@cafeluna");
     EXPECT_EQ(channel.at("status"), "connected");
 
-    const auto media_id = upload_jpeg("A bowl of pumpkin soup");
+    const auto media_id = upload_test_jpeg(server, owner, brand_id, "A bowl of pumpkin soup");
     auto created = server.call(owner, "POST", "/api/v1/posts",
                                json::serialize(json::object{{"brand_id", brand_id},
                                                             {"text", "Soup season 🍲"},

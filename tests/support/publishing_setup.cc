@@ -1,8 +1,14 @@
 #include "publishing_setup.h"
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <thread>
 
+#include "core/id.h"
 #include "core/secret_box.h"
+#include "http_client.h"
+#include "media_files.h"
 #include "publishing/local_time.h"
 
 namespace chorus::testing {
@@ -13,6 +19,21 @@ Millis instant_from_api(const json::value& text) {
     auto parsed = publishing::parse_time(std::string(text.as_string()), "UTC", "time");
     if (!parsed) throw std::runtime_error("not an API time: " + json::serialize(text));
     return *parsed;
+}
+
+std::string upload_test_jpeg(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text) {
+    const auto directory = std::filesystem::temp_directory_path() / ("chorus-jpeg-" + random_secret(6));
+    std::filesystem::create_directories(directory);
+    const auto jpeg = make_media_file(directory.string(), "a.jpg", "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1");
+    std::filesystem::remove_all(directory);
+    const std::string body = "--b\r\nContent-Disposition: form-data; name=\"brand_id\"\r\n\r\n" + brand_id +
+                             "\r\n--b\r\nContent-Disposition: form-data; name=\"alt_text\"\r\n\r\n" + alt_text +
+                             "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
+                             "Content-Type: application/octet-stream\r\n\r\n" + jpeg + "\r\n--b--\r\n";
+    auto uploaded = http_request(server.port(), "POST", "/api/v1/media", body,
+                                 {{"Content-Type", "multipart/form-data; boundary=b"}, {"Cookie", caller.cookie}, {"X-CSRF-Token", caller.csrf}});
+    EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+    return uploaded.status == 201 ? std::string(uploaded.json().at("id").as_string()) : std::string();
 }
 
 json::value settled_target(TestServer& server, const Caller& caller, const std::string& post_id, std::chrono::milliseconds timeout) {

@@ -20,6 +20,10 @@ Millis instant_from_api(const boost::json::value& text);
 boost::json::value settled_target(TestServer& server, const Caller& caller, const std::string& post_id,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A real JPEG (640×480, made with ffmpeg) uploaded to the brand's media library through the
+// API with its alt text: the media id.
+std::string upload_test_jpeg(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text);
+
 struct PublishingSetup {
     explicit PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options = {},
                              const std::function<void(publishing::EngineOptions&)>& tune = {});

@@ -1,12 +1,15 @@
 // Meta's Graph error bodies and usage headers, as the Facebook, Instagram and Threads
 // connectors read them (networks/meta_graph.h), and the shared-media links that let those
-// networks download attachments (media/shared_links.h).
+// networks download attachments (media/shared_links.h); form bodies (networks/http_forms.h).
 #include <gtest/gtest.h>
+
+#include <boost/url.hpp>
 
 #include <filesystem>
 
 #include "core/id.h"
 #include "media/shared_links.h"
+#include "networks/http_forms.h"
 #include "networks/meta_graph.h"
 
 namespace chorus::testing {
@@ -80,6 +83,18 @@ TEST(GraphErrors, UsageHeadersBecomeBudgetsAndSayWhenALimitLifts) {
     EXPECT_EQ(limited.kind, FailureClass::rate_limited);
     ASSERT_TRUE(limited.retry_at);
     EXPECT_EQ(*limited.retry_at, now + 7 * 60'000);
+}
+
+TEST(FormBodies, EscapeEverythingButUnreservedCharactersSoBracketedNamesSurvive) {
+    // Graph's attached_media[0]={"media_fbid":"…"}: a query's own rules would leave the
+    // brackets bare, and form decoders refuse them.
+    const auto body = networks::form_encode({{"attached_media[0]", R"({"media_fbid":"123"})"}, {"message", "Soup & bread, 5 €"}});
+    EXPECT_EQ(body, "attached_media%5B0%5D=%7B%22media_fbid%22%3A%22123%22%7D&message=Soup%20%26%20bread%2C%205%20%E2%82%AC");
+    auto parsed = boost::urls::parse_query(body);
+    ASSERT_TRUE(parsed);
+    auto first = *parsed->begin();
+    EXPECT_EQ(first.key.decode(), "attached_media[0]");
+    EXPECT_EQ(first.value.decode(), R"({"media_fbid":"123"})");
 }
 
 TEST(SharedLinks, AnAttachmentIsReachableByItsUnguessableNameUntilItExpires) {
