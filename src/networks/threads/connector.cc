@@ -2,10 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <thread>
-
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/meta_containers.h"
 #include "networks/meta_graph.h"
 #include "networks/text.h"
 
@@ -64,7 +63,11 @@ Outcome<T> fail(const Outcome<U>& outcome, std::vector<Budget>& budgets) {
 class ThreadsConnector final : public Connector, public OAuthFlow {
 public:
     ThreadsConnector(HttpClient& http, ThreadsOptions options)
-        : http_(http), options_(std::move(options)), graph_(http, api_url() + "/" + options_.api_version, "threads", options_.timeout) {}
+        : http_(http),
+          options_(std::move(options)),
+          graph_(http, api_url() + "/" + options_.api_version, "threads", options_.timeout),
+          publisher_(graph_, ContainerApi{"Threads", "threads", "threads_publish", "status", "threads_publishing_limit",
+                                          options_.container_poll_interval, options_.container_polls}) {}
 
     std::string_view network() const override { return "threads"; }
     OAuthFlow* oauth() override { return this; }
@@ -165,7 +168,8 @@ public:
         auto url = "https://www.threads.net/@" + credentials->username;
         auto read = graph_.get("/" + ids.front(), {{"fields", "id,permalink"}}, credentials->access_token);
         if (read.ok() && !string_at(read.get(), "permalink").empty()) url = string_at(read.get(), "permalink");
-        if (auto quota = publishing_quota(*credentials, scope)) budgets.push_back(*quota);
+        // 250 posts a rolling day per profile: what is left becomes the channel's budget.
+        if (auto quota = publisher_.quota(credentials->user_id, credentials->access_token, scope)) budgets.push_back(*quota);
         return {RemotePost{join_remote_ids(ids), url}, std::move(budgets)};
     }
 
@@ -268,70 +272,6 @@ private:
         return {children, std::move(budgets)};
     }
 
-    // Creates a container and waits until Threads has it ready (media downloaded and processed).
-    Outcome<std::string> create_container(const Credentials& credentials, FormFields fields, const std::string& scope) {
-        auto created = graph_.post("/" + credentials.user_id + "/threads", std::move(fields), credentials.access_token, scope);
-        if (!created.ok()) return {created.failure(), std::move(created.budgets)};
-        auto container = graph_id(created.get(), "id");
-        if (container.empty()) return {unreadable("Threads' answer to a new container had no id", false), std::move(created.budgets)};
-        for (int poll = 0;; ++poll) {
-            auto status = container_status(credentials, container);
-            if (!status.ok()) return {status.failure(), std::move(created.budgets)};
-            const auto state = string_at(status.get(), "status");
-            if (state == "FINISHED" || state == "PUBLISHED") break;
-            if (state == "ERROR") {
-                const auto reason = string_at(status.get(), "error_message");
-                return {local_failure(FailureClass::validation, "media_rejected",
-                                      "Threads could not use the media" + (reason.empty() ? std::string() : ": " + reason)),
-                        std::move(created.budgets)};
-            }
-            if (state == "EXPIRED")
-                return {local_failure(FailureClass::transient, "container_expired", "Threads let the post's container expire"),
-                        std::move(created.budgets)};
-            if (poll >= options_.container_polls)
-                return {local_failure(FailureClass::transient, "media_processing", "Threads is still processing the media"),
-                        std::move(created.budgets)};
-            std::this_thread::sleep_for(options_.container_poll_interval);
-        }
-        return {container, std::move(created.budgets)};
-    }
-
-    Outcome<json::value> container_status(const Credentials& credentials, const std::string& container) {
-        return graph_.get("/" + container, {{"fields", "id,status,error_message"}}, credentials.access_token);
-    }
-
-    // A container becomes one post at most, so when the answer to threads_publish is lost
-    // its status tells: still FINISHED, it was not published and publishing it again cannot
-    // double it; PUBLISHED, the post is found among the account's recent ones.
-    Outcome<std::string> publish_container(const Credentials& credentials, const std::string& container, const std::string& text,
-                                           const std::string& parent, const std::string& scope) {
-        std::vector<Budget> budgets;
-        Failure lost;
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            auto published = graph_.post("/" + credentials.user_id + "/threads_publish", {{"creation_id", container}}, credentials.access_token,
-                                         scope, /*creates=*/true);
-            budgets.insert(budgets.end(), published.budgets.begin(), published.budgets.end());
-            if (published.ok()) {
-                if (auto id = graph_id(published.get(), "id"); !id.empty()) return {id, std::move(budgets)};
-                lost = unreadable("Threads' answer to publishing had no id", true);
-            } else if (!published.failure().maybe_created) {
-                return {published.failure(), std::move(budgets)};
-            } else {
-                lost = published.failure();
-            }
-            auto status = container_status(credentials, container);
-            if (!status.ok()) break;
-            const auto state = string_at(status.get(), "status");
-            if (state == "FINISHED") continue;
-            if (state != "PUBLISHED") break;
-            auto made = recent_match(credentials, text, parent);
-            budgets.insert(budgets.end(), made.budgets.begin(), made.budgets.end());
-            if (made.ok() && !made.get().empty()) return {made.get(), std::move(budgets)};
-            break;
-        }
-        return {lost, std::move(budgets)};
-    }
-
     // The account's newest posts (or replies), as Threads lists them.
     Outcome<json::value> recent(const Credentials& credentials, bool replies) {
         auto listed = graph_.get("/" + credentials.user_id + (replies ? "/replies" : "/threads"),
@@ -382,26 +322,23 @@ private:
         return {ids, std::move(budgets)};
     }
 
-    // 250 posts a rolling day per profile: what is left becomes the channel's budget. The
-    // window rolls, so the reset given is the latest it can be.
-    std::optional<Budget> publishing_quota(const Credentials& credentials, const std::string& scope) {
-        auto limit = graph_.get("/" + credentials.user_id + "/threads_publishing_limit", {{"fields", "quota_usage,config"}},
-                                credentials.access_token);
-        if (!limit.ok()) return std::nullopt;
-        const auto* data = member(limit.get(), "data");
-        if (!data || !data->is_array() || data->get_array().empty()) return std::nullopt;
-        const auto& usage = data->get_array().front();
-        const auto* config = member(usage, "config");
-        auto used = int_at(usage, "quota_usage");
-        auto total = config ? int_at(*config, "quota_total") : std::nullopt;
-        auto duration = config ? int_at(*config, "quota_duration") : std::nullopt;
-        if (!used || !total) return std::nullopt;
-        return Budget{scope, std::max<std::int64_t>(0, *total - *used), now_millis() + duration.value_or(86'400) * 1000};
+    // A container: created, ready.
+    Outcome<std::string> create_container(const Credentials& credentials, FormFields fields, const std::string& scope) {
+        return publisher_.create(credentials.user_id, credentials.access_token, std::move(fields), scope);
+    }
+
+    // Published once; a lost answer is settled by the container's status and the account's
+    // newest posts (or replies to `parent`).
+    Outcome<std::string> publish_container(const Credentials& credentials, const std::string& container, const std::string& text,
+                                           const std::string& parent, const std::string& scope) {
+        return publisher_.publish(credentials.user_id, credentials.access_token, container, scope,
+                                  [&] { return recent_match(credentials, text, parent); });
     }
 
     HttpClient& http_;
     ThreadsOptions options_;
     GraphClient graph_;
+    ContainerPublisher publisher_;
 };
 
 }  // namespace
