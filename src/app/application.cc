@@ -11,6 +11,7 @@
 #include "http/web_routes.h"
 #include "networks/bluesky/connector.h"
 #include "networks/facebook/connector.h"
+#include "networks/instagram/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
 #include "networks/threads/connector.h"
@@ -108,6 +109,13 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
         facebook.media_host = &shared_media_;  // Facebook downloads videos from <public_url>/shared-media/…
         facebook.timeout = options.network_timeout;
         connectors_.add(networks::make_facebook_connector(http_client_, facebook));
+    }
+    if (auto instagram_app = options.network_apps.find("instagram"); instagram_app != options.network_apps.end()) {
+        networks::InstagramOptions instagram;
+        instagram.app = instagram_app->second;
+        instagram.media_host = &shared_media_;  // Instagram downloads everything from <public_url>/shared-media/…
+        instagram.timeout = options.network_timeout;
+        connectors_.add(networks::make_instagram_connector(http_client_, instagram));
     }
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
