@@ -23,7 +23,7 @@ Failure unreadable(std::string message, bool maybe_created) {
 }  // namespace
 
 Outcome<json::value> ContainerPublisher::status(const std::string& container, const std::string& token) {
-    return graph_.get("/" + container, {{"fields", "id," + api_.status_field + ",error_message"}}, token);
+    return graph_.get("/" + container, {{"fields", "id," + api_.status_field + "," + api_.error_field}}, token);
 }
 
 Outcome<std::string> ContainerPublisher::create(const std::string& user_id, const std::string& token, FormFields fields,
@@ -39,7 +39,7 @@ Outcome<std::string> ContainerPublisher::create(const std::string& user_id, cons
         const auto state = string_at(checked.get(), api_.status_field);
         if (state == "FINISHED" || state == "PUBLISHED") break;
         if (state == "ERROR") {
-            const auto reason = string_at(checked.get(), "error_message");
+            const auto reason = string_at(checked.get(), api_.error_field);
             return {local_failure(FailureClass::validation, "media_rejected",
                                   api_.network_name + " could not use the media" + (reason.empty() ? std::string() : ": " + reason)),
                     std::move(created.budgets)};

@@ -18,6 +18,7 @@ struct ContainerApi {
     std::string create_edge;    // POST /{user}/<edge>: "threads", "media"
     std::string publish_edge;   // POST /{user}/<edge>: "threads_publish", "media_publish"
     std::string status_field;   // "status" (Threads), "status_code" (Instagram)
+    std::string error_field;    // why a container failed: "error_message" (Threads), "status" (Instagram)
     std::string quota_edge;     // "threads_publishing_limit", "content_publishing_limit"
     // Meta: "query a container's status once per minute, for no more than 5 minutes"; a
     // container that is ready on the first look is published at once.

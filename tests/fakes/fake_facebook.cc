@@ -22,9 +22,10 @@ http::Response invalid_token() { return graph::error(400, 190, "Invalid OAuth ac
 }  // namespace
 
 FakeFacebook::FakeFacebook(FakeFacebookOptions options) : options_(std::move(options)) {
-    pages_ = {{"104000000000001", "Café Luna", "cafeluna", {"ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"}},
-              {"104000000000002", "Luna Roastery", "", {"ANALYZE", "MODERATE", "CREATE_CONTENT"}},
-              {"104000000000003", "Luna Fans", "lunafans", {"ANALYZE"}}};
+    pages_ = {{"104000000000001", "Café Luna", "cafeluna", {"ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"},
+               InstagramAccount{"17841400000000101", "cafeluna", "Café Luna"}},
+              {"104000000000002", "Luna Roastery", "", {"ANALYZE", "MODERATE", "CREATE_CONTENT"}, std::nullopt},
+              {"104000000000003", "Luna Fans", "lunafans", {"ANALYZE"}, InstagramAccount{"17841400000000103", "lunafans", "Luna Fans"}}};
     const auto on_io = http::Execution::inline_on_io;
     const auto v = "/" + options_.version;
     router_.add("GET", v + "/dialog/oauth", [this](http::Request& r) { return authorize(r); }, on_io);
@@ -38,6 +39,7 @@ FakeFacebook::FakeFacebook(FakeFacebookOptions options) : options_(std::move(opt
     router_.add("POST", v + "/{id}/videos", [this](http::Request& r) { return post_video(r); });
     router_.add("GET", v + "/{id}/published_posts", [this](http::Request& r) { return list(r, false); }, on_io);
     router_.add("GET", v + "/{id}/videos", [this](http::Request& r) { return list(r, true); }, on_io);
+    add_instagram_routes();
     server_ = std::make_unique<LoopbackServer>(router_);
 }
 
@@ -165,6 +167,9 @@ http::Response FakeFacebook::accounts(http::Request& request) {
         for (const auto& task : page.tasks) tasks.push_back(json::value(task));
         json::object item{{"id", page.id}, {"name", page.name}, {"access_token", page_token}, {"tasks", tasks}, {"category", "Café"}};
         if (!page.username.empty()) item["username"] = page.username;
+        if (page.instagram && fields["fields"].find("instagram_business_account") != std::string::npos)
+            item["instagram_business_account"] =
+                json::object{{"id", page.instagram->id}, {"username", page.instagram->username}, {"name", page.instagram->name}};
         data.push_back(item);
     }
     json::object paging{{"cursors", json::object{{"before", "c" + std::to_string(start)}, {"after", "c" + std::to_string(end)}}}};
@@ -312,6 +317,7 @@ http::Response FakeFacebook::read_node(http::Request& request) {
     if (!page) return refusal;
     const auto& id = request.param("id");
     if (id == page->id || id == "me") return http::Response::json(200, json::serialize(json::object{{"id", page->id}, {"name", page->name}}));
+    if (auto instagram = read_instagram_node(*page, id)) return *instagram;
     for (const auto& post : posts_)
         if (post.id == id && post.page_id == page->id) return http::Response::json(200, post_json(post));
     return no_such_object(id);
@@ -323,6 +329,7 @@ http::Response FakeFacebook::delete_node(http::Request& request) {
     const auto* page = page_for(request, refusal);
     if (!page) return refusal;
     const auto& id = request.param("id");
+    if (auto instagram = delete_instagram_node(*page, id)) return *instagram;
     auto it = std::find_if(posts_.begin(), posts_.end(), [&](const FacebookPost& post) { return post.id == id && post.page_id == page->id; });
     if (it == posts_.end()) return no_such_object(id);
     posts_.erase(it);

@@ -8,6 +8,11 @@
 // `source`); feed posts with message, link and attached_media; videos by file_url, which
 // it downloads; published_posts and videos listings; permalinks; DELETE; Graph error
 // bodies (190 revoked, 32 Page rate limit with X-Business-Use-Case-Usage, 506 duplicate).
+// The Instagram accounts linked to the Pages are served on the same host, as Meta does for
+// the Instagram API with Facebook Login (fake_facebook_instagram.cc; coverage in
+// tests/fixtures/instagram/README.md): containers (image_url, REELS video_url, carousels of
+// 2–10) downloaded from the given address, status_code, media_publish once per container,
+// the account's media, content_publishing_limit, DELETE.
 //
 // The consent screen is the only liberty: GET /<version>/dialog/oauth approves at once.
 #include <map>
@@ -24,11 +29,32 @@
 
 namespace chorus::fakes {
 
+// An Instagram professional account linked to a Page.
+struct InstagramAccount {
+    std::string id;
+    std::string username;
+    std::string name;
+};
+
 struct FacebookPage {
     std::string id;
     std::string name;
     std::string username;            // "" when the Page has none
     std::vector<std::string> tasks;  // the user's tasks on it
+    std::optional<InstagramAccount> instagram;
+};
+
+// Instagram media as the fake made it from a container.
+struct InstagramMedia {
+    std::string id;
+    std::string account_id;
+    std::string media_type;  // IMAGE, VIDEO (a reel), CAROUSEL_ALBUM
+    std::string caption;
+    std::vector<std::string> urls;   // what was downloaded, in order
+    std::vector<std::string> mimes;
+    std::vector<std::string> alt_texts;
+    std::string permalink;
+    Millis created_at = 0;
 };
 
 struct FacebookPhoto {
@@ -80,7 +106,14 @@ public:
     // The user removed the app: every token is refused (190, subcode 458).
     void revoke_tokens();
 
+    // The next media_publish publishes, then the connection closes without an answer.
+    void drop_answer_to_next_media_publish();
+    // The next video container fails processing.
+    void fail_next_video_processing();
+
     std::vector<FacebookPost> posts() const;  // in creation order, deleted ones gone
+    std::vector<InstagramMedia> instagram_media() const;
+    int media_publish_requests() const;
     std::vector<FacebookPhoto> photos() const;
     int post_requests() const;
 
@@ -94,6 +127,17 @@ private:
     http::Response post_feed(http::Request& request);
     http::Response post_video(http::Request& request);
     http::Response list(http::Request& request, bool videos);
+
+    void add_instagram_routes();
+    http::Response create_container(http::Request& request);
+    http::Response media_publish(http::Request& request);
+    http::Response list_instagram_media(http::Request& request);
+    http::Response publishing_limit(http::Request& request);
+    // GET /{id} and DELETE /{id} for containers and Instagram media; nullopt: not one of them.
+    std::optional<http::Response> read_instagram_node(const FacebookPage& page, const std::string& id);
+    std::optional<http::Response> delete_instagram_node(const FacebookPage& page, const std::string& id);
+    // The Page whose token the request carries, when it is linked to the Instagram account the path names.
+    const FacebookPage* instagram_page(const http::Request& request, http::Response& refusal) const;
 
     enum class TokenKind { short_user, long_user, page };
     struct Token {
@@ -120,6 +164,23 @@ private:
     std::vector<FacebookPhoto> photos_;
     std::vector<FacebookPost> posts_;
     std::int64_t next_id_ = 122100000000000000;
+    struct Container {
+        std::string id;
+        std::string account_id;
+        std::string media_type;  // IMAGE, REELS, VIDEO (carousel item), CAROUSEL
+        std::string caption;
+        std::vector<std::string> urls, mimes, alt_texts;
+        std::vector<std::string> children;
+        bool is_carousel_item = false;
+        std::string status_code = "FINISHED";
+        std::string error_message;
+        int polls_until_ready = 0;
+    };
+    std::map<std::string, Container> containers_;
+    std::vector<InstagramMedia> instagram_media_;
+    bool drop_next_media_publish_ = false;
+    bool fail_next_video_ = false;
+    int media_publish_requests_ = 0;
     bool drop_next_ = false;
     bool fail_next_ = false;
     bool rate_limit_next_ = false;

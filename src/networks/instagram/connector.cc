@@ -51,7 +51,7 @@ public:
         : options_(std::move(options)),
           graph_(http, api_url() + "/" + options_.api_version, "instagram", options_.timeout),
           login_(graph_, options_.app, options_.api_version, options_.scopes),
-          publisher_(graph_, ContainerApi{"Instagram", "media", "media_publish", "status_code", "content_publishing_limit",
+          publisher_(graph_, ContainerApi{"Instagram", "media", "media_publish", "status_code", "status", "content_publishing_limit",
                                           options_.container_poll_interval, options_.container_polls}) {}
 
     std::string_view network() const override { return "instagram"; }

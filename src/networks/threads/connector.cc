@@ -66,7 +66,7 @@ public:
         : http_(http),
           options_(std::move(options)),
           graph_(http, api_url() + "/" + options_.api_version, "threads", options_.timeout),
-          publisher_(graph_, ContainerApi{"Threads", "threads", "threads_publish", "status", "threads_publishing_limit",
+          publisher_(graph_, ContainerApi{"Threads", "threads", "threads_publish", "status", "error_message", "threads_publishing_limit",
                                           options_.container_poll_interval, options_.container_polls}) {}
 
     std::string_view network() const override { return "threads"; }
