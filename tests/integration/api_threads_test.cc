@@ -6,11 +6,9 @@
 
 #include <boost/json.hpp>
 
-#include <filesystem>
-
 #include "core/id.h"
 #include "fake_threads.h"
-#include "loopback_server.h"
+#include "front_proxy.h"
 #include "networks/http_client.h"
 #include "oauth_approval.h"
 #include "publishing_setup.h"
@@ -20,33 +18,6 @@ namespace chorus::testing {
 namespace {
 
 namespace json = boost::json;
-
-// The public address in front of Chorus: passes /shared-media/ through to the server.
-class FrontProxy {
-public:
-    explicit FrontProxy(std::function<std::uint16_t()> upstream_port) : upstream_port_(std::move(upstream_port)) {
-        router_.add("GET", "/shared-media/{name}", [this](http::Request& request) {
-            networks::HttpRequest forward;
-            forward.url = "http://127.0.0.1:" + std::to_string(upstream_port_()) + "/shared-media/" + request.param("name");
-            auto result = http_.send(forward);
-            const auto* answer = std::get_if<networks::HttpResponse>(&result);
-            if (!answer) return http::Response::json(502, R"({"error":"upstream"})");
-            http::Response response;
-            response.status = answer->status;
-            response.content_type = answer->header("content-type").value_or("application/octet-stream");
-            response.body = answer->body;
-            return response;
-        });
-        server_ = std::make_unique<fakes::LoopbackServer>(router_);
-    }
-    std::string base_url() const { return server_->base_url(); }
-
-private:
-    std::function<std::uint16_t()> upstream_port_;
-    networks::HttpClient http_;
-    http::Router router_;
-    std::unique_ptr<fakes::LoopbackServer> server_;
-};
 
 class ThreadsChannels : public ::testing::TestWithParam<store::Backend> {
 protected:
