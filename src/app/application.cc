@@ -90,33 +90,20 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     networks::MastodonOptions mastodon;
     mastodon.timeout = options.network_timeout;
     connectors_.add(networks::make_mastodon_connector(http_client_, mastodon));
-    if (auto x_app = options.network_apps.find("x"); x_app != options.network_apps.end()) {
-        networks::XOptions x;
-        x.app = x_app->second;
-        x.timeout = options.network_timeout;
-        connectors_.add(networks::make_x_connector(http_client_, x));
-    }
-    if (auto threads_app = options.network_apps.find("threads"); threads_app != options.network_apps.end()) {
-        networks::ThreadsOptions threads;
-        threads.app = threads_app->second;
-        threads.media_host = &shared_media_;  // Threads downloads attachments from <public_url>/shared-media/…
-        threads.timeout = options.network_timeout;
-        connectors_.add(networks::make_threads_connector(http_client_, threads));
-    }
-    if (auto facebook_app = options.network_apps.find("facebook"); facebook_app != options.network_apps.end()) {
-        networks::FacebookOptions facebook;
-        facebook.app = facebook_app->second;
-        facebook.media_host = &shared_media_;  // Facebook downloads videos from <public_url>/shared-media/…
-        facebook.timeout = options.network_timeout;
-        connectors_.add(networks::make_facebook_connector(http_client_, facebook));
-    }
-    if (auto instagram_app = options.network_apps.find("instagram"); instagram_app != options.network_apps.end()) {
-        networks::InstagramOptions instagram;
-        instagram.app = instagram_app->second;
-        instagram.media_host = &shared_media_;  // Instagram downloads everything from <public_url>/shared-media/…
-        instagram.timeout = options.network_timeout;
-        connectors_.add(networks::make_instagram_connector(http_client_, instagram));
-    }
+    // Networks whose app the self-hoster registered (CHORUS_<NETWORK>_CLIENT_ID, …).
+    auto configure = [&](const char* network, auto connector_options, auto make) {
+        auto app = options.network_apps.find(network);
+        if (app == options.network_apps.end()) return;
+        connector_options.app = app->second;
+        connector_options.timeout = options.network_timeout;
+        if constexpr (requires { connector_options.media_host; })
+            connector_options.media_host = &shared_media_;  // downloaded by the network from <public_url>/shared-media/…
+        connectors_.add(make(http_client_, connector_options));
+    };
+    configure("x", networks::XOptions{}, networks::make_x_connector);
+    configure("threads", networks::ThreadsOptions{}, networks::make_threads_connector);
+    configure("facebook", networks::FacebookOptions{}, networks::make_facebook_connector);
+    configure("instagram", networks::InstagramOptions{}, networks::make_instagram_connector);
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

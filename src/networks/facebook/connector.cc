@@ -49,25 +49,17 @@ Failure unreadable(std::string message, bool maybe_created) {
 // Video permalinks come back relative to facebook.com ("/cafeluna/videos/123/").
 std::string absolute_url(const std::string& url) { return url.starts_with("/") ? "https://www.facebook.com" + url : url; }
 
-class FacebookConnector final : public Connector, public OAuthFlow {
+class FacebookConnector final : public Connector, public FacebookLoginFlow {
 public:
     FacebookConnector(HttpClient& http, FacebookOptions options)
-        : options_(std::move(options)),
-          graph_(http, api_url() + "/" + options_.api_version, "facebook", options_.timeout),
-          video_graph_(http, video_api_url() + "/" + options_.api_version, "facebook", options_.video_timeout),
-          login_(graph_, options_.app, options_.api_version, options_.scopes) {}
+        : FacebookLoginFlow(http, options.app, options.api_version, options.scopes, "facebook", options.timeout),
+          options_(std::move(options)),
+          video_graph_(http, video_api_url() + "/" + options_.api_version, "facebook", options_.video_timeout) {}
 
     std::string_view network() const override { return "facebook"; }
     OAuthFlow* oauth() override { return this; }
 
     // --- connecting: one login, the Pages it manages to choose from ---
-
-    std::string own_server() const override { return api_url(); }
-    std::optional<OAuthClient> configured_client() const override { return login_.client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {login_.client(), {}}; }
-    std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
-        return login_.authorization_url(client, request);
-    }
 
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string&) override {
@@ -182,7 +174,6 @@ public:
     }
 
 private:
-    std::string api_url() const { return options_.app.api_url.empty() ? std::string("https://graph.facebook.com") : options_.app.api_url; }
     std::string video_api_url() const {
         if (!options_.video_api_url.empty()) return options_.video_api_url;
         return options_.app.api_url.empty() ? std::string("https://graph-video.facebook.com") : options_.app.api_url;
@@ -215,9 +206,7 @@ private:
     }
 
     FacebookOptions options_;
-    GraphClient graph_;
     GraphClient video_graph_;
-    FacebookLogin login_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 // its own Page token. A Page token obtained from a long-lived user token does not expire:
 // it stops working when the user loses the Page or removes the app (error 190), and then
 // only connecting again helps.
+#include <chrono>
 #include <string>
 
 #include <boost/json/array.hpp>
@@ -38,6 +39,31 @@ private:
     NetworkApp app_;
     std::string api_version_;
     std::string scopes_;
+};
+
+// The OAuthFlow of a connector that connects through Facebook Login (Facebook Pages,
+// Instagram): the app is the self-hoster's, the authorization server Facebook's; what the
+// login reaches is the connector's own (exchange_code).
+class FacebookLoginFlow : public OAuthFlow {
+public:
+    // network: the connector's, for the usage budgets ("facebook", "instagram").
+    FacebookLoginFlow(HttpClient& http, const NetworkApp& app, const std::string& api_version, const std::string& scopes,
+                      const std::string& network, std::chrono::milliseconds timeout)
+        : api_url_(app.api_url.empty() ? std::string("https://graph.facebook.com") : app.api_url),
+          graph_(http, api_url_ + "/" + api_version, network, timeout),
+          login_(graph_, app, api_version, scopes) {}
+
+    std::string own_server() const override { return api_url_; }
+    std::optional<OAuthClient> configured_client() const override { return login_.client(); }
+    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {login_.client(), {}}; }
+    std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
+        return login_.authorization_url(client, request);
+    }
+
+protected:
+    const std::string api_url_;  // https://graph.facebook.com, or the test double's
+    GraphClient graph_;          // the versioned Graph API
+    FacebookLogin login_;
 };
 
 // Whether the user may publish on the Page: Meta lists the user's tasks on it, and

@@ -45,12 +45,11 @@ struct HostedMedia {
     }
 };
 
-class InstagramConnector final : public Connector, public OAuthFlow {
+class InstagramConnector final : public Connector, public FacebookLoginFlow {
 public:
     InstagramConnector(HttpClient& http, InstagramOptions options)
-        : options_(std::move(options)),
-          graph_(http, api_url() + "/" + options_.api_version, "instagram", options_.timeout),
-          login_(graph_, options_.app, options_.api_version, options_.scopes),
+        : FacebookLoginFlow(http, options.app, options.api_version, options.scopes, "instagram", options.timeout),
+          options_(std::move(options)),
           publisher_(graph_, ContainerApi{"Instagram", "media", "media_publish", "status_code", "status", "content_publishing_limit",
                                           options_.container_poll_interval, options_.container_polls}) {}
 
@@ -58,13 +57,6 @@ public:
     OAuthFlow* oauth() override { return this; }
 
     // --- connecting: one Facebook login, the Instagram accounts of its Pages to choose from ---
-
-    std::string own_server() const override { return api_url(); }
-    std::optional<OAuthClient> configured_client() const override { return login_.client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {login_.client(), {}}; }
-    std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
-        return login_.authorization_url(client, request);
-    }
 
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string&) override {
@@ -171,7 +163,6 @@ public:
     }
 
 private:
-    std::string api_url() const { return options_.app.api_url.empty() ? std::string("https://graph.facebook.com") : options_.app.api_url; }
     static Failure not_connected() {
         return local_failure(FailureClass::auth, "not_connected", "The channel has no token for its Instagram account; reconnect it");
     }
@@ -211,8 +202,6 @@ private:
     }
 
     InstagramOptions options_;
-    GraphClient graph_;
-    FacebookLogin login_;
     ContainerPublisher publisher_;
 };
 
