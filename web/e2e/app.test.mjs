@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X, Threads and a Facebook Page chosen from the login, record a LinkedIn page, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login and Instagram, record a LinkedIn page, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -137,6 +137,11 @@ describe('the web app', { concurrency: false }, () => {
     await choice.getByRole('button', { name: 'Add channel' }).click();
     await page.locator('.channel', { hasText: 'Café Luna' }).filter({ has: page.getByTitle('Facebook') }).getByText('connected').waitFor();
     await choice.waitFor({ state: 'detached' });
+    // Instagram through the same login: the one account linked to a Page connects at once.
+    await page.getByLabel('Network', { exact: true }).selectOption('instagram');
+    await page.getByRole('button', { name: 'Continue to Instagram' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    await page.locator('.channel').filter({ has: page.getByTitle('Instagram') }).getByText('connected').waitFor();
 
     // A network without its app on this server can be recorded for planning.
     await page.getByLabel('Network', { exact: true }).selectOption('linkedin');

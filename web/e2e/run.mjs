@@ -72,6 +72,11 @@ const chorus = await start(
     CHORUS_FACEBOOK_CLIENT_SECRET: 'chorus-meta-secret',
     CHORUS_FACEBOOK_API_URL: fake.value.facebook_url,
     CHORUS_FACEBOOK_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
+    // Instagram is reached through the same Meta app and Graph host.
+    CHORUS_INSTAGRAM_CLIENT_ID: 'chorus-meta-app',
+    CHORUS_INSTAGRAM_CLIENT_SECRET: 'chorus-meta-secret',
+    CHORUS_INSTAGRAM_API_URL: fake.value.facebook_url,
+    CHORUS_INSTAGRAM_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
   },
   (line) => line.includes('listening'),
 );
