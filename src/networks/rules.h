@@ -82,6 +82,7 @@ struct MediaLimits {
     std::optional<std::size_t> max_video_bytes;
     std::optional<double> max_video_seconds;
     std::optional<int> max_image_pixels_per_side;
+    bool images_jpeg_only = false;  // Instagram: other image types are converted (GIFs refused)
     bool alt_text_recommended = true;
 };
 

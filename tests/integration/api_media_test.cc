@@ -260,6 +260,17 @@ TEST_P(MediaApi, RenditionsFitEachNetworksLimitsAndNeverCarryALocation) {
     ASSERT_EQ(checked.status, 201) << checked.body;
     EXPECT_EQ(checked.json().at("has_location").as_bool(), false);
 
+    // Instagram takes JPEG only: a PNG is converted, a GIF refused; X keeps the PNG.
+    const auto png_id = server_limit_free("a.png", png);
+    auto for_instagram = server.call(owner, "GET", "/api/v1/media/" + png_id + "/renditions/instagram");
+    ASSERT_EQ(for_instagram.status, 200) << for_instagram.body;
+    EXPECT_EQ(for_instagram.header("content-type"), "image/jpeg");
+    EXPECT_EQ(for_instagram.header("x-chorus-rendition"), "converted");
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + png_id + "/renditions/x").header("content-type"), "image/png");
+    auto gif_for_instagram = server.call(owner, "GET", "/api/v1/media/" + server_limit_free("a.gif", gif) + "/renditions/instagram");
+    EXPECT_EQ(gif_for_instagram.status, 422) << gif_for_instagram.body;
+    EXPECT_NE(gif_for_instagram.body.find("gif_unsupported"), std::string::npos) << gif_for_instagram.body;
+
     auto video = server.call(owner, "GET", "/api/v1/media/" + server_limit_free("clip.mp4", mp4) + "/renditions/x");
     EXPECT_EQ(video.status, 422);
     EXPECT_EQ(server.call(owner, "GET", "/api/v1/media/" + large + "/renditions/myspace").status, 422);
