@@ -12,6 +12,7 @@
 #include "networks/bluesky/connector.h"
 #include "networks/facebook/connector.h"
 #include "networks/instagram/connector.h"
+#include "networks/linkedin/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
 #include "networks/threads/connector.h"
@@ -96,6 +97,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
         if (app == options.network_apps.end()) return;
         connector_options.app = app->second;
         connector_options.timeout = options.network_timeout;
+        if (!app->second.scopes.empty()) connector_options.scopes = app->second.scopes;
         if constexpr (requires { connector_options.media_host; })
             connector_options.media_host = &shared_media_;  // downloaded by the network from <public_url>/shared-media/…
         connectors_.add(make(http_client_, connector_options));
@@ -104,6 +106,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     configure("threads", networks::ThreadsOptions{}, networks::make_threads_connector);
     configure("facebook", networks::FacebookOptions{}, networks::make_facebook_connector);
     configure("instagram", networks::InstagramOptions{}, networks::make_instagram_connector);
+    configure("linkedin", networks::LinkedInOptions{}, networks::make_linkedin_connector);
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

@@ -43,6 +43,10 @@ struct Budget {
     std::string scope;   // "channel:<id>" or "app:<network>"
     std::int64_t remaining = 0;
     Millis reset_at = 0;
+    // A cap the network keeps but does not report (LinkedIn's daily posts): the budget is
+    // started with `remaining` only when none is running, and the claims count it down
+    // from there, so that every node counts against the same figure.
+    bool counted_here = false;
 };
 
 // A value or a Failure, plus whatever budgets the exchange revealed.

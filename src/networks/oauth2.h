@@ -19,6 +19,7 @@ struct NetworkApp {
     std::string client_secret;
     std::string api_url;
     std::string authorize_url;
+    std::string scopes = {};  // empty: the connector's own list (what a basic app may ask for)
 };
 
 // A token endpoint's answer (RFC 6749 §5.1).

@@ -134,6 +134,8 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
                                                   {"poll", mastodon_poll}};
     static const std::vector<OptionRule> youtube{{"privacy", one_of({"public", "unlisted", "private"})}, {"made_for_kids", boolean}};
     static const std::vector<OptionRule> pinterest{{"board_id", text(64)}};
+    static const std::vector<OptionRule> linkedin{
+        {"visibility", one_of({"public", "connections"})}, {"reshare_disabled", boolean}, {"link_card", boolean}};
     static const std::vector<OptionRule> x{{"reply_settings", one_of({"following", "mentionedUsers", "subscribers", "verified"})},
                                            {"quote_tweet_id", x_post_id}};
     static const std::vector<OptionRule> threads{
@@ -145,6 +147,7 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
     if (network == "mastodon") return &mastodon;
     if (network == "youtube") return &youtube;
     if (network == "pinterest") return &pinterest;
+    if (network == "linkedin") return &linkedin;
     if (network == "x") return &x;
     if (network == "threads") return &threads;
     if (network == "testnet") return nullptr;

@@ -27,6 +27,9 @@ networks::PublishRequest request_for(const Job& job) {
     request.draft.text = job.text;
     request.draft.title = job.title;
     request.draft.link = job.link;
+    // How many attachments the post has, for find(): their facts and bytes come with the
+    // uploads (MediaUpload), which a lookup does not make.
+    request.draft.media.resize(job.media_ids.size());
     request.first_comment = job.first_comment;
     request.thread = job.thread;
     request.options = job.options;

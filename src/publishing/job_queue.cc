@@ -156,9 +156,10 @@ Result<void> JobQueue::record_budgets(const std::vector<networks::Budget>& budge
     if (budgets.empty()) return {};
     return store_.write([&](Transaction& tx) -> Result<void> {
         for (const auto& budget : budgets)
-            tx.execute("INSERT INTO rate_budgets (scope, remaining, reset_at, updated_at) VALUES ($1, $2, $3, $4) "
-                       "ON CONFLICT (scope) DO UPDATE SET remaining = excluded.remaining, reset_at = excluded.reset_at, "
-                       "updated_at = excluded.updated_at",
+            tx.execute(std::string("INSERT INTO rate_budgets (scope, remaining, reset_at, updated_at) VALUES ($1, $2, $3, $4) "
+                                   "ON CONFLICT (scope) DO UPDATE SET remaining = excluded.remaining, reset_at = excluded.reset_at, "
+                                   "updated_at = excluded.updated_at") +
+                           (budget.counted_here ? " WHERE rate_budgets.reset_at <= excluded.updated_at" : ""),
                        {budget.scope, budget.remaining, budget.reset_at, now});
         return {};
     });

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/clock.h"
+#include "publishing/job_queue.h"
 #include "publishing_setup.h"
 
 namespace chorus::testing {
@@ -142,6 +143,40 @@ TEST_P(PublishingEngine, ARateLimitWaitsForRetryAfterWithoutUsingUpRetries) {
     EXPECT_EQ(only_target(after).at("status"), "published") << "a rate limit is not a failure, even with max_failures = 1";
     EXPECT_EQ(setup.fake.created().size(), 1u);
     EXPECT_EQ(setup.fake.lookups(), 0u) << "a 429 proves nothing was created: no lookup needed";
+}
+
+TEST_P(PublishingEngine, ACapCountedHereHoldsThePostsBeyondItUntilItsResetOnEveryNode) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("erin");
+    publishing::JobQueue queue(setup.server->app().store());
+    const Millis now = now_millis();
+    const Millis reset_at = now + 3'600'000;
+    // A network that reports no remaining count (LinkedIn's daily posts): its connector
+    // starts the count after each post; a running count is never put back up.
+    const networks::Budget cap{"channel:" + channel, 2, reset_at, true};
+    ASSERT_TRUE(queue.record_budgets({cap}, now));
+    const auto ids_of = [&](const Result<std::vector<publishing::Job>>& jobs) {
+        std::vector<std::string> ids;
+        for (const auto& job : *jobs) ids.push_back(job.target_id);
+        return ids;
+    };
+    for (const char* text : {"One", "Two", "Three"}) setup.create_post({channel}, text, "\"publish_now\":true");
+    // node-a is still publishing those two when the cap resets (a lease longer than the wait).
+    auto first = queue.claim({"node-a", 2 * 3'600'000, 2}, now_millis());
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->size(), 2u);
+    ASSERT_TRUE(queue.record_budgets({cap}, now_millis()));  // reported again after those posts: no effect
+    auto second = queue.claim({"node-b", 60'000, 10}, now_millis());
+    ASSERT_TRUE(second);
+    EXPECT_TRUE(second->empty()) << "the third waits for the reset";
+    EXPECT_EQ(setup.count_targets("scheduled"), 1);
+
+    // After the reset, the next report starts a new count.
+    ASSERT_TRUE(queue.record_budgets({{"channel:" + channel, 5, reset_at + 86'400'000, true}}, reset_at + 1));
+    auto after_reset = queue.claim({"node-b", 60'000, 10}, reset_at + 1);
+    ASSERT_TRUE(after_reset);
+    EXPECT_EQ(after_reset->size(), 1u);
+    EXPECT_EQ(ids_of(first).size() + ids_of(after_reset).size(), 3u);
 }
 
 TEST_P(PublishingEngine, ContentTheNetworkRefusesFailsAtOnceWithItsOwnWordsAndCanBeRetriedAfterAnEdit) {

@@ -1,0 +1,404 @@
+// The LinkedIn connector against the contract fake (tests/fakes/fake_linkedin.h): connecting
+// as a member, and with the Community Management API as the Pages the member administers;
+// posts in little text, images with alt text, videos uploaded in parts, link cards; a lost
+// answer settled by the Page's recent posts or, for members, by LinkedIn's duplicate check;
+// the daily quota; refresh tokens for partner apps; LinkedIn's documented refusals.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/id.h"
+#include "fake_linkedin.h"
+#include "http/server.h"
+#include "media_files.h"
+#include "networks/http_client.h"
+#include "networks/json_fields.h"
+#include "networks/linkedin/connector.h"
+#include "networks/linkedin/little_text.h"
+#include "oauth_approval.h"
+
+namespace chorus::testing {
+namespace {
+
+using networks::Account;
+using networks::FailureClass;
+using networks::PublishRequest;
+
+constexpr const char* page_scopes = "openid profile w_member_social r_organization_social w_organization_social rw_organization_admin";
+
+networks::LinkedInOptions options_for(const fakes::FakeLinkedIn& fake, std::string scopes = "openid profile w_member_social") {
+    networks::LinkedInOptions options;
+    options.app = {"chorus-linkedin-app", "chorus-linkedin-secret", fake.base_url(), fake.authorize_url()};
+    options.scopes = std::move(scopes);
+    options.timeout = std::chrono::seconds(5);
+    options.media_poll_interval = std::chrono::milliseconds(10);
+    return options;
+}
+
+fakes::FakeLinkedInOptions with_pages(bool partner = false) {
+    fakes::FakeLinkedInOptions options;
+    options.community_management = true;
+    options.partner_refresh_tokens = partner;
+    options.video_part_bytes = 1000;
+    return options;
+}
+
+PublishRequest request_for(std::string text) {
+    PublishRequest request;
+    request.idempotency_key = new_id("publish");
+    request.draft.text = std::move(text);
+    return request;
+}
+
+class LinkedInConnectorTest : public ::testing::Test {
+protected:
+    explicit LinkedInConnectorTest(fakes::FakeLinkedInOptions fake_options = {}, const char* scopes = "openid profile w_member_social")
+        : fake(std::move(fake_options)), connector(networks::make_linkedin_connector(http, options_for(fake, scopes))) {}
+
+    fakes::FakeLinkedIn fake;
+    networks::HttpClient http;
+    std::shared_ptr<networks::Connector> connector;
+
+    networks::Outcome<std::vector<networks::Connection>> connect_all() {
+        auto* oauth = connector->oauth();
+        return approve_and_exchange_all(*oauth, http, *oauth->configured_client(), oauth->own_server(), "unused-verifier", "unused-verifier");
+    }
+
+    // The channel of the account with this remote id.
+    Account account(const std::string& remote_id) {
+        auto reached = connect_all();
+        if (!reached.ok()) throw std::runtime_error("connect: " + reached.failure().message);
+        for (const auto& connection : reached.get())
+            if (connection.remote_account_id == remote_id) return Account{new_id("channel"), "linkedin", connection.handle, connection.credentials};
+        throw std::runtime_error("the login did not reach " + remote_id);
+    }
+
+    networks::RemotePost publish(const Account& channel, const PublishRequest& request) {
+        auto published = connector->publish(channel, request);
+        if (!published.ok()) throw std::runtime_error("publish: " + published.failure().message);
+        return published.get();
+    }
+
+    std::string upload(const Account& channel, std::string bytes, networks::MediaFacts::Kind kind, std::string alt = {}) {
+        networks::MediaUpload media{std::move(bytes), kind == networks::MediaFacts::Kind::video ? "video/mp4" : "image/jpeg", {}};
+        media.facts.kind = kind;
+        media.facts.alt_text = std::move(alt);
+        auto uploaded = connector->upload_media(channel, media);
+        if (!uploaded.ok()) throw std::runtime_error("upload: " + uploaded.failure().message);
+        return uploaded.get().remote_id;
+    }
+};
+
+class LinkedInPagesTest : public LinkedInConnectorTest {
+protected:
+    LinkedInPagesTest() : LinkedInConnectorTest(with_pages(), page_scopes) {}
+};
+
+class LinkedInPartnerAppTest : public LinkedInConnectorTest {
+protected:
+    LinkedInPartnerAppTest() : LinkedInConnectorTest(with_pages(true), page_scopes) {}
+};
+
+TEST_F(LinkedInConnectorTest, AMemberConnectsWithTheBasicProductsAndMustReconnectWithinSixtyDays) {
+    const Millis before = now_millis();
+    auto reached = connect_all();
+    ASSERT_TRUE(reached.ok()) << reached.failure().message;
+    ASSERT_EQ(reached.get().size(), 1u) << "without the Community Management API a login is the member alone";
+    const auto& member = reached.get().front();
+    EXPECT_EQ(member.remote_account_id, fake.member_urn());
+    EXPECT_EQ(member.handle, "Lena Luna");
+    EXPECT_EQ(member.kind, "");
+    ASSERT_TRUE(member.expires_at);
+    EXPECT_NEAR(static_cast<double>(*member.expires_at - before), 5'184'000e3, 10e3);
+
+    // No refresh token for apps outside LinkedIn's partner programmes: renewing says so.
+    auto refreshed = connector->refresh(Account{"c", "linkedin", member.handle, member.credentials});
+    ASSERT_FALSE(refreshed.ok());
+    EXPECT_EQ(refreshed.failure().kind, FailureClass::auth);
+    EXPECT_EQ(refreshed.failure().code, "no_refresh_token");
+}
+
+TEST_F(LinkedInPagesTest, WithTheCommunityManagementApiTheMemberAndThePagesTheyAdministerAreCandidates) {
+    auto reached = connect_all();
+    ASSERT_TRUE(reached.ok()) << reached.failure().message;
+    std::vector<std::string> ids, handles, kinds;
+    for (const auto& connection : reached.get()) {
+        ids.push_back(connection.remote_account_id);
+        handles.push_back(connection.handle);
+        kinds.push_back(connection.kind);
+    }
+    // Read over two pages of organizationAcls; an analyst's Page and a requested role are left out.
+    EXPECT_EQ(ids, (std::vector<std::string>{fake.member_urn(), "urn:li:organization:2001", "urn:li:organization:2002"}));
+    EXPECT_EQ(handles, (std::vector<std::string>{"Lena Luna", "cafe-luna", "luna-roastery"}));
+    EXPECT_EQ(kinds, (std::vector<std::string>{"", "Page", "Page"}));
+    EXPECT_EQ(reached.get()[1].display_name, "Café Luna");
+}
+
+TEST_F(LinkedInConnectorTest, TextIsSentAsLittleTextSoNothingIsCutAndHashtagsStayHashtags) {
+    auto channel = account(fake.member_urn());
+    const std::string text = "Soup (pumpkin) & bread_sticks @ 12 € <3 [new] {x} | ~ * \\ — #WinterMenu, C# fans";
+    auto request = request_for(text);
+    request.options = R"({"visibility":"connections","reshare_disabled":true,"link_card":false})";
+    auto remote = publish(channel, request);
+    const auto posts = fake.posts();
+    ASSERT_EQ(posts.size(), 1u);
+    EXPECT_FALSE(posts[0].garbled) << posts[0].commentary;
+    EXPECT_EQ(posts[0].text, text);
+    EXPECT_NE(posts[0].commentary.find("#WinterMenu"), std::string::npos) << "a hashtag's # is not escaped";
+    EXPECT_NE(posts[0].commentary.find("C\\# fans"), std::string::npos);
+    EXPECT_EQ(posts[0].visibility, "CONNECTIONS");
+    EXPECT_TRUE(posts[0].reshare_disabled);
+    EXPECT_EQ(remote.remote_id, posts[0].urn);
+    EXPECT_EQ(remote.remote_url, "https://www.linkedin.com/feed/update/" + posts[0].urn + "/");
+    EXPECT_EQ(fake.last_version_seen(), networks::LinkedInOptions{}.api_version);
+    EXPECT_EQ(networks::linkedin::unescape_little_text(posts[0].commentary), text);
+
+    // Deleting removes it; a post already gone is not an error.
+    ASSERT_TRUE(connector->remove(channel, remote.remote_id).ok());
+    EXPECT_TRUE(fake.posts().empty());
+    ASSERT_TRUE(connector->remove(channel, remote.remote_id).ok());
+}
+
+TEST_F(LinkedInPagesTest, ImagesCarryTheirAltTextAndSeveralMakeAMultiImagePost) {
+    auto page = account("urn:li:organization:2001");
+    const auto soup = upload(page, std::string(3000, 's'), networks::MediaFacts::Kind::image, "A bowl of pumpkin soup");
+    const auto cake = upload(page, std::string(2000, 'c'), networks::MediaFacts::Kind::image);
+    const auto soup_urn = networks::string_at(networks::parse_json(soup), "urn");
+    EXPECT_EQ(fake.asset(soup_urn)->owner, "urn:li:organization:2001");
+    EXPECT_EQ(fake.asset(soup_urn)->bytes, 3000u);
+    EXPECT_EQ(fake.asset(soup_urn)->mime, "image/jpeg");
+
+    auto single = request_for("Soup of the day");
+    single.media_ids = {soup};
+    publish(page, single);
+    auto both = request_for("Soup and cake");
+    both.media_ids = {soup, cake};
+    publish(page, both);
+    const auto posts = fake.posts();
+    ASSERT_EQ(posts.size(), 2u);
+    EXPECT_EQ(posts[0].media, std::vector<std::string>{soup_urn});
+    EXPECT_EQ(posts[0].alt_texts, std::vector<std::string>{"A bowl of pumpkin soup"});
+    EXPECT_EQ(posts[1].media.size(), 2u);
+    EXPECT_EQ(posts[1].alt_texts, (std::vector<std::string>{"A bowl of pumpkin soup", ""}));
+    EXPECT_EQ(posts[1].author, "urn:li:organization:2001");
+}
+
+TEST_F(LinkedInPagesTest, AVideoIsUploadedInTheNamedPartsFinalisedAndWaitedForUntilAvailable) {
+    auto page = account("urn:li:organization:2002");
+    const auto video = upload(page, std::string(2500, 'v'), networks::MediaFacts::Kind::video);
+    const auto urn = networks::string_at(networks::parse_json(video), "urn");
+    const auto stored = *fake.asset(urn);
+    EXPECT_EQ(stored.part_etags.size(), 3u);  // 1000 + 1000 + 500
+    EXPECT_EQ(stored.bytes, 2500u);
+    EXPECT_EQ(stored.status, "AVAILABLE");
+
+    auto request = request_for("Roasting day");
+    request.draft.title = "Roasting, start to finish";
+    request.media_ids = {video};
+    publish(page, request);
+    EXPECT_EQ(fake.posts().at(0).media, std::vector<std::string>{urn});
+    EXPECT_EQ(fake.posts().at(0).media_title, "Roasting, start to finish");
+
+    // A video LinkedIn cannot process is refused with its reason, not retried.
+    fake.fail_next_video();
+    networks::MediaUpload broken{std::string(1500, 'b'), "video/mp4", {}};
+    broken.facts.kind = networks::MediaFacts::Kind::video;
+    auto refused = connector->upload_media(page, broken);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.failure().kind, FailureClass::validation);
+    EXPECT_EQ(refused.failure().code, "media_rejected");
+    EXPECT_NE(refused.failure().message.find("Video format is not supported"), std::string::npos);
+}
+
+TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags) {
+    const auto directory = std::filesystem::temp_directory_path() / ("chorus-linkedin-" + random_secret(8));
+    std::filesystem::create_directories(directory);
+    const auto picture = make_media_file(directory.string(), "og.jpg", "-f lavfi -i testsrc=size=600x315 -frames:v 1");
+    std::filesystem::remove_all(directory);
+    http::Router router;
+    router.add("GET", "/menu", [](http::Request&) {
+        http::Response page;
+        page.content_type = "text/html; charset=utf-8";
+        page.body = R"(<html><head><title>Fallback</title>
+            <meta property="og:title" content="Winter menu &amp; prices">
+            <meta property="og:description" content="Soup, bread and cake">
+            <meta property="og:image" content="/og.jpg"></head><body>…</body></html>)";
+        return page;
+    });
+    router.add("GET", "/og.jpg", [&picture](http::Request&) {
+        http::Response image;
+        image.content_type = "image/jpeg";
+        image.body = picture;
+        return image;
+    });
+    http::ServerOptions server_options;
+    server_options.port = 0;
+    http::Server pages(server_options, router);
+    const auto link = "http://127.0.0.1:" + std::to_string(pages.start()) + "/menu";
+
+    auto channel = account(fake.member_urn());
+    auto request = request_for("Our new menu");
+    request.draft.link = link;
+    publish(channel, request);
+    const auto post = fake.posts().at(0);
+    EXPECT_EQ(post.article_source, link);
+    EXPECT_EQ(post.article_title, "Winter menu & prices");
+    EXPECT_EQ(post.article_description, "Soup, bread and cake");
+    ASSERT_FALSE(post.article_thumbnail.empty());
+    EXPECT_EQ(fake.asset(post.article_thumbnail)->bytes, picture.size());
+
+    // The target's title wins over the page's; a page that cannot be read still makes a card.
+    auto titled = request_for("Menu, again");
+    titled.draft.link = "http://127.0.0.1:1/gone";
+    titled.draft.title = "Our winter menu";
+    publish(channel, titled);
+    EXPECT_EQ(fake.posts().at(1).article_title, "Our winter menu");
+    EXPECT_TRUE(fake.posts().at(1).article_thumbnail.empty());
+    pages.stop();
+}
+
+TEST_F(LinkedInPagesTest, APageLostAnswerIsFoundAmongItsRecentPostsAndNotRepeated) {
+    auto page = account("urn:li:organization:2001");
+    publish(page, request_for("An older post"));
+    fake.drop_answer_to_next_create();
+    auto request = request_for("Opening at 8 (not 9)");
+    auto lost = connector->publish(page, request);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_TRUE(lost.failure().maybe_created);
+
+    auto found = connector->find(page, request);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    ASSERT_TRUE(found.get().post);
+    EXPECT_EQ(found.get().post->remote_id, fake.posts().back().urn);
+    EXPECT_EQ(fake.posts().size(), 2u);
+
+    auto other = connector->find(page, request_for("Never published"));
+    ASSERT_TRUE(other.ok());
+    EXPECT_FALSE(other.get().post);
+}
+
+TEST_F(LinkedInConnectorTest, AMembersLostTextPostIsSettledByLinkedInsDuplicateCheck) {
+    auto channel = account(fake.member_urn());
+    fake.drop_answer_to_next_create();
+    auto request = request_for("Soup is back");
+    auto lost = connector->publish(channel, request);
+    ASSERT_FALSE(lost.ok());
+    ASSERT_TRUE(lost.failure().maybe_created);
+
+    // Members' posts can only be read by partner apps: find() cannot look, and says so by
+    // finding nothing for a text post, which is safe to publish again…
+    auto found = connector->find(channel, request);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    EXPECT_FALSE(found.get().post);
+    // …because LinkedIn refuses the same content and names the earlier post: on a later
+    // attempt that is ours.
+    request.attempt = 2;
+    auto settled = connector->publish(channel, request);
+    ASSERT_TRUE(settled.ok()) << settled.failure().message;
+    EXPECT_EQ(settled.get().remote_id, fake.posts().at(0).urn);
+    EXPECT_EQ(fake.posts().size(), 1u);
+
+    // On a first attempt the same refusal is the user's own repeat, reported as such.
+    auto repeat = connector->publish(channel, request_for("Soup is back"));
+    ASSERT_FALSE(repeat.ok());
+    EXPECT_EQ(repeat.failure().code, "duplicate_content");
+    EXPECT_EQ(repeat.failure().kind, FailureClass::validation);
+    EXPECT_NE(repeat.failure().message.find(fake.posts().at(0).urn), std::string::npos);
+
+    // A lost post with media cannot be settled that way (its uploads would be new): the
+    // lookup says why it cannot tell instead of guessing.
+    auto with_media = request_for("With a photo");
+    with_media.draft.media.resize(1);
+    auto unknown = connector->find(channel, with_media);
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.failure().code, "cannot_verify");
+    EXPECT_NE(unknown.failure().message.find("check the profile"), std::string::npos);
+}
+
+TEST_F(LinkedInPagesTest, ADuplicateOfADeletedPostIsNotTakenForOurs) {
+    auto page = account("urn:li:organization:2001");
+    auto first = publish(page, request_for("Closed on Monday"));
+    ASSERT_TRUE(connector->remove(page, first.remote_id).ok());
+    auto again = request_for("Closed on Monday");
+    again.attempt = 2;
+    auto refused = connector->publish(page, again);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.failure().code, "duplicate_of_deleted_post");
+    EXPECT_EQ(refused.failure().kind, FailureClass::validation);
+    EXPECT_NE(refused.failure().message.find(first.remote_id), std::string::npos);
+}
+
+TEST_F(LinkedInConnectorTest, TheDailyQuotaIsCountedHereAndA429WaitsForMidnightUtc) {
+    auto channel = account(fake.member_urn());
+    auto published = connector->publish(channel, request_for("First of the day"));
+    ASSERT_TRUE(published.ok());
+    ASSERT_EQ(published.budgets.size(), 1u);
+    const auto midnight = (now_millis() / 86'400'000 + 1) * 86'400'000;
+    EXPECT_EQ(published.budgets[0].scope, "channel:" + channel.channel_id);
+    EXPECT_EQ(published.budgets[0].remaining, networks::LinkedInOptions{}.daily_posts - 1);
+    EXPECT_EQ(published.budgets[0].reset_at, midnight);
+    EXPECT_TRUE(published.budgets[0].counted_here);
+
+    fake.spend_daily_quota(fake.member_urn(), 1000);
+    auto limited = connector->publish(channel, request_for("One too many"));
+    ASSERT_FALSE(limited.ok());
+    EXPECT_EQ(limited.failure().kind, FailureClass::rate_limited);
+    EXPECT_EQ(limited.failure().retry_at, midnight) << "no Retry-After: LinkedIn's quotas reset at midnight UTC";
+    EXPECT_FALSE(limited.failure().maybe_created);
+    ASSERT_EQ(limited.budgets.size(), 1u);
+    EXPECT_EQ(limited.budgets[0].remaining, 0);
+    EXPECT_FALSE(limited.budgets[0].counted_here);
+}
+
+TEST_F(LinkedInPartnerAppTest, PartnerAppsRenewTheTokenAndARevokedAppNeedsReconnecting) {
+    auto page = account("urn:li:organization:2001");
+    EXPECT_FALSE(networks::string_at(networks::parse_json(page.credentials), "refresh_token").empty());
+    fake.expire_access_tokens();
+    auto expired = connector->publish(page, request_for("After expiry"));
+    ASSERT_FALSE(expired.ok());
+    EXPECT_EQ(expired.failure().kind, FailureClass::auth);
+    EXPECT_EQ(expired.failure().code, "token_expired");
+
+    auto refreshed = connector->refresh(page);
+    ASSERT_TRUE(refreshed.ok()) << refreshed.failure().message;
+    ASSERT_TRUE(refreshed.get().expires_at);
+    page.credentials = refreshed.get().credentials;
+    EXPECT_EQ(networks::string_at(networks::parse_json(page.credentials), "author"), "urn:li:organization:2001");
+    ASSERT_TRUE(connector->publish(page, request_for("After expiry")).ok());
+    EXPECT_EQ(fake.refreshes(), 1);
+
+    fake.revoke_tokens();
+    auto revoked = connector->refresh(page);
+    ASSERT_FALSE(revoked.ok());
+    EXPECT_EQ(revoked.failure().kind, FailureClass::auth);
+    EXPECT_NE(revoked.failure().message.find("revoked"), std::string::npos) << revoked.failure().message;
+}
+
+TEST_F(LinkedInPagesTest, DocumentedRefusalsKeepLinkedInsOwnWords) {
+    auto page = account("urn:li:organization:2001");
+    auto to_connections = request_for("Only for friends");
+    to_connections.options = R"({"visibility":"connections"})";
+    auto refused = connector->publish(page, to_connections);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.failure().code, "invalid_option");
+
+    auto stale_media = request_for("With an image that never arrived");
+    stale_media.media_ids = {R"({"urn":"urn:li:image:D4E10AQ000","alt":""})"};
+    auto rejected = connector->publish(page, stale_media);
+    ASSERT_FALSE(rejected.ok());
+    EXPECT_EQ(rejected.failure().kind, FailureClass::validation);
+    EXPECT_EQ(rejected.failure().code, "media_rejected");
+    EXPECT_NE(rejected.failure().message.find("not found or not available"), std::string::npos) << rejected.failure().message;
+
+    // A sunset API version is the server's to fix, and says so.
+    auto options = options_for(fake, page_scopes);
+    options.api_version = "202301";
+    auto outdated = networks::make_linkedin_connector(http, options)->publish(page, request_for("From an old Chorus"));
+    ASSERT_FALSE(outdated.ok());
+    EXPECT_EQ(outdated.failure().code, "unsupported_api_version");
+    EXPECT_NE(outdated.failure().message.find("upgrade Chorus"), std::string::npos);
+    EXPECT_TRUE(fake.posts().empty());
+}
+
+}  // namespace
+}  // namespace chorus::testing
