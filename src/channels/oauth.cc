@@ -139,14 +139,11 @@ Result<AuthorizationStarted> OAuthConnections::start(const Principal& caller, co
     return AuthorizationStarted{flow->authorization_url(client, request), now + state_lifetime};
 }
 
-Result<OAuthFinished> OAuthConnections::finish(const Principal& caller, const std::string& state, const std::string& code) {
+Result<OAuthConnections::Pending> OAuthConnections::take_pending(const Principal& caller, const std::string& state) {
     if (state.empty()) return Error::invalid("state", "required", "The network's answer has no state");
-    struct Pending {
-        std::string brand_id, network, server, redirect_uri, sealed_verifier;
-    };
     const auto state_hash = sha256_base64url(state);
     // Taken (deleted) in the same transaction that reads it: a state works once.
-    auto pending = TRY(store_.write([&](Transaction& tx) -> Result<Pending> {
+    return store_.write([&](Transaction& tx) -> Result<Pending> {
         auto row = tx.query_one("SELECT user_id, org_id, brand_id, network, server, redirect_uri, sealed_verifier, expires_at "
                                 "FROM oauth_states WHERE state_hash = $1",
                                 {state_hash});
@@ -155,8 +152,25 @@ Result<OAuthFinished> OAuthConnections::finish(const Principal& caller, const st
         tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {state_hash});
         if (row->int64(7) < now_millis()) return Error::invalid("state", "expired_state", "This authorisation took too long; start again");
         return Pending{row->text(2), row->text(3), row->text(4), row->text(5), row->text(6)};
-    }));
-    if (code.empty()) return Error::invalid("code", "authorization_denied", "The authorisation was declined at " + pending.server);
+    });
+}
+
+Result<OAuthFinished> OAuthConnections::refused(const Principal& caller, const std::string& state, const std::string& error,
+                                                const std::string& description) {
+    const auto pending = TRY(take_pending(caller, state));
+    // access_denied is RFC 6749's "the user said no"; LinkedIn says user_cancelled_login or
+    // user_cancelled_authorize. Anything else is the network refusing the app (a scope it
+    // was not granted, a wrong redirect address): its words tell the self-hoster what to fix.
+    if (error.empty() || error == "access_denied" || error.starts_with("user_cancelled"))
+        return Error::invalid("code", "authorization_denied", "The authorisation was declined at " + pending.server);
+    constexpr std::size_t most = 300;  // the description travels in the web app's address
+    const auto reason = description.empty() ? error.substr(0, most) : description.substr(0, most) + " (" + error.substr(0, 64) + ")";
+    return Error::invalid("code", "authorization_refused", pending.network + " refused the authorisation: " + reason);
+}
+
+Result<OAuthFinished> OAuthConnections::finish(const Principal& caller, const std::string& state, const std::string& code) {
+    if (code.empty()) return refused(caller, state, "", "");
+    const auto pending = TRY(take_pending(caller, state));
     auto* connector = connectors_.find(pending.network);
     auto* flow = connector ? connector->oauth() : nullptr;
     if (!flow) return Error::invalid("network", "unknown_network", pending.network + " can no longer be connected on this server");

@@ -56,6 +56,10 @@ public:
 
     Result<AuthorizationStarted> start(const accounts::Principal& caller, const OAuthStart& input);
     Result<OAuthFinished> finish(const accounts::Principal& caller, const std::string& state, const std::string& code);
+    // The callback without a code: the network's own error and description (RFC 6749 4.1.2.1)
+    // are the reason the user sees, unless they simply declined.
+    Result<OAuthFinished> refused(const accounts::Principal& caller, const std::string& state, const std::string& error,
+                                  const std::string& description);
 
     Result<Selection> selection(const accounts::Principal& caller, const std::string& selection_id);
     // Saves the chosen accounts (by remote account id) as channels in one transaction; the
@@ -66,6 +70,11 @@ public:
     const std::string& redirect_uri() const { return redirect_uri_; }
 
 private:
+    struct Pending {
+        std::string brand_id, network, server, redirect_uri, sealed_verifier;
+    };
+    // The authorisation this state started, taken so that it works once.
+    Result<Pending> take_pending(const accounts::Principal& caller, const std::string& state);
     Result<std::string> keep_selection(const accounts::Principal& caller, const std::string& brand_id, const std::string& network,
                                        const std::vector<networks::Connection>& accounts);
     Result<networks::OAuthClient> client_for(networks::OAuthFlow& flow, const std::string& network, const std::string& server);

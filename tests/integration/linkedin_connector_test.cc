@@ -107,7 +107,7 @@ TEST_F(LinkedInConnectorTest, AMemberConnectsWithTheBasicProductsAndMustReconnec
     const auto& member = reached.get().front();
     EXPECT_EQ(member.remote_account_id, fake.member_urn());
     EXPECT_EQ(member.handle, "Lena Luna");
-    EXPECT_EQ(member.kind, "");
+    EXPECT_EQ(member.kind, "Profile");
     ASSERT_TRUE(member.expires_at);
     EXPECT_NEAR(static_cast<double>(*member.expires_at - before), 5'184'000e3, 10e3);
 
@@ -130,7 +130,7 @@ TEST_F(LinkedInPagesTest, WithTheCommunityManagementApiTheMemberAndThePagesTheyA
     // Read over two pages of organizationAcls; an analyst's Page and a requested role are left out.
     EXPECT_EQ(ids, (std::vector<std::string>{fake.member_urn(), "urn:li:organization:2001", "urn:li:organization:2002"}));
     EXPECT_EQ(handles, (std::vector<std::string>{"Lena Luna", "cafe-luna", "luna-roastery"}));
-    EXPECT_EQ(kinds, (std::vector<std::string>{"", "Page", "Page"}));
+    EXPECT_EQ(kinds, (std::vector<std::string>{"Profile", "Page", "Page"}));
     EXPECT_EQ(reached.get()[1].display_name, "Café Luna");
 }
 

@@ -37,8 +37,10 @@ void add_connect_routes(Router& router, ApiContext& context) {
     // channels screen, which shows the new channel or the reason.
     router.add("GET", "/api/v1/oauth/callback", authed(context, [&oauth](Request& request, const accounts::Principal& caller)
                                                            -> Result<Response> {
-        const auto code = request.query_param("error") ? std::string() : request.query_param("code").value_or("");
-        auto connected = oauth.finish(caller, request.query_param("state").value_or(""), code);
+        const auto state = request.query_param("state").value_or("");
+        const auto error = request.query_param("error");
+        auto connected = error ? oauth.refused(caller, state, *error, request.query_param("error_description").value_or(""))
+                               : oauth.finish(caller, state, request.query_param("code").value_or(""));
         boost::urls::url location("/channels");
         if (connected && connected->connected) {
             location.params().append({"connected", connected->connected->channel.id});

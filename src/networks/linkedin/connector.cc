@@ -124,7 +124,7 @@ public:
             const auto sub = string_at(me.get(), "sub");
             const auto name = string_at(me.get(), "name");
             if (sub.empty()) return {unreadable("LinkedIn's /v2/userinfo answer had no member id (sub)"), {}};
-            reached.push_back(connection_as("urn:li:person:" + sub, name, name, ""));
+            reached.push_back(connection_as("urn:li:person:" + sub, name, name, "Profile"));
         }
         if (scopes.contains("w_organization_social")) {
             auto pages = administered_pages(credentials.access_token);
