@@ -46,6 +46,7 @@ struct Channel {
     std::optional<Millis> token_expires_at;
     bool has_credentials = false;
     std::string settings = "{}";  // JSON: what the channel's server allows (a Mastodon instance's limits)
+    bool token_renews = true;      // false: the token ends at token_expires_at unless reconnected
 };
 
 struct ChannelChanges {

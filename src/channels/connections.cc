@@ -88,10 +88,11 @@ Result<Connected> Connections::save(Transaction& tx, const Principal& caller, co
                    {id, caller.org_id, brand_id, network, connection.display_name, connection.handle, connection.remote_account_id,
                     connection.settings, now});
     }
-    tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, updated_at) VALUES ($1, $2, $3, $4) "
+    tx.execute("INSERT INTO channel_credentials (channel_id, sealed, expires_at, renewable, updated_at) VALUES ($1, $2, $3, $4, $5) "
                "ON CONFLICT (channel_id) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, "
-               "updated_at = excluded.updated_at",
-               {id, secrets_.seal(connection.credentials), store::nullable(connection.expires_at), now});
+               "renewable = excluded.renewable, updated_at = excluded.updated_at",
+               {id, secrets_.seal(connection.credentials), store::nullable(connection.expires_at),
+                std::int64_t{connection.renewable ? 1 : 0}, now});
     result.channel.id = id;
     return result;
 }

@@ -136,6 +136,9 @@ struct Connection {
     // What kind of account it is when one login reaches several kinds ("Page", "Instagram
     // business account", "organisation"); empty for the login's own account.
     std::string kind;
+    // The token can be renewed without the user (a refresh token, or a token that renews
+    // itself); false when it simply ends at expires_at and the user must reconnect before.
+    bool renewable = true;
 };
 
 // OAuth 2 authorization code with PKCE (S256), for networks that connect that way.

@@ -1,6 +1,7 @@
 #include "networks/http_client.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -9,6 +10,8 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "networks/address_policy.h"
 
 namespace chorus::networks {
 namespace {
@@ -21,13 +24,31 @@ struct Transfer {
     std::promise<HttpResult> promise;
     curl_slist* header_list = nullptr;
     char error[CURL_ERROR_SIZE] = {};
+    bool too_large = false;
+    bool refused_address = false;
 
     ~Transfer() { curl_slist_free_all(header_list); }
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<Transfer*>(user)->response.body.append(data, size * count);
+    auto& transfer = *static_cast<Transfer*>(user);
+    const auto most = transfer.request.max_body_bytes;
+    if (most && transfer.response.body.size() + size * count > most) {
+        transfer.too_large = true;
+        return 0;  // libcurl stops the transfer
+    }
+    transfer.response.body.append(data, size * count);
     return size * count;
+}
+
+// Every connection of a public_only request, including after a redirect, is checked here,
+// after name resolution: a name that resolves to a private address is refused too.
+curl_socket_t open_public_socket(void* user, curlsocktype, curl_sockaddr* address) {
+    if (!is_public_address(&address->addr)) {
+        static_cast<Transfer*>(user)->refused_address = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -99,6 +120,20 @@ struct HttpClient::Impl {
         curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
         curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
         curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+        if (request.public_only) {
+            curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_public_socket);
+            curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
+            curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");  // the check must see the page's own address
+            // A cached connection was never checked (it may be the API of a network on the
+            // local network): such fetches always open their own.
+            curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+            curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+        }
+        if (request.max_redirects > 0) {
+            curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+            curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects));
+            curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        }
         if (request.method == "GET") {
             curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
         } else {
@@ -137,6 +172,8 @@ struct HttpClient::Impl {
             failure.request_sent = request_size > 0;
             failure.timed_out = code == CURLE_OPERATION_TIMEDOUT;
             failure.message = transfer.error[0] ? transfer.error : curl_easy_strerror(code);
+            if (transfer.too_large) failure.message = "the answer is larger than " + std::to_string(transfer.request.max_body_bytes) + " bytes";
+            if (transfer.refused_address) failure.message = "refused: the address is not a public one";
             transfer.promise.set_value(std::move(failure));
         }
         curl_easy_cleanup(easy);

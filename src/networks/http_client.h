@@ -30,6 +30,12 @@ struct HttpRequest {
     // silently re-sends a request whose reused keep-alive connection turns out dead, even
     // a POST; so non-idempotent requests always get a fresh connection, where it does not.
     bool idempotent = true;
+    // For fetches on a user's behalf (the page a link card is made from): only public
+    // addresses are connected to (networks/address_policy.h), the answer is cut off past
+    // max_body_bytes (0: no limit), and up to max_redirects redirects are followed.
+    bool public_only = false;
+    std::size_t max_body_bytes = 0;
+    int max_redirects = 0;
 };
 
 struct HttpResponse {

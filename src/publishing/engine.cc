@@ -223,15 +223,16 @@ void Engine::record_loop() {
 }
 
 Settlement Engine::attempt(const Job& job) {
+    // First what the server cannot do at all: connecting the channel would not help.
+    auto* connector = connectors_.find(job.network);
+    if (!connector)
+        return settle_failure(job, local_failure(FailureClass::validation, "network_not_configured",
+                                                 "Publishing to " + job.network + " is not configured on this server"));
     if (job.channel_status == "needs_reconnect")
         return settle_failure(job, local_failure(FailureClass::auth, "channel_needs_reconnect",
                                                  "The channel's connection was refused by the network; reconnect it"));
     if (job.channel_status == "disconnected")
         return settle_failure(job, local_failure(FailureClass::auth, "channel_not_connected", "The channel is not connected"));
-    auto* connector = connectors_.find(job.network);
-    if (!connector)
-        return settle_failure(job, local_failure(FailureClass::validation, "network_not_configured",
-                                                 "Publishing to " + job.network + " is not configured on this server"));
 
     networks::Account account{job.channel_id, job.network, job.handle, {}};
     if (job.sealed_credentials) {

@@ -76,6 +76,7 @@ TEST_P(LinkedInChannels, AMemberConnectsAtOnceAndMayPostToTheirConnectionsOnly) 
     // LinkedIn's member tokens last 60 days and, outside partner apps, cannot be renewed.
     const auto expires_at = channel.at("health").at("token_expires_at");
     ASSERT_FALSE(expires_at.is_null()) << json::serialize(channel);
+    EXPECT_EQ(channel.at("health").at("token_renews"), false);
 
     const auto target = linkedin.publish_now(channel_id, "Only for the people I know (and #coffee)",
                                              {{"visibility", "connections"}});

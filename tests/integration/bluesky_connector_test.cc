@@ -40,6 +40,7 @@ protected:
         options.default_service = "http://127.0.0.1:9";  // never used: every test names its server
         options.plc_url = server_->plc_url();
         options.timeout = std::chrono::seconds(10);
+        options.link_pages.allow_private_addresses = true;  // the linked pages are served on loopback
         connector_ = networks::make_bluesky_connector(http_, options);
     }
 

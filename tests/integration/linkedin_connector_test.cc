@@ -5,6 +5,7 @@
 // the daily quota; refresh tokens for partner apps; LinkedIn's documented refusals.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "core/id.h"
@@ -32,6 +33,7 @@ networks::LinkedInOptions options_for(const fakes::FakeLinkedIn& fake, std::stri
     options.scopes = std::move(scopes);
     options.timeout = std::chrono::seconds(5);
     options.media_poll_interval = std::chrono::milliseconds(10);
+    options.link_pages.allow_private_addresses = true;  // the linked pages are served on loopback
     return options;
 }
 
@@ -110,6 +112,7 @@ TEST_F(LinkedInConnectorTest, AMemberConnectsWithTheBasicProductsAndMustReconnec
     EXPECT_EQ(member.kind, "Profile");
     ASSERT_TRUE(member.expires_at);
     EXPECT_NEAR(static_cast<double>(*member.expires_at - before), 5'184'000e3, 10e3);
+    EXPECT_FALSE(member.renewable) << "the token simply ends: the channels screen says to reconnect before";
 
     // No refresh token for apps outside LinkedIn's partner programmes: renewing says so.
     auto refreshed = connector->refresh(Account{"c", "linkedin", member.handle, member.credentials});
@@ -216,7 +219,9 @@ TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags)
     const auto picture = make_media_file(directory.string(), "og.jpg", "-f lavfi -i testsrc=size=600x315 -frames:v 1");
     std::filesystem::remove_all(directory);
     http::Router router;
-    router.add("GET", "/menu", [](http::Request&) {
+    std::atomic<int> page_reads{0};
+    router.add("GET", "/menu", [&page_reads](http::Request&) {
+        ++page_reads;
         http::Response page;
         page.content_type = "text/html; charset=utf-8";
         page.body = R"(<html><head><title>Fallback</title>
@@ -254,6 +259,20 @@ TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags)
     publish(channel, titled);
     EXPECT_EQ(fake.posts().at(1).article_title, "Our winter menu");
     EXPECT_TRUE(fake.posts().at(1).article_thumbnail.empty());
+
+    // Outside tests only public pages are read: a link to the server's own neighbourhood
+    // (loopback here; the office network or a metadata service elsewhere) is never
+    // fetched, and its card is the link alone.
+    auto guarded_options = options_for(fake);
+    guarded_options.link_pages = {};
+    auto guarded = networks::make_linkedin_connector(http, guarded_options);
+    const int reads_before = page_reads.load();
+    auto inward = request_for("A look inside");
+    inward.draft.link = link;
+    ASSERT_TRUE(guarded->publish(channel, inward).ok());
+    EXPECT_EQ(page_reads.load(), reads_before);
+    EXPECT_EQ(fake.posts().at(2).article_title, link);
+    EXPECT_TRUE(fake.posts().at(2).article_description.empty());
     pages.stop();
 }
 
@@ -389,6 +408,14 @@ TEST_F(LinkedInPagesTest, DocumentedRefusalsKeepLinkedInsOwnWords) {
     EXPECT_EQ(rejected.failure().kind, FailureClass::validation);
     EXPECT_EQ(rejected.failure().code, "media_rejected");
     EXPECT_NE(rejected.failure().message.find("not found or not available"), std::string::npos) << rejected.failure().message;
+
+    // The composer keeps text within 3,000 characters; LinkedIn's own refusal names the field.
+    auto too_long = connector->publish(page, request_for(std::string(3001, 'a')));
+    ASSERT_FALSE(too_long.ok());
+    EXPECT_EQ(too_long.failure().kind, FailureClass::validation);
+    EXPECT_EQ(too_long.failure().http_status, 422);
+    EXPECT_NE(too_long.failure().message.find("longer than 3000"), std::string::npos) << too_long.failure().message;
+    EXPECT_NE(too_long.failure().message.find("/commentary"), std::string::npos) << too_long.failure().message;
 
     // A sunset API version is the server's to fix, and says so.
     auto options = options_for(fake, page_scopes);

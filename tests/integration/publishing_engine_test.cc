@@ -179,6 +179,27 @@ TEST_P(PublishingEngine, ACapCountedHereHoldsThePostsBeyondItUntilItsResetOnEver
     EXPECT_EQ(ids_of(first).size() + ids_of(after_reset).size(), 3u);
 }
 
+TEST_P(PublishingEngine, AChannelOfANetworkThisServerCannotReachFailsWithThatReasonNotSilently) {
+    PublishingSetup setup(GetParam());
+    // This server has no LinkedIn app: the channel is only a record, kept for planning.
+    const auto recorded = setup.add_unconnected_channel("linkedin", "cafe-luna");
+    const auto reachable = setup.add_channel("erin");
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({recorded, reachable}, "Winter menu", "\"publish_now\":true");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    for (const auto& target : after.at("targets").as_array()) {
+        if (target.at("channel_id") == reachable) {
+            EXPECT_EQ(target.at("status"), "published") << "the other channel is not held back";
+            continue;
+        }
+        EXPECT_EQ(target.at("status"), "failed");
+        EXPECT_EQ(target.at("error").at("code"), "network_not_configured");
+        EXPECT_EQ(target.at("error").at("message"), "Publishing to linkedin is not configured on this server");
+    }
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+}
+
 TEST_P(PublishingEngine, ContentTheNetworkRefusesFailsAtOnceWithItsOwnWordsAndCanBeRetriedAfterAnEdit) {
     PublishingSetup setup(GetParam());
     const auto channel = setup.add_channel("dave");

@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login and Instagram, record a LinkedIn page, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram and a LinkedIn member, record a Pinterest account, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -143,12 +143,20 @@ describe('the web app', { concurrency: false }, () => {
     await page.waitForURL(/\/channels\?connected=/);
     await page.locator('.channel').filter({ has: page.getByTitle('Instagram') }).getByText('connected').waitFor();
 
-    // A network without its app on this server can be recorded for planning.
+    // LinkedIn: a member's token ends after 60 days; the channel says when to reconnect.
     await page.getByLabel('Network', { exact: true }).selectOption('linkedin');
-    await page.getByLabel('Name').fill('Café Luna on LinkedIn');
-    await page.getByLabel('Handle').fill('cafe-luna');
+    await page.getByRole('button', { name: 'Continue to LinkedIn' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    const member = page.locator('.channel', { hasText: 'Lena Luna' });
+    await member.getByText('connected').waitFor();
+    await member.getByText(/Access ends .*: connect this account again before then/).waitFor();
+
+    // A network without its app on this server can be recorded for planning.
+    await page.getByLabel('Network', { exact: true }).selectOption('pinterest');
+    await page.getByLabel('Name').fill('Café Luna on Pinterest');
+    await page.getByLabel('Handle').fill('cafeluna');
     await page.getByRole('button', { name: 'Add channel' }).click();
-    await page.locator('.channel', { hasText: 'Café Luna on LinkedIn' }).waitFor();
+    await page.locator('.channel', { hasText: 'Café Luna on Pinterest' }).waitFor();
 
     const luna = page.locator('.channel', { hasText: 'luna' }).first();
     await luna.getByRole('button', { name: 'Posting slots' }).click();
@@ -186,7 +194,7 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
     await page.getByRole('checkbox', { name: 'Test network luna' }).check();
     await page.getByRole('checkbox', { name: /^X Café Luna/ }).check();
-    await page.getByRole('checkbox', { name: /Café Luna on LinkedIn/ }).check();
+    await page.getByRole('checkbox', { name: /Lena Luna/ }).check();
     await page.getByLabel('Text', { exact: true }).fill('Winter menu is here: spiced latte, orange cake. https://cafe-luna.example/winter');
     await page.getByRole('tab', { name: /^X/ }).click();
     const variant = page.getByLabel(/^Text for X/);
@@ -286,8 +294,8 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('tr[data-network="testnet"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="testnet"]').getByRole('link', { name: /View on/ }).waitFor();
     await page.locator('tr[data-network="x"]').getByText('published').waitFor({ timeout: 30_000 });
-    // LinkedIn is only recorded on this server: the reason is shown, not a silent drop.
-    await page.locator('tr[data-network="linkedin"] .field-error').waitFor({ timeout: 30_000 });
+    await page.locator('tr[data-network="linkedin"]').getByText('published').waitFor({ timeout: 30_000 });
+    await page.locator('tr[data-network="linkedin"]').getByRole('link', { name: /View on/ }).waitFor();
     assert.ok((await page.locator('.history li').count()) >= 4);
     await shot('08-post-detail');
   });

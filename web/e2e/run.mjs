@@ -77,6 +77,10 @@ const chorus = await start(
     CHORUS_INSTAGRAM_CLIENT_SECRET: 'chorus-meta-secret',
     CHORUS_INSTAGRAM_API_URL: fake.value.facebook_url,
     CHORUS_INSTAGRAM_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
+    CHORUS_LINKEDIN_CLIENT_ID: 'chorus-linkedin-app',
+    CHORUS_LINKEDIN_CLIENT_SECRET: 'chorus-linkedin-secret',
+    CHORUS_LINKEDIN_API_URL: fake.value.linkedin_url,
+    CHORUS_LINKEDIN_AUTHORIZE_URL: fake.value.linkedin_url + '/oauth/v2/authorization',
   },
   (line) => line.includes('listening'),
 );

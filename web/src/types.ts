@@ -40,6 +40,7 @@ export interface Channel {
     last_error: string | null;
     connected: boolean;
     token_expires_at: string | null;
+    token_renews: boolean; // false: the token ends at token_expires_at unless reconnected
   };
 }
 

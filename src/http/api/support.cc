@@ -151,7 +151,8 @@ json::object channel_json(const accounts::Channel& channel) {
                                     {"last_error_at", optional_time_json(channel.last_error_at)},
                                     {"last_error", channel.last_error ? json::value(*channel.last_error) : json::value(nullptr)},
                                     {"connected", channel.has_credentials},
-                                    {"token_expires_at", optional_time_json(channel.token_expires_at)}}},
+                                    {"token_expires_at", optional_time_json(channel.token_expires_at)},
+                                    {"token_renews", channel.token_renews}}},
             {"created_at", time_json(channel.created_at)},
             {"updated_at", time_json(channel.updated_at)}};
 }

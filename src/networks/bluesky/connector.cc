@@ -83,7 +83,10 @@ private:
 class BlueskyConnector final : public Connector {
 public:
     BlueskyConnector(HttpClient& http, BlueskyOptions options)
-        : options_(std::move(options)), xrpc_(http, options_.timeout), sessions_(xrpc_, bluesky::Directory{options_.plc_url}) {}
+        : options_(std::move(options)),
+          xrpc_(http, options_.timeout),
+          sessions_(xrpc_, bluesky::Directory{options_.plc_url}),
+          pages_(http, options_.link_pages) {}
 
     std::string_view network() const override { return "bluesky"; }
 
@@ -426,27 +429,21 @@ private:
     // The server does not unfurl links: the card is built from the page's Open Graph tags.
     // A page that cannot be read gives no card, never a failed post.
     std::optional<json::object> link_card(const Session& session, const std::string& link, const std::string& scope) const {
-        auto page = xrpc_.fetch(link);
-        if (!page.ok()) {
-            spdlog::debug("bluesky: no link card for {}: {}", link, page.failure().message);
-            return std::nullopt;
-        }
-        const auto preview = read_link_preview(page.get().body, link);
-        json::object external{{"uri", link}, {"title", preview.title}, {"description", preview.description}};
-        if (!preview.image_url.empty())
-            if (auto thumb = upload_thumbnail(session, preview.image_url, scope)) external["thumb"] = std::move(*thumb);
+        const auto preview = pages_.preview(link);
+        if (!preview) return std::nullopt;
+        json::object external{{"uri", link}, {"title", preview->title}, {"description", preview->description}};
+        if (!preview->image_url.empty())
+            if (auto thumb = upload_thumbnail(session, preview->image_url, scope)) external["thumb"] = std::move(*thumb);
         return json::object{{"$type", "app.bsky.embed.external"}, {"external", std::move(external)}};
     }
 
     std::optional<json::value> upload_thumbnail(const Session& session, const std::string& image_url, const std::string& scope) const {
-        auto image = xrpc_.fetch(image_url);
-        if (!image.ok()) return std::nullopt;
-        const auto type = image.get().header("content-type").value_or("");
-        if (!type.starts_with("image/") || image.get().body.size() > max_blob_bytes) return std::nullopt;
+        auto image = pages_.image(image_url, max_blob_bytes);
+        if (!image) return std::nullopt;
         XrpcCall call;
         call.service = session.pds;
         call.nsid = "com.atproto.repo.uploadBlob";
-        call.raw = std::pair{image.get().body, type.substr(0, type.find(';'))};
+        call.raw = std::pair{std::move(image->bytes), std::move(image->mime)};
         call.token = session.access_jwt;
         auto uploaded = xrpc_.call(call, scope);
         if (!uploaded.ok()) return std::nullopt;
@@ -458,6 +455,7 @@ private:
     BlueskyOptions options_;
     bluesky::Xrpc xrpc_;
     bluesky::Sessions sessions_;
+    PageFetcher pages_;
 };
 
 }  // namespace

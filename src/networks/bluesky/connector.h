@@ -12,6 +12,7 @@
 
 #include "networks/connector.h"
 #include "networks/http_client.h"
+#include "networks/page_fetch.h"
 
 namespace chorus::networks {
 
@@ -20,6 +21,7 @@ struct BlueskyOptions {
     std::string plc_url = "https://plc.directory";
     std::string web_url = "https://bsky.app";  // permalinks
     std::chrono::milliseconds timeout{30'000};
+    PageFetchOptions link_pages;  // reading a linked page for its card
 };
 
 std::shared_ptr<Connector> make_bluesky_connector(HttpClient& http, BlueskyOptions options);

@@ -22,6 +22,8 @@ namespace json = boost::json;
 using linkedin::encode_urn;
 using linkedin::Rest;
 
+// LinkedIn takes images up to 36 megapixels; a card thumbnail far larger than this is not one.
+constexpr std::size_t max_thumbnail_bytes = 10u << 20;
 constexpr std::string_view organisation_prefix = "urn:li:organization:";
 
 // What each channel keeps (sealed): the member's token, and whom it posts as.
@@ -87,7 +89,10 @@ Failure unreadable(std::string message, bool maybe_created = false) {
 class LinkedInConnector final : public Connector, public OAuthFlow {
 public:
     LinkedInConnector(HttpClient& http, LinkedInOptions options)
-        : http_(http), options_(with_defaults(std::move(options))), rest_(http, options_.app.api_url, options_.api_version, options_.timeout) {}
+        : http_(http),
+          options_(with_defaults(std::move(options))),
+          rest_(http, options_.app.api_url, options_.api_version, options_.timeout),
+          pages_(http, options_.link_pages) {}
 
     std::string_view network() const override { return "linkedin"; }
     OAuthFlow* oauth() override { return this; }
@@ -113,8 +118,10 @@ public:
         const auto scopes = scope_set(credentials.scope);
         auto connection_as = [&](std::string author, std::string handle, std::string name, std::string kind) {
             credentials.author = author;
+            // Outside LinkedIn's partner programme there is no refresh token: the token ends
+            // after 60 days and the member must reconnect before.
             return Connection{std::move(author), std::move(handle), std::move(name), credentials.serialize(), grant.expires_at, "{}",
-                              std::move(kind)};
+                              std::move(kind), !grant.refresh_token.empty()};
         };
 
         std::vector<Connection> reached;
@@ -325,31 +332,13 @@ private:
     // page's Open Graph tags. A page that cannot be read still makes a card, with the link
     // as its title.
     json::object article_for(const Credentials& credentials, const std::string& link, const std::optional<std::string>& title) {
-        LinkPreview preview;
-        if (auto page = fetch(link)) preview = read_link_preview(page->body, link);
+        const auto preview = pages_.preview(link).value_or(LinkPreview{});
         json::object article{{"source", link}, {"title", title.value_or(preview.title.empty() ? link : preview.title)}};
         if (!preview.description.empty()) article["description"] = preview.description;
         if (!preview.image_url.empty())
-            if (auto image = fetch(preview.image_url)) {
-                const auto type = image->header("content-type").value_or("");
-                if (type.starts_with("image/"))
-                    if (auto thumbnail = upload_image(credentials, image->body, type.substr(0, type.find(';'))); thumbnail.ok())
-                        article["thumbnail"] = thumbnail.get();
-            }
+            if (auto image = pages_.image(preview.image_url, max_thumbnail_bytes))
+                if (auto thumbnail = upload_image(credentials, image->bytes, image->mime); thumbnail.ok()) article["thumbnail"] = thumbnail.get();
         return article;
-    }
-
-    std::optional<HttpResponse> fetch(const std::string& url) {
-        HttpRequest request;
-        request.url = url;
-        request.timeout = options_.timeout;
-        auto result = http_.send(std::move(request));
-        auto* response = std::get_if<HttpResponse>(&result);
-        if (!response || response->status < 200 || response->status >= 300) {
-            spdlog::debug("linkedin: could not read {} for a link card", url);
-            return std::nullopt;
-        }
-        return std::move(*response);
     }
 
     // POST /rest/images?action=initializeUpload, PUT the bytes, wait until AVAILABLE.
@@ -459,6 +448,7 @@ private:
     HttpClient& http_;
     LinkedInOptions options_;
     Rest rest_;
+    PageFetcher pages_;
 };
 
 }  // namespace

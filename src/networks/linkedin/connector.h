@@ -26,6 +26,7 @@
 #include "networks/connector.h"
 #include "networks/http_client.h"
 #include "networks/oauth2.h"
+#include "networks/page_fetch.h"
 
 namespace chorus::networks {
 
@@ -44,6 +45,7 @@ struct LinkedInOptions {
     std::chrono::milliseconds media_poll_interval{3'000};
     int media_polls = 100;          // images are usually AVAILABLE at once; videos take minutes
     int recent_posts_examined = 20;  // by find(), newest first
+    PageFetchOptions link_pages;     // reading a linked page for its article card
 };
 
 std::shared_ptr<Connector> make_linkedin_connector(HttpClient& http, LinkedInOptions options);

@@ -111,6 +111,20 @@ function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: 
   );
 }
 
+// When access ends: renewed on its own, or (LinkedIn members) to be reconnected by hand,
+// which the last week before makes a warning.
+function TokenLine({ channel, zone }: { channel: Channel; zone: string }) {
+  const ends = channel.health.token_expires_at;
+  if (!ends) return null;
+  if (channel.health.token_renews) return <>Access renews before {formatInZone(ends, zone)}.</>;
+  const soon = Date.parse(ends) - Date.now() < 7 * 24 * 3600 * 1000;
+  return (
+    <span class={soon ? 'token-ends warning' : 'token-ends'}>
+      Access ends {formatInZone(ends, zone)}: connect this account again before then to keep publishing.
+    </span>
+  );
+}
+
 function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => void }) {
   const [slotsOpen, setSlotsOpen] = useState(false);
   const zone = brand.value!.time_zone;
@@ -127,7 +141,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
       {channel.status !== 'connected' && channel.health.last_error && <p class="field-error">{channel.health.last_error}</p>}
       <div class="muted small">
         {channel.health.last_success_at && <>Last published {formatInZone(channel.health.last_success_at, zone)}. </>}
-        {channel.health.token_expires_at && <>Access renews before {formatInZone(channel.health.token_expires_at, zone)}.</>}
+        <TokenLine channel={channel} zone={zone} />
       </div>
       <div class="actions">
         {canWrite.value && (
