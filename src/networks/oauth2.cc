@@ -73,4 +73,19 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     return {failure, {}};
 }
 
+std::set<std::string> scope_set(std::string_view scope) {
+    std::set<std::string> scopes;
+    std::string current;
+    for (const char c : scope) {
+        if (c == ' ' || c == ',') {
+            if (!current.empty()) scopes.insert(std::move(current));
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    }
+    if (!current.empty()) scopes.insert(std::move(current));
+    return scopes;
+}
+
 }  // namespace chorus::networks

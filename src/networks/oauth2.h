@@ -4,7 +4,9 @@
 // token answer and classifying a refusal. Connectors add their own endpoints and scopes.
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "networks/connector.h"
 #include "networks/http_client.h"
@@ -47,5 +49,9 @@ std::string authorization_url(const std::string& base, const OAuthClient& client
 // transport failures stay transient, so a refresh is retried rather than given up.
 Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url, FormFields fields, const OAuthClient& client,
                                   ClientAuth auth, std::chrono::milliseconds timeout);
+
+// The scopes of a grant or a request: RFC 6749 separates them by spaces, LinkedIn (and Meta)
+// by commas; either is read.
+std::set<std::string> scope_set(std::string_view scope);
 
 }  // namespace chorus::networks

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/id.h"
+#include "networks/oauth2.h"
 
 namespace chorus::fakes {
 namespace {
@@ -76,19 +77,6 @@ std::map<std::string, std::string> form_fields(const std::string& body) {
     return fields;
 }
 
-std::set<std::string> split_scopes(const std::string& scope) {
-    std::set<std::string> scopes;
-    std::string current;
-    for (char c : scope + " ") {
-        if (c == ' ' || c == ',') {
-            if (!current.empty()) scopes.insert(current);
-            current.clear();
-        } else {
-            current.push_back(c);
-        }
-    }
-    return scopes;
-}
 
 std::string join(const std::set<std::string>& scopes) {
     std::string joined;
@@ -218,7 +206,7 @@ http::Response FakeLinkedIn::authorize(http::Request& request) {
     std::set<std::string> allowed{"openid", "profile", "email", "w_member_social"};
     if (options_.member_posts_readable) allowed.insert("r_member_social");
     if (options_.community_management) allowed.insert({"r_organization_social", "w_organization_social", "rw_organization_admin"});
-    const auto scopes = split_scopes(param("scope"));
+    const auto scopes = networks::scope_set(param("scope"));
     for (const auto& scope : scopes)
         if (!allowed.contains(scope)) {
             // LinkedIn sends the refusal back to the app, with its state.

@@ -12,8 +12,8 @@
 #include "http_client.h"
 #include "cutting_proxy.h"
 #include "http/router.h"
-#include "http/server.h"
 #include "media_files.h"
+#include "open_graph_page.h"
 #include "networks/bluesky/connector.h"
 #include "networks/bluesky/tid.h"
 #include "networks/http_client.h"
@@ -313,32 +313,8 @@ TEST_F(BlueskyConnectorTest, QuotesAPostByItsWebAddressWithAndWithoutImages) {
 }
 
 TEST_F(BlueskyConnectorTest, BuildsALinkCardFromThePagesOpenGraphTags) {
-    // A page on loopback with Open Graph tags and an image.
-    const auto directory = std::filesystem::temp_directory_path() / ("chorus-bsky-" + new_key());
-    std::filesystem::create_directories(directory);
-    const auto picture = make_media_file(directory, "og.jpg", "-f lavfi -i testsrc=size=600x315 -frames:v 1");
-    std::filesystem::remove_all(directory);
-    http::Router router;
-    router.add("GET", "/menu", [](http::Request&) {
-        http::Response page;
-        page.content_type = "text/html; charset=utf-8";
-        page.body = R"(<html><head><title>Fallback</title>
-            <meta property="og:title" content="Winter menu &amp; prices">
-            <meta property='og:description' content="Soup, bread and cake">
-            <meta property="og:image" content="/og.jpg"></head><body>…</body></html>)";
-        return page;
-    });
-    router.add("GET", "/og.jpg", [&picture](http::Request&) {
-        http::Response image;
-        image.content_type = "image/jpeg";
-        image.body = picture;
-        return image;
-    });
-    http::ServerOptions options;
-    options.port = 0;
-    http::Server pages(options, router);
-    const auto port = pages.start();
-    const auto link = "http://127.0.0.1:" + std::to_string(port) + "/menu";
+    const OpenGraphPage page;
+    const auto& link = page.url();
 
     auto account = connect("cards");
     // Chorus's link detection, like Bluesky's, does not link bare IP addresses: the target's
@@ -353,8 +329,7 @@ TEST_F(BlueskyConnectorTest, BuildsALinkCardFromThePagesOpenGraphTags) {
     EXPECT_EQ(embed.at("external").at("title"), "Winter menu & prices");
     EXPECT_EQ(embed.at("external").at("description"), "Soup, bread and cake");
     const std::string thumb(embed.at("external").at("thumb").at("ref").at("$link").as_string());
-    EXPECT_EQ(server_->get_blob(did_of(account), thumb), picture);
-    pages.stop();
+    EXPECT_EQ(server_->get_blob(did_of(account), thumb), page.picture());
 }
 
 TEST_F(BlueskyConnectorTest, RenewsItsSessionAndLogsInAgainWhenTheRefreshTokenIsSpent) {

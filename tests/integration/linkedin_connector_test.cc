@@ -5,18 +5,15 @@
 // the daily quota; refresh tokens for partner apps; LinkedIn's documented refusals.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <filesystem>
 
 #include "core/id.h"
 #include "fake_linkedin.h"
-#include "http/server.h"
-#include "media_files.h"
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/linkedin/connector.h"
 #include "networks/linkedin/little_text.h"
 #include "oauth_approval.h"
+#include "open_graph_page.h"
 
 namespace chorus::testing {
 namespace {
@@ -214,32 +211,8 @@ TEST_F(LinkedInPagesTest, AVideoIsUploadedInTheNamedPartsFinalisedAndWaitedForUn
 }
 
 TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags) {
-    const auto directory = std::filesystem::temp_directory_path() / ("chorus-linkedin-" + random_secret(8));
-    std::filesystem::create_directories(directory);
-    const auto picture = make_media_file(directory.string(), "og.jpg", "-f lavfi -i testsrc=size=600x315 -frames:v 1");
-    std::filesystem::remove_all(directory);
-    http::Router router;
-    std::atomic<int> page_reads{0};
-    router.add("GET", "/menu", [&page_reads](http::Request&) {
-        ++page_reads;
-        http::Response page;
-        page.content_type = "text/html; charset=utf-8";
-        page.body = R"(<html><head><title>Fallback</title>
-            <meta property="og:title" content="Winter menu &amp; prices">
-            <meta property="og:description" content="Soup, bread and cake">
-            <meta property="og:image" content="/og.jpg"></head><body>…</body></html>)";
-        return page;
-    });
-    router.add("GET", "/og.jpg", [&picture](http::Request&) {
-        http::Response image;
-        image.content_type = "image/jpeg";
-        image.body = picture;
-        return image;
-    });
-    http::ServerOptions server_options;
-    server_options.port = 0;
-    http::Server pages(server_options, router);
-    const auto link = "http://127.0.0.1:" + std::to_string(pages.start()) + "/menu";
+    const OpenGraphPage page;
+    const auto& link = page.url();
 
     auto channel = account(fake.member_urn());
     auto request = request_for("Our new menu");
@@ -250,7 +223,7 @@ TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags)
     EXPECT_EQ(post.article_title, "Winter menu & prices");
     EXPECT_EQ(post.article_description, "Soup, bread and cake");
     ASSERT_FALSE(post.article_thumbnail.empty());
-    EXPECT_EQ(fake.asset(post.article_thumbnail)->bytes, picture.size());
+    EXPECT_EQ(fake.asset(post.article_thumbnail)->bytes, page.picture().size());
 
     // The target's title wins over the page's; a page that cannot be read still makes a card.
     auto titled = request_for("Menu, again");
@@ -266,14 +239,13 @@ TEST_F(LinkedInConnectorTest, ALinkBecomesAnArticleCardBuiltFromThePagesOwnTags)
     auto guarded_options = options_for(fake);
     guarded_options.link_pages = {};
     auto guarded = networks::make_linkedin_connector(http, guarded_options);
-    const int reads_before = page_reads.load();
+    const int reads_before = page.reads();
     auto inward = request_for("A look inside");
     inward.draft.link = link;
     ASSERT_TRUE(guarded->publish(channel, inward).ok());
-    EXPECT_EQ(page_reads.load(), reads_before);
+    EXPECT_EQ(page.reads(), reads_before);
     EXPECT_EQ(fake.posts().at(2).article_title, link);
     EXPECT_TRUE(fake.posts().at(2).article_description.empty());
-    pages.stop();
 }
 
 TEST_F(LinkedInPagesTest, APageLostAnswerIsFoundAmongItsRecentPostsAndNotRepeated) {

@@ -47,20 +47,6 @@ struct Credentials {
     bool organisation() const { return author.starts_with(organisation_prefix); }
 };
 
-// LinkedIn writes granted scopes comma-separated; RFC 6749 says spaces. Either is read.
-std::set<std::string> scope_set(const std::string& scope) {
-    std::set<std::string> scopes;
-    std::string current;
-    for (char c : scope + " ") {
-        if (c == ' ' || c == ',') {
-            if (!current.empty()) scopes.insert(current);
-            current.clear();
-        } else {
-            current.push_back(c);
-        }
-    }
-    return scopes;
-}
 
 // What upload_media() hands to publish(): the media's URN and its alt text.
 struct MediaRef {
