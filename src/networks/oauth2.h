@@ -50,6 +50,20 @@ std::string authorization_url(const std::string& base, const OAuthClient& client
 Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url, FormFields fields, const OAuthClient& client,
                                   ClientAuth auth, std::chrono::milliseconds timeout);
 
+// The refresh_token grant (RFC 6749 §6) for credentials with access_token and
+// refresh_token members and serialize(). Networks that rotate refresh tokens (X) send a new
+// one; an answer without one leaves the one held standing.
+template <class Credentials>
+Outcome<Refreshed> renew_with_refresh_token(HttpClient& http, const std::string& token_url, Credentials& credentials,
+                                            const OAuthClient& client, ClientAuth auth, std::chrono::milliseconds timeout) {
+    auto granted = request_token(http, token_url, {{"grant_type", "refresh_token"}, {"refresh_token", credentials.refresh_token}}, client,
+                                 auth, timeout);
+    if (!granted.ok()) return {granted.failure(), {}};
+    credentials.access_token = granted.get().access_token;
+    if (!granted.get().refresh_token.empty()) credentials.refresh_token = granted.get().refresh_token;
+    return {Refreshed{credentials.serialize(), granted.get().expires_at}, {}};
+}
+
 // The scopes of a grant or a request: RFC 6749 separates them by spaces, LinkedIn (and Meta)
 // by commas; either is read.
 std::set<std::string> scope_set(std::string_view scope);

@@ -140,12 +140,7 @@ public:
                                   "LinkedIn issues refresh tokens only to apps in its partner programmes; this channel's 60-day token "
                                   "must be renewed by connecting it again"),
                     {}};
-        auto granted = request_token(http_, token_url(), {{"grant_type", "refresh_token"}, {"refresh_token", credentials->refresh_token}},
-                                     client(), ClientAuth::form, options_.timeout);
-        if (!granted.ok()) return {granted.failure(), {}};
-        credentials->access_token = granted.get().access_token;
-        if (!granted.get().refresh_token.empty()) credentials->refresh_token = granted.get().refresh_token;
-        return {Refreshed{credentials->serialize(), granted.get().expires_at}, {}};
+        return renew_with_refresh_token(http_, token_url(), *credentials, client(), ClientAuth::form, options_.timeout);
     }
 
     // --- media ---

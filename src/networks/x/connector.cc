@@ -139,13 +139,7 @@ public:
         if (!credentials) return {not_connected(), {}};
         if (credentials->refresh_token.empty())
             return {local_failure(FailureClass::auth, "no_refresh_token", "X gave this channel no refresh token; reconnect it"), {}};
-        auto granted = request_token(http_, token_url(), {{"grant_type", "refresh_token"}, {"refresh_token", credentials->refresh_token}},
-                                     client(), ClientAuth::basic, options_.timeout);
-        if (!granted.ok()) return {granted.failure(), {}};
-        credentials->access_token = granted.get().access_token;
-        // X rotates refresh tokens; should an answer carry none, the one we have still stands.
-        if (!granted.get().refresh_token.empty()) credentials->refresh_token = granted.get().refresh_token;
-        return {Refreshed{credentials->serialize(), granted.get().expires_at}, {}};
+        return renew_with_refresh_token(http_, token_url(), *credentials, client(), ClientAuth::basic, options_.timeout);
     }
 
     // --- media: INIT, APPEND…, FINALIZE, STATUS until processed, then the alt text ---
