@@ -13,6 +13,7 @@
 #include "networks/facebook/connector.h"
 #include "networks/instagram/connector.h"
 #include "networks/linkedin/connector.h"
+#include "networks/youtube/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
 #include "networks/threads/connector.h"
@@ -107,6 +108,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     configure("facebook", networks::FacebookOptions{}, networks::make_facebook_connector);
     configure("instagram", networks::InstagramOptions{}, networks::make_instagram_connector);
     configure("linkedin", networks::LinkedInOptions{}, networks::make_linkedin_connector);
+    configure("youtube", networks::YouTubeOptions{}, networks::make_youtube_connector);
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

@@ -7,6 +7,7 @@
 // whether the engine must look the post up before trying again.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -95,6 +96,14 @@ struct PublishRequest {
     // 1 on the first attempt. Networks that refuse duplicates without an idempotency key
     // (X) may only take a refusal for "an earlier attempt made it" on a later attempt.
     std::int64_t attempt = 1;
+    // For connectors whose media goes with the post (media_goes_with_post()): the fitted
+    // attachments, in order, instead of media_ids.
+    std::vector<MediaUpload> attachments;
+    // What this connector saved during an earlier attempt of this target ("" if nothing),
+    // and how it saves during this one: durably, before it returns true. A connector that
+    // gets false has lost the job to another worker and must stop before creating anything.
+    std::string checkpoint;
+    std::function<bool(const std::string&)> save_checkpoint;
 };
 
 struct RemotePost {
@@ -183,6 +192,10 @@ public:
     virtual Outcome<RemotePost> publish(const Account& account, const PublishRequest& request) = 0;
     // Uploads one attachment ahead of publish(); its id goes into PublishRequest::media_ids.
     virtual Outcome<UploadedMedia> upload_media(const Account& account, const MediaUpload& media) = 0;
+    // True where uploading the media is creating the post (a YouTube video): the engine
+    // then hands the attachments to publish() (PublishRequest::attachments) and never
+    // calls upload_media().
+    virtual bool media_goes_with_post() const { return false; }
     // Looks for a post made by an earlier attempt with this idempotency key.
     virtual Outcome<Found> find(const Account& account, const PublishRequest& request) = 0;
     virtual Outcome<Deleted> remove(const Account& account, const std::string& remote_id) = 0;

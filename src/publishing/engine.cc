@@ -243,7 +243,17 @@ Settlement Engine::attempt(const Job& job) {
                                                          "); reconnect it"));
         account.credentials = std::move(*opened);
     }
-    const auto request = request_for(job);
+    auto request = request_for(job);
+    if (job.sealed_checkpoint) {
+        // Unreadable (a retired key): the connector starts over, as without one.
+        if (auto opened = secrets_.open(*job.sealed_checkpoint)) request.checkpoint = std::move(*opened);
+    }
+    request.save_checkpoint = [this, &job, &request](const std::string& checkpoint) {
+        auto saved = queue_.save_checkpoint(job, owner_, secrets_.seal(checkpoint));
+        if (!saved || !*saved) return false;
+        request.checkpoint = checkpoint;  // a second try within this attempt starts from it
+        return true;
+    };
 
     if (job.must_reconcile) {
         auto found = connector->find(account, request);
@@ -263,6 +273,10 @@ Settlement Engine::attempt(const Job& job) {
         for (const auto& media_id : job.media_ids) {
             auto prepared = media_.prepare_for(media_id, job.network);
             if (!prepared) return {local_failure(FailureClass::validation, prepared.error().code, prepared.error().message), {}};
+            if (connector->media_goes_with_post()) {
+                full.attachments.push_back(std::move(*prepared));
+                continue;
+            }
             auto uploaded = connector->upload_media(as, *prepared);
             (void)queue_.record_budgets(uploaded.budgets, now_millis());
             if (!uploaded.ok()) {

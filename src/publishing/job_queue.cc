@@ -15,7 +15,7 @@ using store::Value;
 constexpr std::string_view job_columns =
     "SELECT t.id, t.post_id, t.org_id, t.channel_id, c.network, c.handle, c.status, cc.sealed, t.idempotency_key, "
     "t.attempts_started, t.attempts_settled, t.failures, COALESCE(t.text, p.text), t.first_comment, "
-    "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options "
+    "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint "
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
@@ -66,7 +66,7 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                 Job job{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5), row->text(6),
                         row->optional_text(7), row->text(8), row->int64(9) + 1, row->int64(11), row->int64(9) > row->int64(10),
                         row->text(12), row->optional_text(13), row->optional_text(14), row->optional_text(15), {},
-                        thread_from(row->optional_text(17)), row->optional_text(18).value_or("{}")};
+                        thread_from(row->optional_text(17)), row->optional_text(18).value_or("{}"), row->optional_text(19)};
                 const bool lease_expired = row->text(16) == "publishing";
                 for (const auto& media : tx.query("SELECT media_id FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
                     job.media_ids.push_back(media.text(0));
@@ -149,6 +149,14 @@ Result<std::vector<bool>> JobQueue::settle_all(const std::vector<Outcome>& outco
         recorded.reserve(outcomes.size());
         for (const auto& outcome : outcomes) recorded.push_back(apply_settlement(tx, *outcome.job, owner, *outcome.settlement, now));
         return recorded;
+    });
+}
+
+Result<bool> JobQueue::save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint) {
+    return store_.write([&](Transaction& tx) -> Result<bool> {
+        return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4 "
+                          "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
+                          {job.target_id, owner, job.attempt, sealed_checkpoint}) == 1;
     });
 }
 

@@ -36,6 +36,7 @@ struct Job {
     std::vector<std::string> media_ids;  // the library's, in order
     std::vector<std::string> thread;     // the parts after the first
     std::string options = "{}";          // the target's network options (JSON object)
+    std::optional<std::string> sealed_checkpoint;  // what an earlier attempt's connector saved
 };
 
 struct ClaimOptions {
@@ -73,6 +74,9 @@ public:
     };
     Result<std::vector<bool>> settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now);
 
+    // Keeps what the connector saved mid-attempt (sealed), if the job is still this
+    // attempt's: false when the lease was lost, and the connector must not go on.
+    Result<bool> save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint);
     Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
 
 private:

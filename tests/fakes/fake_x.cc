@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "core/id.h"
 #include "http/api/multipart.h"
+#include "oauth_fake_parts.h"
 
 namespace chorus::fakes {
 namespace {
@@ -28,16 +29,6 @@ http::Response invalid_request(const std::string& message) {
                                           {"type", "https://api.twitter.com/2/problems/invalid-request"}}));
 }
 
-http::Response oauth_error(int status, const std::string& code, const std::string& description) {
-    return http::Response::json(status, json::serialize(json::object{{"error", code}, {"error_description", description}}));
-}
-
-std::map<std::string, std::string> form_fields(const std::string& body) {
-    std::map<std::string, std::string> fields;
-    if (auto params = boost::urls::parse_query(body))
-        for (auto param : *params) fields[param.key.decode()] = param.value.decode();
-    return fields;
-}
 
 std::int64_t epoch_seconds_in(std::chrono::seconds delay) { return now_millis() / 1000 + delay.count(); }
 
@@ -184,10 +175,7 @@ http::Response FakeX::authorize(http::Request& request) {
     boost::urls::url location(param("redirect_uri"));
     location.params().append({"state", param("state")});
     location.params().append({"code", code});
-    http::Response redirect;
-    redirect.status = 302;
-    redirect.headers.emplace_back("Location", std::string(location.buffer()));
-    return redirect;
+    return redirect_to(location);
 }
 
 http::Response FakeX::token(http::Request& request) {
