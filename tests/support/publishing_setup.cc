@@ -21,19 +21,34 @@ Millis instant_from_api(const json::value& text) {
     return *parsed;
 }
 
-std::string upload_test_jpeg(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text) {
-    const auto directory = std::filesystem::temp_directory_path() / ("chorus-jpeg-" + random_secret(6));
+namespace {
+
+// Made with ffmpeg and uploaded through the API: the media id.
+std::string upload_made_file(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text,
+                             const std::string& name, const std::string& ffmpeg_input) {
+    const auto directory = std::filesystem::temp_directory_path() / ("chorus-media-" + random_secret(6));
     std::filesystem::create_directories(directory);
-    const auto jpeg = make_media_file(directory.string(), "a.jpg", "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1");
+    const auto bytes = make_media_file(directory.string(), name, ffmpeg_input);
     std::filesystem::remove_all(directory);
     const std::string body = "--b\r\nContent-Disposition: form-data; name=\"brand_id\"\r\n\r\n" + brand_id +
                              "\r\n--b\r\nContent-Disposition: form-data; name=\"alt_text\"\r\n\r\n" + alt_text +
-                             "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
-                             "Content-Type: application/octet-stream\r\n\r\n" + jpeg + "\r\n--b--\r\n";
+                             "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
+                             "Content-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--b--\r\n";
     auto uploaded = http_request(server.port(), "POST", "/api/v1/media", body,
                                  {{"Content-Type", "multipart/form-data; boundary=b"}, {"Cookie", caller.cookie}, {"X-CSRF-Token", caller.csrf}});
     EXPECT_EQ(uploaded.status, 201) << uploaded.body;
     return uploaded.status == 201 ? std::string(uploaded.json().at("id").as_string()) : std::string();
+}
+
+}  // namespace
+
+std::string upload_test_jpeg(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text) {
+    return upload_made_file(server, caller, brand_id, alt_text, "photo.jpg", "-f lavfi -i testsrc=size=640x480:rate=1 -frames:v 1");
+}
+
+std::string upload_test_mp4(TestServer& server, const Caller& caller, const std::string& brand_id) {
+    return upload_made_file(server, caller, brand_id, "", "clip.mp4",
+                            "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -pix_fmt yuv420p");
 }
 
 json::value settled_target(TestServer& server, const Caller& caller, const std::string& post_id, std::chrono::milliseconds timeout) {

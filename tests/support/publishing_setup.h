@@ -23,6 +23,8 @@ boost::json::value settled_target(TestServer& server, const Caller& caller, cons
 // A real JPEG (640×480, made with ffmpeg) uploaded to the brand's media library through the
 // API with its alt text: the media id.
 std::string upload_test_jpeg(TestServer& server, const Caller& caller, const std::string& brand_id, const std::string& alt_text);
+// A real two-second MP4 (320×240, H.264), the same way.
+std::string upload_test_mp4(TestServer& server, const Caller& caller, const std::string& brand_id);
 
 struct PublishingSetup {
     explicit PublishingSetup(store::Backend backend, fakes::FakeNetworkOptions fake_options = {},
