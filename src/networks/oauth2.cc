@@ -73,6 +73,14 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     return {failure, {}};
 }
 
+Outcome<TokenGrant> redeem_code(HttpClient& http, const std::string& token_url, const std::string& code, const std::string& redirect_uri,
+                                const std::string& code_verifier, const OAuthClient& client, ClientAuth auth,
+                                std::chrono::milliseconds timeout) {
+    FormFields fields{{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", redirect_uri}};
+    if (!code_verifier.empty()) fields.emplace_back("code_verifier", code_verifier);
+    return request_token(http, token_url, std::move(fields), client, auth, timeout);
+}
+
 std::set<std::string> scope_set(std::string_view scope) {
     std::set<std::string> scopes;
     std::string current;

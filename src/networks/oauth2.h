@@ -50,6 +50,11 @@ std::string authorization_url(const std::string& base, const OAuthClient& client
 Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url, FormFields fields, const OAuthClient& client,
                                   ClientAuth auth, std::chrono::milliseconds timeout);
 
+// The authorization_code grant (RFC 6749 §4.1.3), with the PKCE verifier when there is one.
+Outcome<TokenGrant> redeem_code(HttpClient& http, const std::string& token_url, const std::string& code, const std::string& redirect_uri,
+                                const std::string& code_verifier, const OAuthClient& client, ClientAuth auth,
+                                std::chrono::milliseconds timeout);
+
 // The refresh_token grant (RFC 6749 §6) for credentials with access_token and
 // refresh_token members and serialize(). Networks that rotate refresh tokens (X) send a new
 // one; an answer without one leaves the one held standing.

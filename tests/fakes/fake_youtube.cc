@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/digest.h"
@@ -55,6 +56,10 @@ std::optional<ContentRange> content_range(std::string_view header) {
     }
     if (!ok) return std::nullopt;
     return range;
+}
+
+std::size_t characters(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 http::Response resume_incomplete(std::size_t received) {
@@ -240,7 +245,7 @@ http::Response FakeYouTube::open_session(http::Request& request) {
     const auto* kids = status && status->is_object() ? status->as_object().if_contains("selfDeclaredMadeForKids") : nullptr;
     session.made_for_kids = kids && kids->is_bool() && kids->as_bool();
     if (session.title.empty()) return google_error(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video", "INVALID_ARGUMENT");
-    if (session.title.size() > 400 || session.title.find_first_of("<>") != std::string::npos)
+    if (characters(session.title) > 100 || session.title.find_first_of("<>") != std::string::npos)
         return google_error(400, "invalidTitle", "The request metadata specifies an invalid video title.", "youtube.video", "INVALID_ARGUMENT");
     if (session.description.size() > 5000 || session.description.find_first_of("<>") != std::string::npos)
         return google_error(400, "invalidDescription", "The request metadata specifies an invalid video description.", "youtube.video",

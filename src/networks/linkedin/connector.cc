@@ -95,9 +95,8 @@ public:
 
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string&) override {
-        auto granted = request_token(http_, token_url(),
-                                     {{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", request.redirect_uri}}, client,
-                                     ClientAuth::form, options_.timeout);
+        // PKCE is for LinkedIn's native apps: no verifier.
+        auto granted = redeem_code(http_, token_url(), code, request.redirect_uri, "", client, ClientAuth::form, options_.timeout);
         if (!granted.ok()) return {granted.failure(), {}};
         const auto& grant = granted.get();
         Credentials credentials{grant.access_token, grant.refresh_token, "", grant.scope.empty() ? options_.scopes : grant.scope};

@@ -87,9 +87,8 @@ public:
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string&) override {
         // The code buys a token for an hour; it is exchanged at once for one of 60 days.
-        auto short_lived = request_token(http_, api_url() + "/oauth/access_token",
-                                         {{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", request.redirect_uri}},
-                                         client, ClientAuth::form, options_.timeout);
+        auto short_lived = redeem_code(http_, api_url() + "/oauth/access_token", code, request.redirect_uri, "", client, ClientAuth::form,
+                                       options_.timeout);
         if (!short_lived.ok()) return {short_lived.failure(), {}};
         auto long_lived = token_call("/access_token", {{"grant_type", "th_exchange_token"},
                                                        {"client_secret", client.client_secret},

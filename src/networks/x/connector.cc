@@ -111,12 +111,7 @@ public:
 
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string& code_verifier) override {
-        auto granted = request_token(http_, token_url(),
-                                     {{"grant_type", "authorization_code"},
-                                      {"code", code},
-                                      {"redirect_uri", request.redirect_uri},
-                                      {"code_verifier", code_verifier}},
-                                     client, ClientAuth::basic, options_.timeout);
+        auto granted = redeem_code(http_, token_url(), code, request.redirect_uri, code_verifier, client, ClientAuth::basic, options_.timeout);
         if (!granted.ok()) return {granted.failure(), {}};
         Credentials credentials{granted.get().access_token, granted.get().refresh_token, "", ""};
         auto me = exchange(request_to("GET", "/2/users/me?user.fields=username,name", credentials.access_token), {});

@@ -94,12 +94,7 @@ public:
 
     Outcome<std::vector<Connection>> exchange_code(const OAuthClient& client, const OAuthRequest& request, const std::string& code,
                                                    const std::string& code_verifier) override {
-        auto granted = request_token(http_, token_url(),
-                                     {{"grant_type", "authorization_code"},
-                                      {"code", code},
-                                      {"redirect_uri", request.redirect_uri},
-                                      {"code_verifier", code_verifier}},
-                                     client, ClientAuth::form, options_.timeout);
+        auto granted = redeem_code(http_, token_url(), code, request.redirect_uri, code_verifier, client, ClientAuth::form, options_.timeout);
         if (!granted.ok()) return {granted.failure(), {}};
         const auto& grant = granted.get();
         auto channels = api_.call(api_.request("GET", "/youtube/v3/channels?part=snippet&mine=true&maxResults=50", grant.access_token));
