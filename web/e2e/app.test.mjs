@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram and a LinkedIn member, record a Pinterest account, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram, a LinkedIn member and a YouTube channel, record a Pinterest account, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -150,6 +150,13 @@ describe('the web app', { concurrency: false }, () => {
     const member = page.locator('.channel', { hasText: 'Lena Luna' });
     await member.getByText('connected').waitFor();
     await member.getByText(/Access ends .*: connect this account again before then/).waitFor();
+    // YouTube through Google's consent (its contract fake): the login's channel connects at once.
+    await page.getByLabel('Network', { exact: true }).selectOption('youtube');
+    await page.getByRole('button', { name: 'Continue to YouTube' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    const tube = page.locator('.channel').filter({ has: page.getByTitle('YouTube') });
+    await tube.getByText('connected').waitFor();
+    await tube.getByText(/Access renews before/).waitFor();
 
     // A network without its app on this server can be recorded for planning.
     await page.getByLabel('Network', { exact: true }).selectOption('pinterest');

@@ -81,6 +81,10 @@ const chorus = await start(
     CHORUS_LINKEDIN_CLIENT_SECRET: 'chorus-linkedin-secret',
     CHORUS_LINKEDIN_API_URL: fake.value.linkedin_url,
     CHORUS_LINKEDIN_AUTHORIZE_URL: fake.value.linkedin_url + '/oauth/v2/authorization',
+    CHORUS_YOUTUBE_CLIENT_ID: 'chorus-youtube-app.apps.googleusercontent.com',
+    CHORUS_YOUTUBE_CLIENT_SECRET: 'chorus-youtube-secret',
+    CHORUS_YOUTUBE_API_URL: fake.value.youtube_url,
+    CHORUS_YOUTUBE_AUTHORIZE_URL: fake.value.youtube_url + '/o/oauth2/v2/auth',
   },
   (line) => line.includes('listening'),
 );
