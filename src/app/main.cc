@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/application.h"
+#include "app/reseal.h"
 #include "app/check_command.h"
 #include "app/logging.h"
 #include "core/id.h"
@@ -292,6 +293,25 @@ int add_user(const CommonOptions& common, const std::string& email, const std::s
     return 0;
 }
 
+int reseal(const CommonOptions& common) {
+    app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
+    auto application = app::Application::open(application_options(common));
+    if (!application) return fail(application.error());
+    auto report = app::reseal_secrets((*application)->store(), (*application)->secrets());
+    if (!report) return fail(report.error());
+    std::printf("Sealed %lld secret(s) again with the newest key; %lld already were.\n", static_cast<long long>(report->resealed),
+                static_cast<long long>(report->already_current));
+    if (report->unreadable > 0) {
+        std::fprintf(stderr,
+                     "chorus: %lld secret(s) are sealed with a key this server does not have and were left as they are; "
+                     "keep the key that sealed them (or reconnect those channels) before removing keys.\n",
+                     static_cast<long long>(report->unreadable));
+        return 1;
+    }
+    std::printf("Every secret now opens with the newest key alone: the older keys can be removed.\n");
+    return 0;
+}
+
 int migrate(const CommonOptions& common) {
     auto opened = store::open_store(application_options(common).store);
     if (!opened) return fail(opened.error());
@@ -350,6 +370,10 @@ int main(int argc, char** argv) {
     auto* migrate_command = cli.add_subcommand("migrate", "Apply database migrations and exit");
     add_store_options(*migrate_command, common);
 
+    auto* reseal_command =
+        cli.add_subcommand("reseal", "Seal every stored secret again with the newest --secret-key, so that older keys can be removed");
+    add_store_options(*reseal_command, common);
+
     app::CheckCommand check;
     std::string check_text;
     auto* check_command = cli.add_subcommand("check", "Check a text against each network's rules (text from TEXT or stdin)");
@@ -374,6 +398,7 @@ int main(int argc, char** argv) {
     if (worker_command->parsed()) return work(common, engine);
     if (user_add->parsed()) return add_user(common, email, org, role, name);
     if (migrate_command->parsed()) return migrate(common);
+    if (reseal_command->parsed()) return reseal(common);
     if (check_command->parsed()) {
         if (text_option->count() > 0) check.text = check_text;
         return app::run_check(check);

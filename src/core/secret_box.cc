@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace chorus {
 namespace {
 
@@ -24,6 +26,19 @@ std::optional<std::string> from_base64(std::string_view text) {
 
 Error unreadable(std::string message) { return Error{ErrorKind::internal, "secret_unreadable", std::move(message), {}, {}}; }
 
+// 72 bits of BLAKE2b of the key, keyed with a context string: names the key without
+// revealing anything usable about it.
+std::string fingerprint_prefix(const std::string& key) {
+    static constexpr std::string_view context = "chorus secret key name";
+    unsigned char digest[9];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                       reinterpret_cast<const unsigned char*>(context.data()), context.size());
+    std::string name(sodium_base64_encoded_len(sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(name.data(), name.size(), digest, sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    name.resize(std::char_traits<char>::length(name.c_str()));
+    return "k_" + name + ":";
+}
+
 }  // namespace
 
 Result<SecretBox> SecretBox::from_keys(const std::vector<std::string>& base64_keys) {
@@ -35,6 +50,7 @@ Result<SecretBox> SecretBox::from_keys(const std::vector<std::string>& base64_ke
         if (!raw || raw->size() != crypto_secretbox_KEYBYTES)
             return Error::invalid("secret_key", "invalid_key",
                                   "Secret key " + std::to_string(i + 1) + " must be 32 bytes in base64 (openssl rand -base64 32)");
+        box.prefixes_.push_back(fingerprint_prefix(*raw));
         box.keys_.push_back(std::move(*raw));
     }
     return box;
@@ -56,19 +72,29 @@ std::string SecretBox::seal(std::string_view plaintext) const {
     randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
                           plaintext.size(), nonce, reinterpret_cast<const unsigned char*>(key.data()));
-    return "k" + std::to_string(keys_.size()) + ":" + to_base64(nonce, box.size());
+    return prefixes_.back() + to_base64(nonce, box.size());
 }
+
+bool SecretBox::is_current(std::string_view sealed) const { return sealed.starts_with(prefixes_.back()); }
 
 Result<std::string> SecretBox::open(std::string_view sealed) const {
     auto colon = sealed.find(':');
     if (sealed.empty() || sealed[0] != 'k' || colon == std::string_view::npos) return unreadable("not a sealed secret");
     std::size_t index = 0;
-    for (char c : sealed.substr(1, colon - 1)) {
-        if (c < '0' || c > '9') return unreadable("not a sealed secret");
-        index = index * 10 + static_cast<std::size_t>(c - '0');
+    if (sealed.starts_with("k_")) {
+        const auto prefix = sealed.substr(0, colon + 1);
+        const auto known = std::find(prefixes_.begin(), prefixes_.end(), prefix);
+        if (known == prefixes_.end())
+            return unreadable("sealed with key " + std::string(prefix.substr(2, prefix.size() - 3)) + ", which this server does not have");
+        index = static_cast<std::size_t>(known - prefixes_.begin()) + 1;
+    } else {
+        for (char c : sealed.substr(1, colon - 1)) {
+            if (c < '0' || c > '9') return unreadable("not a sealed secret");
+            index = index * 10 + static_cast<std::size_t>(c - '0');
+        }
+        if (index == 0 || index > keys_.size())
+            return unreadable("sealed with key " + std::to_string(index) + ", which this server does not have");
     }
-    if (index == 0 || index > keys_.size())
-        return unreadable("sealed with key " + std::to_string(index) + ", which this server does not have");
     auto box = from_base64(sealed.substr(colon + 1));
     if (!box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return unreadable("damaged secret");
     const auto* nonce = reinterpret_cast<const unsigned char*>(box->data());

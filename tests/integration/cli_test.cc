@@ -1,4 +1,4 @@
-// The chorus binary as its users meet it: --version, --help, serve, user add, migrate.
+// The chorus binary as its users meet it: --version, --help, serve, user add, migrate, reseal.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/secret_box.h"
 #include "process.h"
 #include "store/migrations.h"
 #include "test_database.h"
@@ -104,6 +105,35 @@ TEST(Cli, SettingsComeFromTheEnvironmentToo) {
     ServeProcess server({}, {"CHORUS_DATA=" + database.options().data_dir});
     EXPECT_EQ(server.stop_with(SIGTERM), 0);
     EXPECT_TRUE(std::filesystem::exists(database.options().data_dir + "/chorus.db"));
+}
+
+TEST(Cli, ResealMovesEverySecretToTheNewestKeyAndSaysWhenAnOldKeyMayGo) {
+    TestDatabase database(store::Backend::sqlite);
+    const auto old_key = SecretBox::generate_key();
+    const auto new_key = SecretBox::generate_key();
+    auto args = [&](const std::string& keys) {
+        auto all = store_args(database);
+        all.insert(all.begin(), "reseal");
+        all.insert(all.end(), {"--secret-key", keys});
+        return all;
+    };
+    auto first = run_chorus(args(old_key));
+    EXPECT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("the older keys can be removed"), std::string::npos) << first.out;
+    auto store = database.open();
+    ASSERT_TRUE(store->write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("INSERT INTO oauth_clients (network, server, redirect_uri, client_id, sealed_secret, created_at) "
+                   "VALUES ('mastodon', 'https://m.example', 'https://c.example/cb', 'client', $1, 1)",
+                   {std::move(*SecretBox::from_keys({old_key})).seal("app secret")});
+        return {};
+    }));
+    auto rotated = run_chorus(args(old_key + "," + new_key));
+    EXPECT_EQ(rotated.exit_code, 0) << rotated.err;
+    EXPECT_NE(rotated.out.find("Sealed 1 secret(s) again"), std::string::npos) << rotated.out;
+    // Without the key that sealed it, a secret is reported, not lost.
+    auto without = run_chorus(args(SecretBox::generate_key()));
+    EXPECT_EQ(without.exit_code, 1);
+    EXPECT_NE(without.err.find("keep the key that sealed them"), std::string::npos) << without.err;
 }
 
 TEST(CliCheck, ExitsZeroWhenEveryNetworkAcceptsAndOneWhenAnyRefuses) {
