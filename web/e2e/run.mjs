@@ -49,6 +49,16 @@ function start(command, argv, env, ready) {
 }
 
 const out = args.out ?? join(tmpdir(), 'chorus-web-e2e');
+// The environment that registers a network's app with Chorus (docs/NETWORKS.md).
+function networkApp(network, clientId, clientSecret, apiUrl, authorizePath) {
+  return {
+    [`CHORUS_${network}_CLIENT_ID`]: clientId,
+    [`CHORUS_${network}_CLIENT_SECRET`]: clientSecret,
+    [`CHORUS_${network}_API_URL`]: apiUrl,
+    [`CHORUS_${network}_AUTHORIZE_URL`]: apiUrl + authorizePath,
+  };
+}
+
 mkdirSync(out, { recursive: true });
 const data = mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
 const fake = await start(args['fake-network'], [], {}, (line) => line.startsWith('{"url"') && JSON.parse(line));
@@ -59,32 +69,15 @@ const chorus = await start(
    '--public-url', `http://127.0.0.1:${port}`],
   {
     ASAN_OPTIONS: 'detect_leaks=0',
-    // X through its contract fake: the OAuth round trip happens in the browser.
-    CHORUS_X_CLIENT_ID: 'chorus-test-client',
-    CHORUS_X_CLIENT_SECRET: 'chorus-test-secret',
-    CHORUS_X_API_URL: fake.value.x_url,
-    CHORUS_X_AUTHORIZE_URL: fake.value.x_url + '/i/oauth2/authorize',
-    CHORUS_THREADS_CLIENT_ID: 'chorus-threads-app',
-    CHORUS_THREADS_CLIENT_SECRET: 'chorus-threads-secret',
-    CHORUS_THREADS_API_URL: fake.value.threads_url,
-    CHORUS_THREADS_AUTHORIZE_URL: fake.value.threads_url + '/oauth/authorize',
-    CHORUS_FACEBOOK_CLIENT_ID: 'chorus-meta-app',
-    CHORUS_FACEBOOK_CLIENT_SECRET: 'chorus-meta-secret',
-    CHORUS_FACEBOOK_API_URL: fake.value.facebook_url,
-    CHORUS_FACEBOOK_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
+    // Each network's app, pointed at its contract fake: the OAuth round trips happen in the browser.
+    ...networkApp('X', 'chorus-test-client', 'chorus-test-secret', fake.value.x_url, '/i/oauth2/authorize'),
+    ...networkApp('THREADS', 'chorus-threads-app', 'chorus-threads-secret', fake.value.threads_url, '/oauth/authorize'),
+    ...networkApp('FACEBOOK', 'chorus-meta-app', 'chorus-meta-secret', fake.value.facebook_url, '/v24.0/dialog/oauth'),
     // Instagram is reached through the same Meta app and Graph host.
-    CHORUS_INSTAGRAM_CLIENT_ID: 'chorus-meta-app',
-    CHORUS_INSTAGRAM_CLIENT_SECRET: 'chorus-meta-secret',
-    CHORUS_INSTAGRAM_API_URL: fake.value.facebook_url,
-    CHORUS_INSTAGRAM_AUTHORIZE_URL: fake.value.facebook_url + '/v24.0/dialog/oauth',
-    CHORUS_LINKEDIN_CLIENT_ID: 'chorus-linkedin-app',
-    CHORUS_LINKEDIN_CLIENT_SECRET: 'chorus-linkedin-secret',
-    CHORUS_LINKEDIN_API_URL: fake.value.linkedin_url,
-    CHORUS_LINKEDIN_AUTHORIZE_URL: fake.value.linkedin_url + '/oauth/v2/authorization',
-    CHORUS_YOUTUBE_CLIENT_ID: 'chorus-youtube-app.apps.googleusercontent.com',
-    CHORUS_YOUTUBE_CLIENT_SECRET: 'chorus-youtube-secret',
-    CHORUS_YOUTUBE_API_URL: fake.value.youtube_url,
-    CHORUS_YOUTUBE_AUTHORIZE_URL: fake.value.youtube_url + '/o/oauth2/v2/auth',
+    ...networkApp('INSTAGRAM', 'chorus-meta-app', 'chorus-meta-secret', fake.value.facebook_url, '/v24.0/dialog/oauth'),
+    ...networkApp('LINKEDIN', 'chorus-linkedin-app', 'chorus-linkedin-secret', fake.value.linkedin_url, '/oauth/v2/authorization'),
+    ...networkApp('YOUTUBE', 'chorus-youtube-app.apps.googleusercontent.com', 'chorus-youtube-secret', fake.value.youtube_url,
+      '/o/oauth2/v2/auth'),
   },
   (line) => line.includes('listening'),
 );
