@@ -109,6 +109,9 @@ struct PublishRequest {
 struct RemotePost {
     std::string remote_id;   // a thread's is its parts' ids, space-separated (join_remote_ids)
     std::string remote_url;
+    // What the user should know about how it went out (YouTube locked it to private): kept
+    // in the post's history next to "published".
+    std::string note = {};
 };
 
 // A thread is one post with several remote ids; they are kept space-separated, first first.

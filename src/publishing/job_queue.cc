@@ -107,7 +107,8 @@ bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner,
         tx.execute("UPDATE channels SET last_success_at = $2 WHERE id = $1", {job.channel_id, now});
         std::string detail = (settlement.found_by_reconciliation ? "found on the network (published by an earlier attempt): "
                                                                   : "published: ") +
-                             (remote.remote_url.empty() ? remote.remote_id : remote.remote_url);
+                             (remote.remote_url.empty() ? remote.remote_id : remote.remote_url) +
+                             (remote.note.empty() ? "" : " — " + remote.note);
         record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "published", "published", detail, {}, {}}, now);
         return true;
     }

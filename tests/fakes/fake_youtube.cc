@@ -117,6 +117,11 @@ void FakeYouTube::revoke_tokens() {
     refresh_tokens_.clear();
 }
 
+void FakeYouTube::lose_audit() {
+    std::lock_guard lock(mutex_);
+    options_.audited_project = false;
+}
+
 std::vector<YouTubeVideo> FakeYouTube::videos() const {
     std::lock_guard lock(mutex_);
     return videos_;

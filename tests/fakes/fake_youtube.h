@@ -66,6 +66,8 @@ public:
     void reject_next_video();
     void expire_access_tokens();
     void revoke_tokens();  // the user removed the app: refresh answers invalid_grant
+    // From now on uploads are locked to private, as for an API project Google has not audited.
+    void lose_audit();
 
     std::vector<YouTubeVideo> videos() const;  // deleted ones left out
     int sessions_opened() const;

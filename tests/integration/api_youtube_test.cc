@@ -71,6 +71,15 @@ TEST_P(YouTubeChannels, ConnectsAndPublishesAVideoWithItsTitleAndPrivacy) {
     EXPECT_GT(videos[0].bytes, 1000u);
     EXPECT_EQ(target.at("remote_id"), videos[0].id);
     EXPECT_EQ(target.at("remote_url"), "https://www.youtube.com/watch?v=" + videos[0].id);
+
+    // An unaudited API project: the video goes up private, and the post's history says why.
+    fake.lose_audit();
+    const auto locked_id = publish_video(channel_id);
+    const auto locked = settled_target(server, owner, locked_id);
+    ASSERT_EQ(locked.at("status"), "published") << json::serialize(locked);
+    EXPECT_EQ(fake.videos().back().privacy, "private");
+    const auto history = server.call(owner, "GET", "/api/v1/posts/" + locked_id).body;
+    EXPECT_NE(history.find("Google locks uploads of API projects it has not audited to private"), std::string::npos) << history;
 }
 
 TEST_P(YouTubeChannels, ALostAnswerIsSettledFromTheKeptUploadSessionNotUploadedTwice) {

@@ -255,6 +255,7 @@ TEST_F(YouTubeQuotaTest, TheDailyQuotaWaitsForMidnightPacificAndAnUnauditedProje
     auto published = connector->publish(account, video_post(chunk));
     ASSERT_TRUE(published.ok()) << published.failure().message;
     EXPECT_EQ(fake.videos()[0].privacy, "private") << "Google locks uploads of unaudited projects to private";
+    EXPECT_NE(published.get().note.find("made the video private although public was asked for"), std::string::npos) << published.get().note;
 
     const Millis now = now_millis();
     auto refused = connector->publish(account, video_post(chunk));

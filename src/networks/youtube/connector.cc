@@ -229,10 +229,13 @@ private:
                                   "YouTube " + upload_status + " the video" + (reason.empty() ? "" : ": " + reason)),
                     {}};
         }
-        if (const auto privacy = status ? string_at(*status, "privacyStatus") : std::string(); !privacy.empty() && privacy != wanted_privacy)
-            spdlog::warn("youtube: video {} is {} although {} was asked for (an API project Google has not audited uploads privately)", id,
-                         privacy, wanted_privacy);
-        return {RemotePost{id, watch_url(id)}, {}};
+        RemotePost post{id, watch_url(id)};
+        if (const auto privacy = status ? string_at(*status, "privacyStatus") : std::string(); !privacy.empty() && privacy != wanted_privacy) {
+            post.note = "YouTube made the video " + privacy + " although " + wanted_privacy +
+                        " was asked for: Google locks uploads of API projects it has not audited to private (docs/NETWORKS.md, YouTube)";
+            spdlog::warn("youtube: video {}: {}", id, post.note);
+        }
+        return {post, {}};
     }
 
     HttpClient& http_;
