@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "fake_facebook.h"
+#include "fake_text.h"
 #include "graph_fake.h"
 
 namespace chorus::fakes {
@@ -15,10 +16,6 @@ namespace json = boost::json;
 
 using graph::invalid_parameter;
 using graph::parameters;
-
-std::size_t code_points(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::vector<std::string> split_commas(const std::string& list) {
     std::vector<std::string> items;

@@ -9,8 +9,9 @@
 #include <utility>
 
 #include "core/id.h"
-#include "oauth_fake_parts.h"
+#include "fake_text.h"
 #include "networks/oauth2.h"
+#include "oauth_fake_parts.h"
 
 namespace chorus::fakes {
 namespace {
@@ -92,10 +93,6 @@ std::pair<std::string, bool> as_shown(const std::string& commentary) {
         text.push_back(c);
     }
     return {text, false};
-}
-
-std::size_t code_points(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/id.h"
+#include "fake_text.h"
 #include "http/api/multipart.h"
 #include "oauth_fake_parts.h"
 
@@ -31,10 +32,6 @@ http::Response invalid_request(const std::string& message) {
 
 
 std::int64_t epoch_seconds_in(std::chrono::seconds delay) { return now_millis() / 1000 + delay.count(); }
-
-std::size_t code_points(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 // The length X counts, near enough for a fake: code points, every link 23.
 std::size_t weighted_length(const std::string& text) {

@@ -8,6 +8,7 @@
 
 #include "core/digest.h"
 #include "core/id.h"
+#include "fake_text.h"
 #include "oauth_fake_parts.h"
 
 namespace chorus::fakes {
@@ -56,10 +57,6 @@ std::optional<ContentRange> content_range(std::string_view header) {
     }
     if (!ok) return std::nullopt;
     return range;
-}
-
-std::size_t characters(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 http::Response resume_incomplete(std::size_t received) {
@@ -250,7 +247,7 @@ http::Response FakeYouTube::open_session(http::Request& request) {
     const auto* kids = status && status->is_object() ? status->as_object().if_contains("selfDeclaredMadeForKids") : nullptr;
     session.made_for_kids = kids && kids->is_bool() && kids->as_bool();
     if (session.title.empty()) return google_error(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video", "INVALID_ARGUMENT");
-    if (characters(session.title) > 100 || session.title.find_first_of("<>") != std::string::npos)
+    if (code_points(session.title) > 100 || session.title.find_first_of("<>") != std::string::npos)
         return google_error(400, "invalidTitle", "The request metadata specifies an invalid video title.", "youtube.video", "INVALID_ARGUMENT");
     if (session.description.size() > 5000 || session.description.find_first_of("<>") != std::string::npos)
         return google_error(400, "invalidDescription", "The request metadata specifies an invalid video description.", "youtube.video",
