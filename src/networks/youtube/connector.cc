@@ -138,6 +138,8 @@ public:
             return {local_failure(FailureClass::validation, "video_required", "A YouTube post is exactly one video"), {}};
         const auto& video = request.attachments.front();
         const auto metadata = metadata_for(request);
+        // What was asked for, to tell the owner when YouTube decided otherwise.
+        const std::string wanted_privacy(metadata.at("status").at("privacyStatus").as_string());
         const auto fingerprint = sha256_base64url(json::serialize(metadata) + "\n" + sha256_base64url(video.bytes));
 
         // An earlier attempt's session for this very upload: ask it before anything else.
@@ -146,7 +148,7 @@ public:
         if (auto saved = Checkpoint::parse(request.checkpoint); saved && saved->fingerprint == fingerprint) {
             auto state = uploads_.query(credentials->access_token, saved->session);
             if (!state.ok()) return {state.failure(), {}};
-            if (state.get().kind == SessionState::Kind::complete) return created(state.get().resource, video_wanted_privacy(request));
+            if (state.get().kind == SessionState::Kind::complete) return created(state.get().resource, wanted_privacy);
             if (state.get().kind == SessionState::Kind::incomplete) {
                 session = saved->session;
                 from = state.get().received;
@@ -162,7 +164,7 @@ public:
         }
         auto uploaded = uploads_.send(credentials->access_token, *session, video.bytes, from, video.mime);
         if (!uploaded.ok()) return {uploaded.failure(), {}};
-        return created(uploaded.get(), video_wanted_privacy(request));
+        return created(uploaded.get(), wanted_privacy);
     }
 
     Outcome<Found> find(const Account& account, const PublishRequest& request) override {
@@ -199,15 +201,12 @@ private:
     }
     OAuthClient client() const { return {options_.app.client_id, options_.app.client_secret}; }
 
-    static std::string video_wanted_privacy(const PublishRequest& request) {
-        const auto privacy = string_at(parse_json(request.options), "privacy");
-        return privacy.empty() ? "public" : privacy;
-    }
-
     static json::value metadata_for(const PublishRequest& request) {
         const auto options = parse_json(request.options);
+        const auto privacy = string_at(options, "privacy");
         json::object snippet{{"title", request.draft.title.value_or("")}, {"description", request.draft.text}};
-        json::object status{{"privacyStatus", video_wanted_privacy(request)}, {"selfDeclaredMadeForKids", option_flag(options, "made_for_kids")}};
+        json::object status{{"privacyStatus", privacy.empty() ? "public" : privacy},
+                            {"selfDeclaredMadeForKids", option_flag(options, "made_for_kids")}};
         return json::object{{"snippet", std::move(snippet)}, {"status", std::move(status)}};
     }
 
