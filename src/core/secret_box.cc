@@ -7,9 +7,9 @@
 namespace chorus {
 namespace {
 
-std::string to_base64(const unsigned char* bytes, std::size_t size) {
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
+std::string to_base64(const unsigned char* bytes, std::size_t size, int variant = sodium_base64_VARIANT_ORIGINAL) {
+    std::string out(sodium_base64_encoded_len(size, variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes, size, variant);
     out.resize(std::char_traits<char>::length(out.c_str()));
     return out;
 }
@@ -33,10 +33,7 @@ std::string fingerprint_prefix(const std::string& key) {
     unsigned char digest[9];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
                        reinterpret_cast<const unsigned char*>(context.data()), context.size());
-    std::string name(sodium_base64_encoded_len(sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(name.data(), name.size(), digest, sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    name.resize(std::char_traits<char>::length(name.c_str()));
-    return "k_" + name + ":";
+    return "k_" + to_base64(digest, sizeof digest, sodium_base64_VARIANT_URLSAFE_NO_PADDING) + ":";
 }
 
 }  // namespace
