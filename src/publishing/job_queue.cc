@@ -19,6 +19,12 @@ constexpr std::string_view job_columns =
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
+// A write on behalf of an attempt ($1 target, $2 lease owner, $3 attempt number) lands only
+// while that attempt still holds the job: a worker whose lease expired and was taken over
+// changes nothing.
+constexpr std::string_view held_by_this_attempt =
+    " WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'";
+
 // What the channel's shared budget allows now: how many of `wanted` may go, and when the
 // rest may try again.
 struct Allowance {
@@ -116,10 +122,10 @@ bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner,
     const bool retry = settlement.kind == Settlement::Kind::retry;
     const std::string status = retry ? "scheduled" : "failed";
     auto changed = tx.execute(
-        "UPDATE post_targets SET status = $4, run_at = $5, lease_owner = NULL, failures = failures + $6, "
-        "attempts_settled = CASE WHEN $7 = 1 THEN attempts_settled ELSE attempts_started END, "
-        "error_class = $8, error_code = $9, error_message = $10, error_http_status = $11, updated_at = $12 "
-        "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
+        std::string("UPDATE post_targets SET status = $4, run_at = $5, lease_owner = NULL, failures = failures + $6, "
+                    "attempts_settled = CASE WHEN $7 = 1 THEN attempts_settled ELSE attempts_started END, "
+                    "error_class = $8, error_code = $9, error_message = $10, error_http_status = $11, updated_at = $12") +
+            std::string(held_by_this_attempt),
         {job.target_id, owner, job.attempt, status, retry ? Value{settlement.retry_at} : Value{nullptr},
          std::int64_t{settlement.counts_as_failure ? 1 : 0}, std::int64_t{failure.maybe_created ? 1 : 0},
          std::string(networks::to_string(failure.kind)), failure.code, failure.message, store::nullable(failure.http_status), now});
@@ -155,8 +161,7 @@ Result<std::vector<bool>> JobQueue::settle_all(const std::vector<Outcome>& outco
 
 Result<bool> JobQueue::save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint) {
     return store_.write([&](Transaction& tx) -> Result<bool> {
-        return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4 "
-                          "WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'",
+        return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4" + std::string(held_by_this_attempt),
                           {job.target_id, owner, job.attempt, sealed_checkpoint}) == 1;
     });
 }
