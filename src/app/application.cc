@@ -13,6 +13,7 @@
 #include "networks/facebook/connector.h"
 #include "networks/instagram/connector.h"
 #include "networks/linkedin/connector.h"
+#include "networks/pinterest/connector.h"
 #include "networks/youtube/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
@@ -75,13 +76,14 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       connections_(*store_, channels_, connectors_, secrets_),
       oauth_(*store_, connections_, connectors_, secrets_, options.public_url + "/api/v1/oauth/callback"),
       tokens_(*store_, connectors_, secrets_),
+      destinations_(*store_, channels_, connectors_, secrets_, tokens_),
       posts_(*store_),
       queues_(*store_),
       series_(*store_),
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       shared_media_((std::filesystem::path(options.store.data_dir) / "media" / "shared").string(), options.public_url),
       engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_, shared_media_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, posts_, queues_, series_, media_, shared_media_,
+      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, destinations_, posts_, queues_, series_, media_, shared_media_,
            [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies, {}} {
     networks::BlueskyOptions bluesky;
@@ -109,6 +111,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     configure("instagram", networks::InstagramOptions{}, networks::make_instagram_connector);
     configure("linkedin", networks::LinkedInOptions{}, networks::make_linkedin_connector);
     configure("youtube", networks::YouTubeOptions{}, networks::make_youtube_connector);
+    configure("pinterest", networks::PinterestOptions{}, networks::make_pinterest_connector);
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

@@ -85,6 +85,7 @@ private:
     channels::Connections connections_;
     channels::OAuthConnections oauth_;
     channels::TokenKeeper tokens_;
+    channels::ChannelDestinations destinations_;
     publishing::Posts posts_;
     publishing::Queues queues_;
     publishing::Series series_;

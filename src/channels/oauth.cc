@@ -147,9 +147,11 @@ Result<OAuthConnections::Pending> OAuthConnections::take_pending(const Principal
         auto row = tx.query_one("SELECT user_id, org_id, brand_id, network, server, redirect_uri, sealed_verifier, expires_at "
                                 "FROM oauth_states WHERE state_hash = $1",
                                 {state_hash});
-        if (!row || row->text(0) != caller.user_id || row->text(1) != caller.org_id)
+        // The delete's count, not the read, decides: on PostgreSQL two answers carrying the
+        // same state can both read the row, and only one of them deletes it.
+        if (!row || row->text(0) != caller.user_id || row->text(1) != caller.org_id ||
+            tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {state_hash}) != 1)
             return Error::invalid("state", "unknown_state", "This authorisation was not started by you here, or was already used; start again");
-        tx.execute("DELETE FROM oauth_states WHERE state_hash = $1", {state_hash});
         if (row->int64(7) < now_millis()) return Error::invalid("state", "expired_state", "This authorisation took too long; start again");
         return Pending{row->text(2), row->text(3), row->text(4), row->text(5), row->text(6)};
     });

@@ -20,9 +20,12 @@ TokenKeeper::Claim TokenKeeper::claim(const std::string& channel_id, const std::
         current = std::move(*opened);
         if (current != stale) return Claim::replaced;
         if (row->optional_int64(1).value_or(0) > now) return Claim::busy;
-        tx.execute("UPDATE channel_credentials SET refresh_claimed_until = $2 WHERE channel_id = $1",
-                   {channel_id, now + options_.claim.count()});
-        return Claim::claimed;
+        // The row was read without a lock: on PostgreSQL two nodes can both get here. The
+        // update re-checks what was read once it holds the row, so only one of them claims.
+        const auto changed = tx.execute("UPDATE channel_credentials SET refresh_claimed_until = $2 WHERE channel_id = $1 "
+                                        "AND sealed = $3 AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= $4)",
+                                        {channel_id, now + options_.claim.count(), row->text(0), now});
+        return changed == 1 ? Claim::claimed : Claim::busy;
     });
     return claimed ? *claimed : Claim::busy;  // a store that fails now is asked again
 }

@@ -25,11 +25,14 @@ Result<Rendition> image_rendition(std::string_view original, const MediaInfo& in
     const int longest = std::max(info.width, info.height);
     const bool too_wide = limits.max_image_pixels_per_side && longest > *limits.max_image_pixels_per_side;
     const bool too_heavy = max_bytes && original.size() > *max_bytes;
-    const bool wrong_type = limits.images_jpeg_only && info.type.mime != "image/jpeg";
+    const auto takes = [&](std::string_view mime) {
+        return limits.image_types.empty() || std::find(limits.image_types.begin(), limits.image_types.end(), mime) != limits.image_types.end();
+    };
+    const bool wrong_type = !takes(info.type.mime);
     if (!too_wide && !too_heavy && !wrong_type && !info.has_location)
         return Rendition{std::string(original), info.type.mime, info.width, info.height, true};
     if (info.type.kind == MediaKind::gif && wrong_type)
-        return Error::invalid("media", "gif_unsupported", "This network takes JPEG images only, and an animation is not flattened: use a video");
+        return Error::invalid("media", "gif_unsupported", "This network takes no GIFs, and an animation is not flattened: use a video");
     if (info.type.kind == MediaKind::gif)
         return Error::invalid("media", "gif_too_large",
                               "This GIF is larger than the network accepts; an animation is not re-encoded, so use a smaller one");
@@ -43,7 +46,7 @@ Result<Rendition> image_rendition(std::string_view original, const MediaInfo& in
         for (int round = 0; round < 12; ++round) {
             auto image = vips::VImage::thumbnail_buffer(source, side,
                                                         vips::VImage::option()->set("height", side)->set("size", VIPS_SIZE_DOWN));
-            const bool keep_png = info.type.mime == "image/png" && image.has_alpha() && !limits.images_jpeg_only;
+            const bool keep_png = info.type.mime == "image/png" && image.has_alpha() && takes("image/png");
             if (!keep_png && image.has_alpha())
                 image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
             for (int quality : {88, 80, 72, 64, 56}) {

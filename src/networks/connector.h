@@ -104,6 +104,9 @@ struct PublishRequest {
     // gets false has lost the job to another worker and must stop before creating anything.
     std::string checkpoint;
     std::function<bool(const std::string&)> save_checkpoint;
+    // When the first attempt of this target began: no post the network dates earlier can be
+    // this one (find() of networks without an idempotency marker matches recent posts).
+    Millis not_before = 0;
 };
 
 struct RemotePost {
@@ -151,6 +154,19 @@ struct Connection {
     // The token can be renewed without the user (a refresh token, or a token that renews
     // itself); false when it simply ends at expires_at and the user must reconnect before.
     bool renewable = true;
+};
+
+// A place inside an account that a post goes to (a Pinterest board), chosen per target with
+// the network option the connector names.
+struct Destination {
+    std::string id;
+    std::string name;
+    std::string detail = {};  // what tells two apart: "secret", "public"
+};
+
+struct Destinations {
+    std::string option;  // the target option that takes a Destination's id ("board_id")
+    std::vector<Destination> items;
 };
 
 // OAuth 2 authorization code with PKCE (S256), for networks that connect that way.
@@ -209,6 +225,10 @@ public:
     // Networks that renew with the access token itself (Threads, Instagram) say more: once
     // it has expired, only connecting again helps.
     virtual std::optional<std::chrono::milliseconds> renew_ahead() const { return std::nullopt; }
+
+    // Where inside the account a post can go, for networks where it goes to one of several
+    // places (Pinterest boards); an empty option for the others.
+    virtual Outcome<Destinations> destinations(const Account&) { return {Destinations{}, {}}; }
 
     // Connecting with an app password; networks that connect by OAuth refuse it.
     virtual Outcome<Connection> connect_with_password(const PasswordLogin& login);

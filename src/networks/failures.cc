@@ -48,6 +48,15 @@ Failure status_failure(const HttpResponse& response, std::string code, std::stri
     return failure;
 }
 
+std::optional<std::int64_t> header_number(const HttpResponse& response, std::string_view lower_case_name) {
+    const auto text = response.header(lower_case_name);
+    if (!text) return std::nullopt;
+    std::int64_t number = 0;
+    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+    if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
+    return number;
+}
+
 std::optional<Millis> parse_retry_after(std::string_view value, Millis now) {
     long long seconds = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
@@ -70,8 +79,18 @@ std::optional<Millis> parse_iso8601(std::string_view value) {
             if (digits++ < 3) millis = millis * 10 + (*rest - '0');
         for (; digits < 3; ++digits) millis *= 10;
     }
-    if (*rest != 'Z' && std::string_view(rest) != "+00:00") return std::nullopt;
-    return static_cast<Millis>(timegm(&tm)) * 1000 + millis;
+    // Z, or an offset: +02:00, -0500 (Meta), -00:00 (Pinterest).
+    Millis offset = 0;
+    const std::string_view zone(rest);
+    if (zone != "Z") {
+        const bool colon = zone.size() == 6 && zone[3] == ':';
+        if ((zone.size() != 5 && !colon) || (zone[0] != '+' && zone[0] != '-')) return std::nullopt;
+        const std::string digits = std::string(zone.substr(1, 2)) + std::string(zone.substr(colon ? 4 : 3, 2));
+        if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        offset = (std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2, 2))) * 60'000;
+        if (zone[0] == '-') offset = -offset;
+    }
+    return static_cast<Millis>(timegm(&tm)) * 1000 + millis - offset;
 }
 
 }  // namespace chorus::networks

@@ -1,6 +1,7 @@
 #pragma once
 // The common part of turning an HTTP exchange into the failure taxonomy. Connectors call
 // these first and then refine with what their network's error bodies say.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +24,12 @@ Failure transport_failure(const TransportError& error);
 // server can fail after it has stored the post).
 Failure status_failure(const HttpResponse& response, std::string code, std::string message, Millis now);
 
-// An ISO 8601 UTC time ("2026-11-23T15:40:00.000Z", fraction optional); nullopt when unreadable.
+// An ISO 8601 time ("2026-11-23T15:40:00.000Z", "2026-11-23T16:40:00+01:00"; fraction optional),
+// as UTC; nullopt when unreadable.
 std::optional<Millis> parse_iso8601(std::string_view value);
+
+// A header holding a whole number (x-rate-limit-remaining); nullopt when absent or not one.
+std::optional<std::int64_t> header_number(const HttpResponse& response, std::string_view lower_case_name);
 
 // Retry-After as delta-seconds or an HTTP-date; nullopt when absent or unreadable.
 std::optional<Millis> parse_retry_after(std::string_view value, Millis now);

@@ -62,6 +62,7 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     if (const auto* error = member(answer, "error"); error && error->is_object())
         description = string_at(*error, "message");  // Meta's Graph form: {"error":{"message","code",…}}
     if (description.empty()) description = string_at(answer, "error_message");  // Threads' and Instagram's token endpoints
+    if (description.empty()) description = string_at(answer, "message");  // Pinterest's {"code","message"}
     auto failure = status_failure(response, code, description.empty() ? code : description, now_millis());
     failure.maybe_created = false;
     if (response.status == 400 || response.status == 401) {

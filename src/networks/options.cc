@@ -17,6 +17,9 @@ using Check = std::function<std::optional<std::string>(const json::value&)>;  //
 struct OptionRule {
     std::string_view name;
     Check check;
+    // What publishing cannot do without (a pin's board). A draft may lack it; scheduling
+    // asks for it (missing_options).
+    std::string_view required_because = {};
 };
 
 std::optional<std::string> boolean(const json::value& value) {
@@ -133,7 +136,7 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
                                                   {"language", language},
                                                   {"poll", mastodon_poll}};
     static const std::vector<OptionRule> youtube{{"privacy", one_of({"public", "unlisted", "private"})}, {"made_for_kids", boolean}};
-    static const std::vector<OptionRule> pinterest{{"board_id", text(64)}};
+    static const std::vector<OptionRule> pinterest{{"board_id", text(64), "choose the board the pin goes to"}};
     static const std::vector<OptionRule> linkedin{
         {"visibility", one_of({"public", "connections"})}, {"reshare_disabled", boolean}, {"link_card", boolean}};
     static const std::vector<OptionRule> x{{"reply_settings", one_of({"following", "mentionedUsers", "subscribers", "verified"})},
@@ -176,6 +179,15 @@ std::optional<OptionProblem> check_options(std::string_view network, const json:
         if (auto complaint = rule->check(value))
             return OptionProblem{std::string(key), "invalid_option", std::string(key) + " " + *complaint};
     }
+    return std::nullopt;
+}
+
+std::optional<OptionProblem> missing_options(std::string_view network, const json::object& options) {
+    const auto* rules = rules_of(network);
+    if (!rules) return std::nullopt;
+    for (const auto& rule : *rules)
+        if (!rule.required_because.empty() && !options.contains(rule.name))
+            return OptionProblem{std::string(rule.name), "required", std::string(rule.required_because)};
     return std::nullopt;
 }
 

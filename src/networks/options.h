@@ -22,4 +22,8 @@ struct OptionProblem {
 // nullopt when every option is known to the network and well-formed.
 std::optional<OptionProblem> check_options(std::string_view network, const boost::json::object& options);
 
+// nullopt when the options hold everything publishing on the network needs (a Pinterest
+// target names its board); drafts may go without.
+std::optional<OptionProblem> missing_options(std::string_view network, const boost::json::object& options);
+
 }  // namespace chorus::networks

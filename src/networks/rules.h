@@ -82,7 +82,9 @@ struct MediaLimits {
     std::optional<std::size_t> max_video_bytes;
     std::optional<double> max_video_seconds;
     std::optional<int> max_image_pixels_per_side;
-    bool images_jpeg_only = false;  // Instagram: other image types are converted (GIFs refused)
+    // The image types the network takes (Instagram: JPEG; Pinterest: JPEG and PNG); others
+    // are converted, and GIFs refused. Empty: any.
+    std::vector<std::string> image_types = {};
     bool alt_text_recommended = true;
 };
 

@@ -34,6 +34,7 @@ networks::PublishRequest request_for(const Job& job) {
     request.thread = job.thread;
     request.options = job.options;
     request.attempt = job.attempt;
+    request.not_before = job.first_attempt_at;
     return request;
 }
 

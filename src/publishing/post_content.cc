@@ -136,6 +136,10 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         const std::string prefix = "targets[" + std::to_string(i) + "].";
         const auto settings = network_settings(target.channel_settings);
         TRY(first_error(networks::check_draft(*rules, draft, settings), prefix + "text", target.network));
+        boost::system::error_code unreadable;  // stored options were checked when written
+        if (const auto options = json::parse(target.options, unreadable); options.is_object())
+            if (auto missing = networks::missing_options(target.network, options.get_object()))
+                return Error::invalid(prefix + "options." + missing->option, missing->code, target.network + ": " + missing->message);
         const auto& thread = thread_of(post, target);
         if (thread.empty()) continue;
         if (!networks::supports_threads(target.network))

@@ -64,7 +64,7 @@ const networks = {
   youtube:   {unit: "bytes", limit: 5000, length: s => Buffer.byteLength(s, 'utf8'), piece: "é"},
   linkedin:  {unit: "characters", limit: 3000, length: s => Array.from(s).length, piece: "😀"},
   instagram: {unit: "characters", limit: 2200, length: s => Array.from(s).length, piece: "日"},
-  pinterest: {unit: "characters", limit: 500, length: s => Array.from(s).length, piece: "Ж"},
+  pinterest: {unit: "characters", limit: 800, length: s => Array.from(s).length, piece: "Ж"},
   mastodon:  {unit: "characters", limit: 500, length: mastodonLength, piece: "👨‍👩‍👧"},
   // Meta documents that Threads counts emoji by their UTF-8 bytes (unverified in practice):
   // code points, except that a grapheme led by a pictograph (or a flag, or a keycap) counts

@@ -214,13 +214,17 @@ TEST(ThreadsRules, EmojiCountByTheirBytes) {
     EXPECT_EQ(check("threads", "ab").length, 2u);
 }
 
-TEST(PinterestRules, NeedAnImageALinkAndAShortTitle) {
+TEST(PinterestRules, NeedAnImageAShortTitleAndAWebLinkIfAny) {
     Draft draft;
     draft.text = "A pin";
     auto bare = check_draft(*rules_for("pinterest"), draft);
-    EXPECT_NE(problem(bare, "link_required"), nullptr);
     EXPECT_NE(problem(bare, "media_required"), nullptr);
+    EXPECT_EQ(problem(bare, "link_required"), nullptr);
     draft.media = {image()};
+    EXPECT_TRUE(check_draft(*rules_for("pinterest"), draft).valid);
+    draft.text = std::string(801, 'd');
+    EXPECT_NE(problem(check_draft(*rules_for("pinterest"), draft), "too_long"), nullptr);
+    draft.text = std::string(800, 'd');
     draft.link = "https://example.com/recipe";
     draft.title = std::string(101, 't');
     auto titled = check_draft(*rules_for("pinterest"), draft);

@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram, a LinkedIn member and a YouTube channel, record a Pinterest account, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram, a LinkedIn member, a YouTube channel and a Pinterest account, record a TikTok account, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -158,12 +158,18 @@ describe('the web app', { concurrency: false }, () => {
     await tube.getByText('connected').waitFor();
     await tube.getByText(/Access renews before/).waitFor();
 
-    // A network without its app on this server can be recorded for planning.
+    // Pinterest: the account connects; its boards are chosen per post in the composer.
     await page.getByLabel('Network', { exact: true }).selectOption('pinterest');
-    await page.getByLabel('Name').fill('Café Luna on Pinterest');
+    await page.getByRole('button', { name: 'Continue to Pinterest' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    await page.locator('.channel').filter({ has: page.getByTitle('Pinterest') }).getByText('connected').waitFor();
+
+    // A network without its app on this server can be recorded for planning.
+    await page.getByLabel('Network', { exact: true }).selectOption('tiktok');
+    await page.getByLabel('Name').fill('Café Luna on TikTok');
     await page.getByLabel('Handle').fill('cafeluna');
     await page.getByRole('button', { name: 'Add channel' }).click();
-    await page.locator('.channel', { hasText: 'Café Luna on Pinterest' }).waitFor();
+    await page.locator('.channel', { hasText: 'Café Luna on TikTok' }).waitFor();
 
     const luna = page.locator('.channel', { hasText: 'luna' }).first();
     await luna.getByRole('button', { name: 'Posting slots' }).click();
@@ -237,6 +243,29 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
     await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
+  });
+
+  test('composer: a pin goes on the board chosen from the account\'s boards', async () => {
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    await page.getByRole('checkbox', { name: /^Pi Café Luna/ }).check();
+    await page.getByLabel('Text', { exact: true }).fill('Our latte art, step by step.');
+    await page.getByLabel('Title').fill('Latte art at Café Luna');
+    await page.getByLabel('Link').fill('https://cafeluna.de/latte');
+    await page.getByRole('button', { name: 'Add media (0)' }).click();
+    await page.locator('.dialog .media-grid input[type=checkbox]').first().check();
+    await page.getByRole('button', { name: 'Use 1 file' }).click();
+    // Without a board the pin cannot go out: the composer says so at the board's field.
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('tab', { name: /^Pi/ }).and(page.locator('[aria-selected=true]')).waitFor();
+    const board = page.getByLabel('Board');
+    await page.locator('.field.invalid', { has: board }).getByText(/choose the board the pin goes to/).waitFor();
+    assert.deepEqual(await board.locator('option').allInnerTexts(), ['Choose a board', 'Recipes', 'Café life (secret)', 'Board 3']);
+    await board.selectOption({ label: 'Café life (secret)' });
+    await shot('06b-composer-pinterest-board');
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await page.locator('tr[data-network="pinterest"]').getByText('published').waitFor();
   });
 
   test('calendar: the post is on its day and moves to another by drag and drop', async () => {

@@ -78,6 +78,7 @@ const chorus = await start(
     ...networkApp('LINKEDIN', 'chorus-linkedin-app', 'chorus-linkedin-secret', fake.value.linkedin_url, '/oauth/v2/authorization'),
     ...networkApp('YOUTUBE', 'chorus-youtube-app.apps.googleusercontent.com', 'chorus-youtube-secret', fake.value.youtube_url,
       '/o/oauth2/v2/auth'),
+    ...networkApp('PINTEREST', '1499999', 'chorus-pinterest-secret', fake.value.pinterest_url, '/oauth/'),
   },
   (line) => line.includes('listening'),
 );

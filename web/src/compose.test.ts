@@ -55,6 +55,12 @@ describe('postBody', () => {
     expect(body.scheduled_at).toBe('2026-12-01T09:00');
     expect(body.media_ids).toEqual(['m1']);
   });
+  it('sends the network options chosen per channel, and a title and link only when written', () => {
+    const body = postBody({ ...state, title: ' ', link: ' https://cafe.example/soup ', options: { c2: { board_id: '549' }, c1: {} } }, { kind: 'now' });
+    expect(body.targets).toEqual([{ channel_id: 'c1' }, { channel_id: 'c2', text: 'Variant', options: { board_id: '549' } }]);
+    expect(body.title).toBeNull();
+    expect(body.link).toBe('https://cafe.example/soup');
+  });
   it('says how to publish', () => {
     expect(postBody(state, { kind: 'queue' }).queue).toBe(true);
     expect(postBody(state, { kind: 'now' }).publish_now).toBe(true);

@@ -48,17 +48,30 @@ export type When = { kind: 'draft' } | { kind: 'at'; wall: string } | { kind: 'q
 export interface ComposeState {
   brandId: string;
   text: string;
+  title?: string;
+  link?: string;
   channelIds: string[];
   overrides: Record<string, string>;
+  // Per channel, its network's options (a Pinterest board: {board_id}).
+  options?: Record<string, Record<string, unknown>>;
   mediaIds: string[];
 }
 
-// The body of POST/PATCH /posts. An empty override means "same as the base text".
+// The body of POST/PATCH /posts. An empty override means "same as the base text"; an empty
+// title or link means none.
 export function postBody(state: ComposeState, when: When): Record<string, unknown> {
   const body: Record<string, unknown> = {
     brand_id: state.brandId,
     text: state.text,
-    targets: state.channelIds.map((id) => (state.overrides[id]?.trim() ? { channel_id: id, text: state.overrides[id] } : { channel_id: id })),
+    title: state.title?.trim() ? state.title : null,
+    link: state.link?.trim() ? state.link.trim() : null,
+    targets: state.channelIds.map((id) => {
+      const target: Record<string, unknown> = { channel_id: id };
+      if (state.overrides[id]?.trim()) target.text = state.overrides[id];
+      const options = state.options?.[id];
+      if (options && Object.keys(options).length > 0) target.options = options;
+      return target;
+    }),
     media_ids: state.mediaIds,
   };
   if (when.kind === 'at') body.scheduled_at = when.wall;

@@ -8,6 +8,11 @@ export interface NetworkLook {
   foldAt: number | null; // characters shown before "…more"; null: the whole text
   moreLabel: string;
   maxImages: number;
+  // The post fields the network shows besides the text.
+  takesTitle?: boolean;
+  takesLink?: boolean;
+  // What a post goes to inside the account (a Pinterest board), chosen per channel.
+  destination?: string;
 }
 
 const looks: Record<string, NetworkLook> = {
@@ -18,8 +23,8 @@ const looks: Record<string, NetworkLook> = {
   instagram: { name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1 },
   threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4 },
   linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4 },
-  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1 },
-  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 1 },
+  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, takesTitle: true },
+  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true, destination: 'Board' },
   tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 1 },
   testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4 },
 };

@@ -56,6 +56,7 @@ export interface Target {
   channel_id: string;
   network: string;
   text: string | null;
+  options?: Record<string, unknown>;
   status: 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
   scheduled_at: string | null;
   queued: boolean;

@@ -9,6 +9,7 @@
 #include "accounts/identity.h"
 #include "accounts/organisations.h"
 #include "channels/connections.h"
+#include "channels/destinations.h"
 #include "channels/oauth.h"
 #include "http/router.h"
 #include "media/library.h"
@@ -28,6 +29,7 @@ struct ApiContext {
     accounts::Channels& channels;
     channels::Connections& connections;
     channels::OAuthConnections& oauth;
+    channels::ChannelDestinations& destinations;
     publishing::Posts& posts;
     publishing::Queues& queues;
     publishing::Series& series;

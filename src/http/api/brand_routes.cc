@@ -103,6 +103,16 @@ void add_brand_routes(Router& router, ApiContext& context) {
         TRY(channels.remove(caller, request.param("id")));
         return no_content();
     }));
+    // Where a post on this channel can go (a Pinterest account's boards), asked of the
+    // network: {"option": "board_id", "items": [{"id", "name", "detail"}]}; the option is
+    // "" and the list empty for networks without such a choice.
+    router.add("GET", "/api/v1/channels/{id}/destinations", authed(context, [&context](Request& request, const accounts::Principal& caller)
+                                                                      -> Result<Response> {
+        const auto found = TRY(context.destinations.list(caller, request.param("id")));
+        json::array items;
+        for (const auto& item : found.items) items.push_back(json::object{{"id", item.id}, {"name", item.name}, {"detail", item.detail}});
+        return json_response(200, json::object{{"option", found.option}, {"items", std::move(items)}});
+    }));
 }
 
 }  // namespace chorus::http::api

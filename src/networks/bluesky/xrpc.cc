@@ -13,13 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::optional<long long> header_number(const HttpResponse& response, std::string_view name) {
-    auto text = response.header(name);
-    long long value = 0;
-    if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) return std::nullopt;
-    return value;
-}
-
 Failure failure_from(const HttpResponse& response) {
     const auto answer = parse_json(response.body);
     const auto name = string_at(answer, "error");

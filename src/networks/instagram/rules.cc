@@ -20,7 +20,7 @@ public:
         media.max_videos = 10;
         media.images_and_video_mix = true;  // a carousel may mix them
         media.max_image_bytes = 8'000'000;
-        media.images_jpeg_only = true;  // "JPEG is the only image format supported" (content publishing guide)
+        media.image_types = {"image/jpeg"};  // "JPEG is the only image format supported" (content publishing guide)
         media.max_video_bytes = 300'000'000;
         media.max_video_seconds = 15 * 60;
         return media;

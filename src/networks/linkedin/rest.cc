@@ -36,44 +36,6 @@ std::string readable(std::string message) {
 
 }  // namespace
 
-HttpRequest Rest::request(std::string method, const std::string& path_or_url, const std::string& token) const {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.url = path_or_url.starts_with("http") ? path_or_url : api_url_ + path_or_url;
-    request.timeout = timeout_;
-    request.headers = {{"Authorization", "Bearer " + token}, {"LinkedIn-Version", version_}, {"X-Restli-Protocol-Version", "2.0.0"}};
-    return request;
-}
-
-HttpRequest Rest::json_request(std::string method, const std::string& path, const std::string& token, const json::value& body) const {
-    auto built = request(std::move(method), path, token);
-    built.headers.emplace_back("Content-Type", "application/json");
-    built.body = json::serialize(body);
-    return built;
-}
-
-Outcome<HttpResponse> Rest::send(HttpRequest request) {
-    auto result = http_.send(std::move(request));
-    if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
-    auto& response = std::get<HttpResponse>(result);
-    if (response.status < 200 || response.status >= 300) return {failure_from(response, now_millis()), {}};
-    return {std::move(response), {}};
-}
-
-Outcome<json::value> Rest::call(HttpRequest request) {
-    const bool creates = !request.idempotent;
-    auto sent = send(std::move(request));
-    if (!sent.ok()) return {sent.failure(), {}};
-    if (sent.get().body.empty()) return {json::value(), {}};
-    auto answer = parse_json(sent.get().body);
-    if (!answer.is_object()) {
-        auto failure = local_failure(FailureClass::transient, "unreadable_answer", "LinkedIn's answer was not a JSON object");
-        failure.maybe_created = creates;
-        return {failure, {}};
-    }
-    return {std::move(answer), {}};
-}
-
 Failure failure_from(const HttpResponse& response, Millis now) {
     const auto answer = parse_json(response.body);
     auto message = readable(string_at(answer, "message"));

@@ -10,37 +10,20 @@
 #include <chrono>
 #include <string>
 
-#include "networks/connector.h"
-#include "networks/http_client.h"
+#include "networks/bearer_api.h"
 
 namespace chorus::networks::linkedin {
 
-class Rest {
-public:
-    Rest(HttpClient& http, std::string api_url, std::string version, std::chrono::milliseconds timeout)
-        : http_(http), api_url_(std::move(api_url)), version_(std::move(version)), timeout_(timeout) {}
-
-    // A request to api_url + path (or to an absolute address LinkedIn gave, such as an
-    // upload URL) with the bearer token and the versioned headers.
-    HttpRequest request(std::string method, const std::string& path_or_url, const std::string& token) const;
-    HttpRequest json_request(std::string method, const std::string& path, const std::string& token, const boost::json::value& body) const;
-
-    // The response when its status is 2xx, else the failure it says.
-    Outcome<HttpResponse> send(HttpRequest request);
-    // The same, reading the answer as JSON (an empty 2xx body reads as null).
-    Outcome<boost::json::value> call(HttpRequest request);
-
-    const std::string& api_url() const { return api_url_; }
-
-private:
-    HttpClient& http_;
-    std::string api_url_;
-    std::string version_;
-    std::chrono::milliseconds timeout_;
-};
-
 // The failure an error response says, in the shared taxonomy, with LinkedIn's own words.
 Failure failure_from(const HttpResponse& response, Millis now);
+
+// Requests carry the version and the protocol; answers are read with failure_from.
+class Rest : public BearerApi {
+public:
+    Rest(HttpClient& http, std::string api_url, const std::string& version, std::chrono::milliseconds timeout)
+        : BearerApi(http, "LinkedIn", std::move(api_url), timeout, &failure_from,
+                    {{"LinkedIn-Version", version}, {"X-Restli-Protocol-Version", "2.0.0"}}) {}
+};
 
 // The post a DUPLICATE_POST refusal names ("Content is a duplicate of urn:li:share:…"), or "".
 std::string duplicate_of(const Failure& failure);

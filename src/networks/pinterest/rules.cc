@@ -1,5 +1,5 @@
-// Pinterest pins: title up to 100 characters, description up to 500, an image (or video)
-// and a destination link of at most 2,048 characters.
+// Pinterest pins: title up to 100 characters, description up to 800 (API v5's pin
+// schema), an image, 2–5 images or a video, and a destination link of at most 2,048 characters.
 #include "networks/rule_helpers.h"
 
 namespace chorus::networks {
@@ -16,16 +16,16 @@ public:
         media.max_videos = 1;
         media.max_image_bytes = 20'000'000;
         media.max_video_seconds = 15 * 60;
+        media.image_types = {"image/jpeg", "image/png"};  // what image_base64 takes
         return media;
     }
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings&) const override {
         Check check = new_check(*this);
-        limit_code_points(check, text, 500);
+        limit_code_points(check, text, 800);
         if (draft.title && ScannedText(*draft.title).size() > 100)
             add_error(check, "title_too_long", "A pin title has at most 100 characters.");
-        if (!draft.link || draft.link->empty()) {
-            add_error(check, "link_required", "A pin needs a destination link.");
-        } else {
+        // The destination link is optional (a pin without one opens its image).
+        if (draft.link && !draft.link->empty()) {
             ScannedText link(*draft.link);
             auto found = find_links(link, {});
             if (found.size() != 1 || found[0].span.size() != link.size())

@@ -71,16 +71,6 @@ std::string media_category(MediaFacts::Kind kind) {
     return "tweet_image";
 }
 
-std::optional<std::int64_t> header_number(const HttpResponse& response, std::string_view name) {
-    auto text = response.header(name);
-    if (!text) return std::nullopt;
-    try {
-        return std::stoll(*text);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 // A window as X reports it: remaining calls and the reset in epoch seconds.
 std::optional<Budget> window(const HttpResponse& response, const std::string& prefix, const std::string& scope) {
     auto remaining = header_number(response, prefix + "-remaining");

@@ -36,38 +36,6 @@ Millis next_pacific_midnight(Millis now) {
     return duration_cast<milliseconds>(pacific->to_sys(next_day, date::choose::earliest).time_since_epoch()).count();
 }
 
-HttpRequest Api::request(std::string method, const std::string& path_or_url, const std::string& token) const {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.url = path_or_url.starts_with("http") ? path_or_url : api_url_ + path_or_url;
-    request.timeout = timeout_;
-    request.headers = {{"Authorization", "Bearer " + token}};
-    return request;
-}
-
-Outcome<HttpResponse> Api::exchange(HttpRequest request) {
-    auto result = http_.send(std::move(request));
-    if (auto* error = std::get_if<TransportError>(&result)) return {transport_failure(*error), {}};
-    return {std::move(std::get<HttpResponse>(result)), {}};
-}
-
-Outcome<HttpResponse> Api::send(HttpRequest request) {
-    auto answer = exchange(std::move(request));
-    if (!answer.ok()) return answer;
-    const auto& response = answer.get();
-    if (response.status < 200 || response.status >= 300) return {failure_from(response, now_millis()), {}};
-    return answer;
-}
-
-Outcome<json::value> Api::call(HttpRequest request) {
-    auto sent = send(std::move(request));
-    if (!sent.ok()) return {sent.failure(), {}};
-    if (sent.get().body.empty()) return {json::value(), {}};
-    auto answer = parse_json(sent.get().body);
-    if (!answer.is_object()) return {local_failure(FailureClass::transient, "unreadable_answer", "YouTube's answer was not a JSON object"), {}};
-    return {std::move(answer), {}};
-}
-
 Failure failure_from(const HttpResponse& response, Millis now) {
     const auto answer = parse_json(response.body);
     const auto* error = member(answer, "error");

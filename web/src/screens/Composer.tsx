@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import { blocking, counterText, groupByText, postBody, targetIndex, type When } from '../compose';
+import { DestinationPicker } from '../components/DestinationPicker';
 import { EmojiPicker } from '../components/EmojiPicker';
 import { HighlightedText } from '../components/HighlightedText';
 import { MediaPicker } from '../components/MediaPicker';
@@ -49,6 +50,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
       text: post?.text ?? '',
       channelIds: post ? post.targets.map((t) => t.channel_id) : channels.length === 1 ? [channels[0].id] : [],
       overrides: Object.fromEntries((post?.targets ?? []).filter((t) => t.text).map((t) => [t.channel_id, t.text!])) as Record<string, string>,
+      options: Object.fromEntries((post?.targets ?? []).filter((t) => t.options && Object.keys(t.options).length).map((t) => [t.channel_id, t.options!])) as Record<string, Record<string, unknown>>,
+      title: post?.title ?? '',
+      link: post?.link ?? '',
       mediaIds: post?.media.map((m) => m.media_id) ?? [],
       date: initialWall ? dateInput(initialWall) : defaultDate ?? '',
       time: initialWall ? timeInput(initialWall) : defaultDate ? '09:00' : '',
@@ -58,6 +62,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const [text, setText] = useState(start.text);
   const [channelIds, setChannelIds] = useState<string[]>(start.channelIds);
   const [overrides, setOverrides] = useState<Record<string, string>>(start.overrides);
+  const [options, setOptions] = useState<Record<string, Record<string, unknown>>>(start.options);
+  const [title, setTitle] = useState(start.title);
+  const [link, setLink] = useState(start.link);
   const [mediaIds, setMediaIds] = useState<string[]>(start.mediaIds);
   const [media, setMedia] = useState<Media[]>(loaded.media);
   const [date, setDate] = useState(start.date);
@@ -73,6 +80,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
     text !== start.text ||
     JSON.stringify(channelIds) !== JSON.stringify(start.channelIds) ||
     JSON.stringify(overrides) !== JSON.stringify(start.overrides) ||
+    JSON.stringify(options) !== JSON.stringify(start.options) ||
+    title !== start.title ||
+    link !== start.link ||
     JSON.stringify(mediaIds) !== JSON.stringify(start.mediaIds) ||
     date !== start.date ||
     time !== start.time;
@@ -122,7 +132,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const send = async (when: When) => {
     setBusy(true);
     setError(null);
-    const body = postBody({ brandId: b.id, text, channelIds, overrides, mediaIds }, when);
+    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, mediaIds }, when);
     try {
       const result = editing ? await api<Post>('PATCH', `/posts/${post!.id}`, body) : await api<Post>('POST', '/posts', body);
       saved.current = true;
@@ -152,7 +162,12 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const listedProblems = activeChannel
     ? checks[activeChannel.id]?.problems ?? []
     : channelIds.filter((id) => !overrides[id]?.trim()).flatMap((id) => (checks[id]?.problems ?? []).map((p) => ({ ...p, message: `${look(checks[id].network).name}: ${p.message}` })));
-  const otherError = error && !editorError && !['scheduled_at'].includes(error.field ?? '') ? error.message : null;
+  const optionError = (index: number) => (error && targetIndex(error.field) === index && /\.options\./.test(error.field ?? '') ? error.message : null);
+  const destinationError = activeChannel ? optionError(activeIndex) : null;
+  const otherError =
+    error && !editorError && !destinationError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
+  const takesTitle = selected.some((c) => look(c.network).takesTitle);
+  const takesLink = selected.some((c) => look(c.network).takesLink);
   const wall = date && time ? `${date}T${time}` : '';
   const anyBlocking = blocking(Object.values(checks));
 
@@ -226,6 +241,26 @@ function Editor({ loaded }: { loaded: Loaded }) {
               </button>
             )}
           </div>
+          {activeChannel && look(activeChannel.network).destination && (
+            <DestinationPicker channel={activeChannel} label={look(activeChannel.network).destination!} options={options[activeChannel.id] ?? {}}
+              error={destinationError} onChange={(next) => setOptions({ ...options, [activeChannel.id]: next })} />
+          )}
+          {!activeChannel && (takesTitle || takesLink) && (
+            <div class="row">
+              {takesTitle && (
+                <Field label="Title" error={error?.field === 'title' ? error.message : null}
+                  hint={`Shown by ${selected.filter((c) => look(c.network).takesTitle).map((c) => look(c.network).name).join(', ')}`}>
+                  {(id, d) => <input id={id} value={title} aria-describedby={d} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />}
+                </Field>
+              )}
+              {takesLink && (
+                <Field label="Link" error={error?.field === 'link' ? error.message : null}
+                  hint={`Where ${selected.filter((c) => look(c.network).takesLink).map((c) => look(c.network).name).join(', ')} send a click`}>
+                  {(id, d) => <input id={id} type="url" value={link} placeholder="https://" aria-describedby={d} onInput={(e) => setLink((e.target as HTMLInputElement).value)} />}
+                </Field>
+              )}
+            </div>
+          )}
           {picker === 'emoji' && <EmojiPicker onPick={insert} onClose={() => setPicker(null)} />}
           {listedProblems.length > 0 && (
             <ul class="problems" aria-label="Problems">
