@@ -201,13 +201,5 @@ TEST_F(MastodonConnectorTest, RateLimitsValidationErrorsAndRevokedTokensAreClass
     EXPECT_EQ(refresh.failure().kind, FailureClass::auth) << "no refresh token: the user must reconnect";
 }
 
-TEST(Iso8601, ReadsTheTimesMastodonSends) {
-    EXPECT_EQ(networks::parse_iso8601("2026-11-23T15:40:00.000Z"), 1'795'448'400'000);
-    EXPECT_EQ(networks::parse_iso8601("2026-11-23T15:40:00.5Z"), 1'795'448'400'500);
-    EXPECT_EQ(networks::parse_iso8601("2026-11-23T15:40:00Z"), 1'795'448'400'000);
-    EXPECT_FALSE(networks::parse_iso8601("yesterday"));
-    EXPECT_FALSE(networks::parse_iso8601("2026-11-23T15:40:00+02:00"));
-}
-
 }  // namespace
 }  // namespace chorus::testing
