@@ -248,16 +248,16 @@ describe('the web app', { concurrency: false }, () => {
   test('composer: a pin goes on the board chosen from the account\'s boards', async () => {
     await page.getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
-    await page.getByRole('checkbox', { name: /^Pi Café Luna/ }).check();
+    await page.getByRole('checkbox', { name: /^Pinterest Café Luna/ }).check();
     await page.getByLabel('Text', { exact: true }).fill('Our latte art, step by step.');
-    await page.getByLabel('Title').fill('Latte art at Café Luna');
-    await page.getByLabel('Link').fill('https://cafeluna.de/latte');
+    await page.getByRole('textbox', { name: 'Title' }).fill('Latte art at Café Luna');
+    await page.getByRole('textbox', { name: 'Link' }).fill('https://cafeluna.de/latte');
     await page.getByRole('button', { name: 'Add media (0)' }).click();
     await page.locator('.dialog .media-grid input[type=checkbox]').first().check();
     await page.getByRole('button', { name: 'Use 1 file' }).click();
     // Without a board the pin cannot go out: the composer says so at the board's field.
     await page.getByRole('button', { name: 'Publish now' }).click();
-    await page.getByRole('tab', { name: /^Pi/ }).and(page.locator('[aria-selected=true]')).waitFor();
+    await page.getByRole('tab', { name: /^Pinterest/ }).and(page.locator('[aria-selected=true]')).waitFor();
     const board = page.getByLabel('Board');
     await page.locator('.field.invalid', { has: board }).getByText(/choose the board the pin goes to/).waitFor();
     assert.deepEqual(await board.locator('option').allInnerTexts(), ['Choose a board', 'Recipes', 'Café life (secret)', 'Board 3']);
@@ -286,7 +286,11 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator(`td.fc-day[data-date="${to}"] .fc-event`).waitFor();
     await shot('07-calendar');
     await page.getByRole('button', { name: 'List', exact: true }).click();
+    // The list is this week's, Monday first: from Friday on, three days ahead is next week.
+    const mondayFirst = (new Date(berlinDate(0) + 'T12:00:00Z').getUTCDay() + 6) % 7;
+    if (mondayFirst + 3 > 6) await page.locator('.fc-next-button').click();
     await page.locator('.fc-list-event', { hasText: 'Winter menu' }).waitFor();
+    if (mondayFirst + 3 > 6) await page.getByRole('button', { name: 'Today', exact: true }).click();
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     await page.getByRole('button', { name: 'Month', exact: true }).click();
   });
