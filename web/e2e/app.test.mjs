@@ -262,6 +262,7 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('.field.invalid', { has: board }).getByText(/choose the board the pin goes to/).waitFor();
     assert.deepEqual(await board.locator('option').allInnerTexts(), ['Choose a board', 'Recipes', 'Café life (secret)', 'Board 3']);
     await board.selectOption({ label: 'Café life (secret)' });
+    await page.locator('.field.invalid', { has: board }).waitFor({ state: 'detached' });
     await shot('06b-composer-pinterest-board');
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();

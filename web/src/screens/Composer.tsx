@@ -243,7 +243,11 @@ function Editor({ loaded }: { loaded: Loaded }) {
           </div>
           {activeChannel && look(activeChannel.network).destination && (
             <DestinationPicker channel={activeChannel} label={look(activeChannel.network).destination!} options={options[activeChannel.id] ?? {}}
-              error={destinationError} onChange={(next) => setOptions({ ...options, [activeChannel.id]: next })} />
+              error={destinationError}
+              onChange={(next) => {
+                setOptions({ ...options, [activeChannel.id]: next });
+                if (destinationError) setError(null);  // answered: the complaint no longer applies
+              }} />
           )}
           {!activeChannel && (takesTitle || takesLink) && (
             <div class="row">
