@@ -69,6 +69,19 @@ Outcome<Refreshed> renew_with_refresh_token(HttpClient& http, const std::string&
     return {Refreshed{credentials.serialize(), granted.get().expires_at}, {}};
 }
 
+// The OAuth side of a network whose app the self-hoster registered once (X, LinkedIn,
+// YouTube, Pinterest): every login uses that app, and it is never stored.
+class RegisteredAppFlow : public OAuthFlow {
+public:
+    std::string own_server() const override { return app().api_url; }
+    std::optional<OAuthClient> configured_client() const override { return client(); }
+    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {client(), {}}; }
+
+protected:
+    virtual const NetworkApp& app() const = 0;
+    OAuthClient client() const { return {app().client_id, app().client_secret}; }
+};
+
 // The scopes of a grant or a request: RFC 6749 separates them by spaces, LinkedIn (and Meta)
 // by commas; either is read.
 std::set<std::string> scope_set(std::string_view scope);

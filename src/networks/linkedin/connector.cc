@@ -72,7 +72,7 @@ Failure unreadable(std::string message, bool maybe_created = false) {
     return failure;
 }
 
-class LinkedInConnector final : public Connector, public OAuthFlow {
+class LinkedInConnector final : public Connector, public RegisteredAppFlow {
 public:
     LinkedInConnector(HttpClient& http, LinkedInOptions options)
         : http_(http),
@@ -84,10 +84,6 @@ public:
     OAuthFlow* oauth() override { return this; }
 
     // --- connecting ---
-
-    std::string own_server() const override { return options_.app.api_url; }
-    std::optional<OAuthClient> configured_client() const override { return client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {client(), {}}; }
 
     std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
         return networks::authorization_url(options_.app.authorize_url, client, request, options_.scopes, Pkce::none);
@@ -240,7 +236,7 @@ private:
         if (options.app.authorize_url.empty()) options.app.authorize_url = "https://www.linkedin.com/oauth/v2/authorization";
         return options;
     }
-    OAuthClient client() const { return OAuthClient{options_.app.client_id, options_.app.client_secret}; }
+    const NetworkApp& app() const override { return options_.app; }
     // The token endpoint sits beside the authorization one (…/oauth/v2/accessToken).
     std::string token_url() const {
         const auto& authorize = options_.app.authorize_url;

@@ -58,7 +58,7 @@ json::object image_source(const MediaUpload& image) {
     return json::object{{"content_type", image.mime == "image/png" ? "image/png" : "image/jpeg"}, {"data", base64(image.bytes)}};
 }
 
-class PinterestConnector final : public Connector, public OAuthFlow {
+class PinterestConnector final : public Connector, public RegisteredAppFlow {
 public:
     PinterestConnector(HttpClient& http, PinterestOptions options)
         : http_(http), options_(with_defaults(std::move(options))), api_(http, options_.app.api_url + "/v5", options_.timeout) {}
@@ -68,10 +68,6 @@ public:
     bool media_goes_with_post() const override { return true; }
 
     // --- connecting ---
-
-    std::string own_server() const override { return options_.app.api_url; }
-    std::optional<OAuthClient> configured_client() const override { return client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {client(), {}}; }
 
     std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
         // Pinterest documents no PKCE for its web flow.
@@ -208,7 +204,7 @@ private:
     }
 
     std::string token_url() const { return options_.app.api_url + "/v5/oauth/token"; }
-    OAuthClient client() const { return {options_.app.client_id, options_.app.client_secret}; }
+    const NetworkApp& app() const override { return options_.app; }
 
     Outcome<json::object> media_source(const Credentials& credentials, const PublishRequest& request) {
         const auto& first = request.attachments.front();

@@ -79,7 +79,7 @@ std::optional<Budget> window(const HttpResponse& response, const std::string& pr
     return Budget{scope, *remaining, *reset * 1000};
 }
 
-class XConnector final : public Connector, public OAuthFlow {
+class XConnector final : public Connector, public RegisteredAppFlow {
 public:
     XConnector(HttpClient& http, XOptions options) : http_(http), options_(std::move(options)) {
         if (options_.app.api_url.empty()) options_.app.api_url = "https://api.x.com";
@@ -90,10 +90,6 @@ public:
     OAuthFlow* oauth() override { return this; }
 
     // --- connecting ---
-
-    std::string own_server() const override { return options_.app.api_url; }
-    std::optional<OAuthClient> configured_client() const override { return client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {client(), {}}; }
 
     std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
         return networks::authorization_url(options_.app.authorize_url, client, request, options_.scopes);
@@ -274,7 +270,7 @@ public:
     }
 
 private:
-    OAuthClient client() const { return OAuthClient{options_.app.client_id, options_.app.client_secret}; }
+    const NetworkApp& app() const override { return options_.app; }
     std::string token_url() const { return options_.app.api_url + "/2/oauth2/token"; }
     static std::string scope_of(const Account& account) { return "channel:" + account.channel_id; }
     static std::string post_url(const Credentials& credentials, const std::string& id) {

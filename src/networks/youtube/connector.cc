@@ -66,7 +66,7 @@ bool option_flag(const json::value& options, std::string_view name) {
     return flag && flag->is_bool() && flag->get_bool();
 }
 
-class YouTubeConnector final : public Connector, public OAuthFlow {
+class YouTubeConnector final : public Connector, public RegisteredAppFlow {
 public:
     YouTubeConnector(HttpClient& http, YouTubeOptions options)
         : http_(http), options_(with_defaults(std::move(options))), api_(http, options_.app.api_url, options_.timeout),
@@ -77,10 +77,6 @@ public:
     bool media_goes_with_post() const override { return true; }
 
     // --- connecting ---
-
-    std::string own_server() const override { return options_.app.api_url; }
-    std::optional<OAuthClient> configured_client() const override { return client(); }
-    Outcome<OAuthClient> register_client(const std::string&, const std::string&) override { return {client(), {}}; }
 
     std::string authorization_url(const OAuthClient& client, const OAuthRequest& request) const override {
         boost::urls::url url(networks::authorization_url(options_.app.authorize_url, client, request, options_.scopes, Pkce::s256));
@@ -199,7 +195,7 @@ private:
     std::string token_url() const {
         return options_.app.api_url == default_api_url ? "https://oauth2.googleapis.com/token" : options_.app.api_url + "/token";
     }
-    OAuthClient client() const { return {options_.app.client_id, options_.app.client_secret}; }
+    const NetworkApp& app() const override { return options_.app; }
 
     static json::value metadata_for(const PublishRequest& request) {
         const auto options = parse_json(request.options);
