@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace chorus::accounts {
 namespace {
 
@@ -32,9 +34,7 @@ Result<std::string> required_text(std::string_view field, std::string_view value
 }
 
 Result<std::string> normalised_email(std::string_view field, std::string_view value) {
-    std::string email(trim(value));
-    std::transform(email.begin(), email.end(), email.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string email = to_lower_ascii(trim(value));
     auto at = email.find('@');
     bool shaped = email.size() <= 254 && at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
                   email.find('.', at + 2) != std::string::npos && email.back() != '.' &&
@@ -64,9 +64,7 @@ Result<std::string> valid_colour(std::string_view field, std::string_view value)
     bool shaped = value.size() == 7 && value[0] == '#' &&
                   std::all_of(value.begin() + 1, value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
     if (!shaped) return Error::invalid(std::string(field), "invalid_colour", "Use a colour like #1d9bf0");
-    std::string colour(value);
-    std::transform(colour.begin(), colour.end(), colour.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return colour;
+    return to_lower_ascii(value);
 }
 
 Result<void> valid_http_url(std::string_view field, std::string_view value) {

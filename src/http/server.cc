@@ -16,6 +16,8 @@
 #include <set>
 #include <thread>
 
+#include "core/ascii.h"
+
 namespace chorus::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -158,9 +160,7 @@ struct Server::Impl {
                 auto& message = parser.get();
                 request.method = std::string(message.method_string());
                 for (const auto& field : message) {
-                    std::string name(field.name_string());
-                    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-                    request.headers.emplace_back(std::move(name), std::string(field.value()));
+                    request.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
                 }
                 request.body = std::move(message.body());
                 beast::error_code ignored;

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "core/id.h"
 #include "networks/rules.h"
 
@@ -120,8 +121,7 @@ Result<std::string> valid_folder(std::string_view text) {
 Result<std::vector<std::string>> valid_tags(const std::vector<std::string>& tags) {
     std::set<std::string> unique;
     for (std::size_t i = 0; i < tags.size(); ++i) {
-        std::string tag = trimmed(tags[i]);
-        std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::string tag = to_lower_ascii(trimmed(tags[i]));
         if (tag.empty()) continue;
         if (code_points(tag) > max_tag_length)
             return Error::invalid("tags[" + std::to_string(i) + "]", "too_long", "A tag can be at most 50 characters");
@@ -260,8 +260,7 @@ Result<accounts::Page<MediaItem>> MediaLibrary::list(const accounts::Principal& 
     if (!filter.brand_id.empty()) add("brand_id = ?", filter.brand_id);
     if (!filter.kind.empty()) add("kind = ?", filter.kind);
     if (!filter.tag.empty()) {
-        std::string tag = trimmed(filter.tag);
-        std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::string tag = to_lower_ascii(trimmed(filter.tag));
         add("EXISTS (SELECT 1 FROM media_tags g WHERE g.media_id = media.id AND g.tag = ?)", tag);
     }
     if (!filter.folder.empty()) {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/ascii.h"
 #include "networks/address_policy.h"
 
 namespace chorus::networks {
@@ -60,8 +61,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     auto colon = line.find(':');
     if (colon == std::string_view::npos) return size * count;
-    std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto name = to_lower_ascii(line.substr(0, colon));
     auto value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);

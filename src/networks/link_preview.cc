@@ -6,18 +6,14 @@
 #include <cctype>
 #include <optional>
 
+#include "core/ascii.h"
+
 namespace chorus::networks {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // The value of attribute `name` inside one tag's text ("meta property=… content=…").
 std::optional<std::string> attribute(std::string_view tag, std::string_view name) {
-    const auto lowered = lower(tag);
+    const auto lowered = to_lower_ascii(tag);
     for (std::size_t at = lowered.find(name); at != std::string::npos; at = lowered.find(name, at + 1)) {
         const bool starts_word = at > 0 && std::isspace(static_cast<unsigned char>(lowered[at - 1]));
         auto i = at + name.size();
@@ -80,12 +76,12 @@ std::string decode_html_entities(std::string_view text) {
 LinkPreview read_link_preview(std::string_view html, std::string_view page_url) {
     LinkPreview preview;
     std::string fallback_title, fallback_description;
-    const auto lowered = lower(html);
+    const auto lowered = to_lower_ascii(html);
     for (std::size_t at = lowered.find("<meta"); at != std::string::npos; at = lowered.find("<meta", at + 5)) {
         const auto end = lowered.find('>', at);
         if (end == std::string::npos) break;
         const auto tag = html.substr(at, end - at);
-        const auto key = lower(attribute(tag, "property").value_or(attribute(tag, "name").value_or("")));
+        const auto key = to_lower_ascii(attribute(tag, "property").value_or(attribute(tag, "name").value_or("")));
         const auto content = trimmed(attribute(tag, "content").value_or(""));
         if (content.empty()) continue;
         if (key == "og:title" && preview.title.empty()) preview.title = content;

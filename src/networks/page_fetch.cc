@@ -8,12 +8,14 @@
 #include <cctype>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace chorus::networks {
 namespace {
 
 // RFC 2606 and 6761: names that never resolve, used in examples and tests.
-bool is_reserved_name(std::string host) {
-    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+bool is_reserved_name(std::string_view name) {
+    auto host = to_lower_ascii(name);
     if (host.ends_with('.')) host.pop_back();
     for (std::string_view tld : std::array<std::string_view, 3>{"example", "invalid", "test"})
         if (host == tld || (host.size() > tld.size() && host.ends_with(tld) && host[host.size() - tld.size() - 1] == '.')) return true;

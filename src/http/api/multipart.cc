@@ -3,16 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace chorus::http::api {
 namespace {
 
 Error malformed(std::string message) { return Error{ErrorKind::malformed, "malformed_multipart", std::move(message), {}, {}}; }
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 // The value of `key` in a header's parameters: `form-data; name="file"; filename="a.jpg"`.
 std::optional<std::string> parameter(std::string_view header, std::string_view key) {
@@ -22,7 +18,7 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
         while (at < header.size() && header[at] == ' ') ++at;
         auto equals = header.find('=', at);
         if (equals == std::string_view::npos) return std::nullopt;
-        if (lower(header.substr(at, equals - at)) != key) continue;
+        if (to_lower_ascii(header.substr(at, equals - at)) != key) continue;
         auto value = header.substr(equals + 1);
         if (!value.empty() && value.front() == '"') {
             std::string out;
@@ -40,7 +36,7 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
 }  // namespace
 
 Result<std::vector<FormPart>> parse_multipart(std::string_view content_type, std::string_view body) {
-    if (lower(content_type.substr(0, content_type.find(';'))) != "multipart/form-data")
+    if (to_lower_ascii(content_type.substr(0, content_type.find(';'))) != "multipart/form-data")
         return Error{ErrorKind::unsupported_media_type, "unsupported_media_type",
                      "Upload files as multipart/form-data (a browser's FormData)", {}, {}};
     auto boundary = parameter(content_type, "boundary");
@@ -63,7 +59,7 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view content_type, std
             auto header = body.substr(line, end - line);
             auto colon = header.find(':');
             if (colon != std::string_view::npos) {
-                auto name = lower(header.substr(0, colon));
+                auto name = to_lower_ascii(header.substr(0, colon));
                 auto value = header.substr(colon + 1);
                 while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
                 if (name == "content-disposition") {

@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "core/ascii.h"
 #include "http/router.h"
 
 namespace chorus::http::api {
@@ -26,9 +27,8 @@ Response no_content() {
 Result<json::object> json_body(const Request& request) {
     auto type = request.header("content-type").value_or("");
     auto semicolon = type.find(';');
-    std::string media = type.substr(0, semicolon);
+    std::string media = to_lower_ascii(type.substr(0, semicolon));
     while (!media.empty() && media.back() == ' ') media.pop_back();
-    std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
     if (media != "application/json")
         return Error{ErrorKind::unsupported_media_type, "unsupported_media_type",
                      "Send the body as JSON with Content-Type: application/json", {}, {}};

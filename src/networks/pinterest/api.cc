@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
 
@@ -17,10 +18,7 @@ std::optional<Millis> reset_at(const HttpResponse& response, Millis now) {
     return *reset > 1'000'000'000 ? *reset * 1000 : now + *reset * 1000;
 }
 
-bool mentions(std::string text, std::string_view word) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text.find(word) != std::string::npos;
-}
+bool mentions(std::string_view text, std::string_view word) { return to_lower_ascii(text).find(word) != std::string::npos; }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "core/ascii.h"
 #include "core/digest.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
@@ -117,9 +118,8 @@ public:
             if (!listed.ok()) return {listed.failure(), {}};
             const auto* items = member(listed.get(), "items");
             for (const auto& board : items && items->is_array() ? items->get_array() : json::array{}) {
-                auto privacy = string_at(board, "privacy");
-                for (auto& c : privacy) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                if (auto id = string_at(board, "id"); !id.empty()) boards.items.push_back({id, string_at(board, "name"), privacy});
+                if (auto id = string_at(board, "id"); !id.empty())
+                    boards.items.push_back({id, string_at(board, "name"), to_lower_ascii(string_at(board, "privacy"))});
             }
             bookmark = string_at(listed.get(), "bookmark");
             if (bookmark.empty()) break;
