@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+
 #include "networks/failures.h"
 #include "networks/json_fields.h"
 
@@ -55,6 +57,23 @@ Outcome<boost::json::value> BearerApi::read(const HttpResponse& response, bool c
         return {failure, {}};
     }
     return {std::move(answer), {}};
+}
+
+Outcome<boost::json::value> BearerApi::wait_for_media(const std::string& path_or_url, const std::string& token, const MediaWait& wait) {
+    for (int poll = 0; poll < wait.polls; ++poll) {
+        if (poll > 0) std::this_thread::sleep_for(wait.interval);
+        auto read = call(request("GET", path_or_url, token));
+        if (!read.ok()) return read;
+        const auto status = string_at(read.get(), "status");
+        if (status == wait.ready) return read;
+        if (status == wait.failed) {
+            const auto reason = wait.reason_field.empty() ? std::string() : string_at(read.get(), wait.reason_field);
+            return {local_failure(FailureClass::validation, "media_rejected",
+                                  network_ + " could not process " + wait.what + (reason.empty() ? std::string() : ": " + reason)),
+                    {}};
+        }
+    }
+    return {local_failure(FailureClass::transient, "media_processing", network_ + " is still processing " + wait.what), {}};
 }
 
 }  // namespace chorus::networks

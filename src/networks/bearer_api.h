@@ -12,6 +12,17 @@
 
 namespace chorus::networks {
 
+// How a network reports media it is still processing: the answer's status field turns
+// `ready`, or `failed` with its reason in `reason_field` when the network gives one.
+struct MediaWait {
+    std::string ready;
+    std::string failed;
+    std::string reason_field = {};
+    std::string what = "the media";  // as the messages name it: "the video"
+    int polls = 1;
+    std::chrono::milliseconds interval{0};
+};
+
 class BearerApi {
 public:
     // What an error answer (any status outside 2xx) means on this network.
@@ -39,6 +50,10 @@ public:
     Outcome<boost::json::value> call(HttpRequest request);
     // Reads a 2xx answer already received the same way.
     Outcome<boost::json::value> read(const HttpResponse& response, bool creates) const;
+    // Reads path_or_url until the media it describes is ready (that answer). Failed is the
+    // network refusing the media (media_rejected, validation); still processing after
+    // `polls` reads is media_processing (transient).
+    Outcome<boost::json::value> wait_for_media(const std::string& path_or_url, const std::string& token, const MediaWait& wait);
 
 private:
     HttpClient& http_;

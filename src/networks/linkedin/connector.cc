@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <set>
-#include <thread>
 
 #include "networks/entities.h"
 #include "networks/failures.h"
@@ -376,20 +375,11 @@ private:
     }
 
     Outcome<std::string> until_available(const Credentials& credentials, const std::string& path, const std::string& urn) {
-        for (int poll = 0; poll < options_.media_polls; ++poll) {
-            if (poll > 0) std::this_thread::sleep_for(options_.media_poll_interval);
-            auto read = rest_.call(rest_.request("GET", path, credentials.access_token));
-            if (!read.ok()) return {read.failure(), {}};
-            const auto status = string_at(read.get(), "status");
-            if (status == "AVAILABLE") return {urn, {}};
-            if (status == "PROCESSING_FAILED") {
-                const auto reason = string_at(read.get(), "processingFailureReason");
-                return {local_failure(FailureClass::validation, "media_rejected",
-                                      "LinkedIn could not process the media" + (reason.empty() ? std::string() : ": " + reason)),
-                        {}};
-            }
-        }
-        return {local_failure(FailureClass::transient, "media_processing", "LinkedIn is still processing the media"), {}};
+        auto ready = rest_.wait_for_media(
+            path, credentials.access_token,
+            {"AVAILABLE", "PROCESSING_FAILED", "processingFailureReason", "the media", options_.media_polls, options_.media_poll_interval});
+        if (!ready.ok()) return {ready.failure(), {}};
+        return {urn, {}};
     }
 
     Outcome<std::vector<std::pair<std::string, json::value>>> administered_pages(const std::string& token) {

@@ -2,8 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <thread>
-
 #include "core/ascii.h"
 #include "core/digest.h"
 #include "networks/failures.h"
@@ -269,15 +267,10 @@ private:
     }
 
     Outcome<std::string> until_processed(const Credentials& credentials, const std::string& media_id) {
-        for (int poll = 0; poll < options_.media_polls; ++poll) {
-            if (poll > 0) std::this_thread::sleep_for(options_.media_poll_interval);
-            auto status = api_.call(api_.request("GET", "/media/" + media_id, credentials.access_token));
-            if (!status.ok()) return {status.failure(), {}};
-            const auto state = string_at(status.get(), "status");
-            if (state == "succeeded") return {media_id, {}};
-            if (state == "failed") return {local_failure(FailureClass::validation, "media_rejected", "Pinterest could not process the video"), {}};
-        }
-        return {local_failure(FailureClass::transient, "media_processing", "Pinterest is still processing the video"), {}};
+        auto ready = api_.wait_for_media("/media/" + media_id, credentials.access_token,
+                                         {"succeeded", "failed", "", "the video", options_.media_polls, options_.media_poll_interval});
+        if (!ready.ok()) return {ready.failure(), {}};
+        return {media_id, {}};
     }
 
     HttpClient& http_;
