@@ -4,8 +4,8 @@
 #include <boost/url.hpp>
 
 #include <algorithm>
-#include <ctime>
 
+#include "core/clock.h"
 #include "core/digest.h"
 #include "core/id.h"
 #include "fake_text.h"
@@ -29,14 +29,7 @@ std::string text_at(const json::object& object, const char* name) {
 }
 
 // "2026-12-06T09:30:00-00:00", as the pin schema's examples write created_at.
-std::string pinterest_time() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S-00:00", &tm);
-    return buffer;
-}
+std::string pinterest_time() { return format_utc(now_millis()).substr(0, 19) + "-00:00"; }
 
 // What base64 of a JPEG or a PNG starts with (FF D8 FF, 89 50 4E 47).
 bool image_data(const json::object& item) {

@@ -3,8 +3,6 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 
-#include <ctime>
-
 #include "http/api/multipart.h"
 
 namespace chorus::fakes::graph {
@@ -44,14 +42,7 @@ std::map<std::string, std::string> parameters(const http::Request& request) {
     return fields;
 }
 
-std::string iso_time(Millis at) {
-    const std::time_t seconds = at / 1000;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S+0000", &tm);
-    return buffer;
-}
+std::string iso_time(Millis at) { return format_utc(at).substr(0, 19) + "+0000"; }
 
 http::Response approve(const std::string& redirect_uri, const std::string& code, const std::string& state) {
     boost::urls::url location(redirect_uri);
