@@ -11,6 +11,7 @@
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/pinterest/connector.h"
+#include "kept_checkpoint.h"
 #include "oauth_approval.h"
 
 namespace chorus::testing {
@@ -47,7 +48,7 @@ protected:
     fakes::FakePinterest fake;
     networks::HttpClient http;
     std::shared_ptr<networks::Connector> connector;
-    std::string checkpoint;  // what the engine would keep for the target
+    KeptCheckpoint kept;  // what the engine would keep for the target
 
     networks::Outcome<networks::Connection> connect() {
         auto* oauth = connector->oauth();
@@ -69,17 +70,10 @@ protected:
         request.options = R"({"board_id":")" + fakes::FakePinterest::board_id(board) + R"("})";
         request.attachments = std::move(media);
         request.not_before = now_millis();
-        request.save_checkpoint = [this](const std::string& saved) {
-            checkpoint = saved;
-            return true;
-        };
+        kept.attach(request);
         return request;
     }
-    PublishRequest next_attempt(PublishRequest request) {
-        request.checkpoint = checkpoint;
-        ++request.attempt;
-        return request;
-    }
+    PublishRequest next_attempt(PublishRequest request) const { return kept.next_attempt(std::move(request)); }
 };
 
 TEST_F(PinterestConnectorTest, ConnectsAndEachRefreshSpendsTheRefreshTokenItUsed) {
@@ -176,7 +170,7 @@ TEST_F(PinterestConnectorTest, AVideoIsUploadedOnceHoweverManyAttemptsThePinTake
     EXPECT_NEAR(static_cast<double>(*limited.failure().retry_at - now_millis()), 60e3, 5e3);
     EXPECT_EQ(fake.registrations(), 1);
     EXPECT_EQ(fake.uploads(), 1);
-    EXPECT_FALSE(checkpoint.empty());
+    EXPECT_FALSE(kept.saved.empty());
 
     fake.start_new_minute();
     auto published = connector->publish(channel, next_attempt(first));

@@ -10,6 +10,7 @@
 #include "networks/http_client.h"
 #include "networks/json_fields.h"
 #include "networks/youtube/connector.h"
+#include "kept_checkpoint.h"
 #include "oauth_approval.h"
 
 namespace chorus::testing {
@@ -34,8 +35,7 @@ protected:
     fakes::FakeYouTube fake;
     networks::HttpClient http;
     std::shared_ptr<networks::Connector> connector;
-    std::string checkpoint;  // what the engine would keep for the target
-    int checkpoints_saved = 0;
+    KeptCheckpoint kept;  // what the engine would keep for the target
 
     networks::Outcome<std::vector<networks::Connection>> connect_all() {
         auto* oauth = connector->oauth();
@@ -58,19 +58,10 @@ protected:
         networks::MediaUpload video{std::string(bytes, 'v'), "video/mp4", {}};
         video.facts.kind = networks::MediaFacts::Kind::video;
         request.attachments.push_back(std::move(video));
-        request.save_checkpoint = [this](const std::string& saved) {
-            checkpoint = saved;
-            ++checkpoints_saved;
-            return true;
-        };
+        kept.attach(request);
         return request;
     }
-    // The next attempt of the same target: it gets back what the last one saved.
-    PublishRequest next_attempt(PublishRequest request) {
-        request.checkpoint = checkpoint;
-        ++request.attempt;
-        return request;
-    }
+    PublishRequest next_attempt(PublishRequest request) const { return kept.next_attempt(std::move(request)); }
 };
 
 TEST_F(YouTubeConnectorTest, ConnectsWithOfflineAccessAndRenewsTheHourLongToken) {
@@ -125,8 +116,8 @@ TEST_F(YouTubeConnectorTest, AVideoGoesUpInChunksWithItsTitleDescriptionAndPriva
     EXPECT_EQ(fake.chunks_received(), 3);
     EXPECT_EQ(published.get().remote_id, videos[0].id);
     EXPECT_EQ(published.get().remote_url, "https://www.youtube.com/watch?v=" + videos[0].id);
-    EXPECT_EQ(checkpoints_saved, 1) << "the session is kept before the first byte";
-    EXPECT_EQ(checkpoint.find("ya29."), std::string::npos) << "no token in the checkpoint";
+    EXPECT_EQ(kept.saves, 1) << "the session is kept before the first byte";
+    EXPECT_EQ(kept.saved.find("ya29."), std::string::npos) << "no token in the checkpoint";
 
     ASSERT_TRUE(connector->remove(account, videos[0].id).ok());
     EXPECT_TRUE(fake.videos().empty());
