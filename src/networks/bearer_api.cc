@@ -59,6 +59,12 @@ Outcome<boost::json::value> BearerApi::read(const HttpResponse& response, bool c
     return {std::move(answer), {}};
 }
 
+Outcome<Deleted> BearerApi::remove(const std::string& path_or_url, const std::string& token) {
+    auto deleted = send(request("DELETE", path_or_url, token));
+    if (!deleted.ok() && deleted.failure().http_status != 404) return {deleted.failure(), {}};
+    return {Deleted{}, {}};
+}
+
 Outcome<boost::json::value> BearerApi::wait_for_media(const std::string& path_or_url, const std::string& token, const MediaWait& wait) {
     for (int poll = 0; poll < wait.polls; ++poll) {
         if (poll > 0) std::this_thread::sleep_for(wait.interval);

@@ -50,6 +50,8 @@ public:
     Outcome<boost::json::value> call(HttpRequest request);
     // Reads a 2xx answer already received the same way.
     Outcome<boost::json::value> read(const HttpResponse& response, bool creates) const;
+    // DELETEs path_or_url; a thing already gone (404) is deleted as far as the user cares.
+    Outcome<Deleted> remove(const std::string& path_or_url, const std::string& token);
     // Reads path_or_url until the media it describes is ready (that answer). Failed is the
     // network refusing the media (media_rejected, validation); still processing after
     // `polls` reads is media_processing (transient).

@@ -224,9 +224,7 @@ public:
     Outcome<Deleted> remove(const Account& account, const std::string& remote_id) override {
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
-        auto deleted = rest_.send(rest_.request("DELETE", "/rest/posts/" + encode_urn(remote_id), credentials->access_token));
-        if (!deleted.ok() && deleted.failure().http_status != 404) return {deleted.failure(), {}};
-        return {Deleted{}, {}};
+        return rest_.remove("/rest/posts/" + encode_urn(remote_id), credentials->access_token);
     }
 
 private:

@@ -189,9 +189,7 @@ public:
     Outcome<Deleted> remove(const Account& account, const std::string& remote_id) override {
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
-        auto deleted = api_.send(api_.request("DELETE", "/pins/" + remote_id, credentials->access_token));
-        if (!deleted.ok() && deleted.failure().http_status != 404) return {deleted.failure(), {}};
-        return {Deleted{}, {}};
+        return api_.remove("/pins/" + remote_id, credentials->access_token);
     }
 
 private:
