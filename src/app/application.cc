@@ -14,6 +14,7 @@
 #include "networks/instagram/connector.h"
 #include "networks/linkedin/connector.h"
 #include "networks/pinterest/connector.h"
+#include "networks/tiktok/connector.h"
 #include "networks/youtube/connector.h"
 #include "networks/mastodon/connector.h"
 #include "networks/testnet/connector.h"
@@ -112,6 +113,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     configure("linkedin", networks::LinkedInOptions{}, networks::make_linkedin_connector);
     configure("youtube", networks::YouTubeOptions{}, networks::make_youtube_connector);
     configure("pinterest", networks::PinterestOptions{}, networks::make_pinterest_connector);
+    configure("tiktok", networks::TikTokOptions{}, networks::make_tiktok_connector);
     if (options.testnet_url)
         connectors_.add(networks::make_testnet_connector(http_client_, {*options.testnet_url, options.network_timeout}));
     api_.connectable_networks = connectors_.networks();

@@ -107,7 +107,7 @@ std::map<std::string, networks::NetworkApp> network_apps_from_environment() {
         const char* value = std::getenv(name.c_str());
         return value ? std::string(value) : std::string();
     };
-    for (std::string network : {"x", "threads", "facebook", "instagram", "linkedin", "youtube", "pinterest"}) {
+    for (std::string network : {"x", "threads", "facebook", "instagram", "linkedin", "youtube", "pinterest", "tiktok"}) {
         std::string prefix = "CHORUS_";
         for (char c : network) prefix.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
         networks::NetworkApp app{env(prefix + "_CLIENT_ID"), env(prefix + "_CLIENT_SECRET"), env(prefix + "_API_URL"),

@@ -37,7 +37,7 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
         request.headers.emplace_back("Authorization", "Basic " + base64(client.client_id + ":" + client.client_secret));
         fields.emplace_back("client_id", client.client_id);  // X wants it in the form as well
     } else {
-        fields.emplace_back("client_id", client.client_id);
+        fields.emplace_back(auth == ClientAuth::form_client_key ? "client_key" : "client_id", client.client_id);
         if (!client.client_secret.empty()) fields.emplace_back("client_secret", client.client_secret);
     }
     request.body = form_encode(fields);
@@ -50,7 +50,11 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     }
     const auto& response = std::get<HttpResponse>(result);
     const auto answer = parse_json(response.body);
-    if (response.status >= 200 && response.status < 300) {
+    // A 2xx carrying an OAuth error is a refusal all the same: TikTok documents its error
+    // body without saying which status comes with it.
+    const bool success_status = response.status >= 200 && response.status < 300;
+    const bool refused = success_status && !string_at(answer, "error").empty() && string_at(answer, "access_token").empty();
+    if (success_status && !refused) {
         TokenGrant grant{string_at(answer, "access_token"), string_at(answer, "refresh_token"), std::nullopt, string_at(answer, "scope")};
         if (auto seconds = int_at(answer, "expires_in")) grant.expires_at = sent_at + *seconds * 1000;
         if (grant.access_token.empty())
@@ -65,7 +69,7 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     if (description.empty()) description = string_at(answer, "message");  // Pinterest's {"code","message"}
     auto failure = status_failure(response, code, description.empty() ? code : description, now_millis());
     failure.maybe_created = false;
-    if (response.status == 400 || response.status == 401) {
+    if (response.status == 400 || response.status == 401 || refused) {
         // invalid_request also covers "this refresh token is not valid" at X; a malformed
         // request of ours would fail the same way every time, so retrying cannot help.
         failure.kind = FailureClass::auth;

@@ -33,8 +33,9 @@ struct TokenGrant {
 };
 
 // How the client proves itself at the token endpoint: HTTP Basic (RFC 6749 §2.3.1, what X
-// wants from confidential clients) or client_id/client_secret among the form fields.
-enum class ClientAuth { basic, form };
+// wants from confidential clients), client_id/client_secret among the form fields, or the
+// same under TikTok's name for the client id (client_key).
+enum class ClientAuth { basic, form, form_client_key };
 
 // PKCE where the network documents it (X, Mastodon); Meta's login documents none.
 enum class Pkce { s256, none };

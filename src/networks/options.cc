@@ -145,6 +145,18 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
         {"reply_control", one_of({"everyone", "accounts_you_follow", "mentioned_only", "parent_post_author_only", "followers_only"})},
         {"topic_tag", threads_topic},
         {"quote_post_id", threads_post_id}};
+    // TikTok's guidelines: the creator chooses who can watch each post (no default), and
+    // may turn interactions off or disclose commercial content (brand_organic: their own
+    // brand; brand_content: a paid partnership).
+    static const std::vector<OptionRule> tiktok{
+        {"privacy_level", one_of({"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"}),
+         "choose who can watch the post (TikTok asks for it with every post)"},
+        {"disable_comment", boolean},
+        {"disable_duet", boolean},
+        {"disable_stitch", boolean},
+        {"brand_organic", boolean},
+        {"brand_content", boolean},
+        {"is_aigc", boolean}};
     static const std::vector<OptionRule> none;
     if (network == "bluesky") return &bluesky;
     if (network == "mastodon") return &mastodon;
@@ -153,6 +165,7 @@ const std::vector<OptionRule>* rules_of(std::string_view network) {
     if (network == "linkedin") return &linkedin;
     if (network == "x") return &x;
     if (network == "threads") return &threads;
+    if (network == "tiktok") return &tiktok;
     if (network == "testnet") return nullptr;
     return &none;
 }

@@ -255,9 +255,25 @@ TEST(YouTubeRules, DescriptionInBytesTitleRequiredNoAngleBrackets) {
     EXPECT_NE(problem(check_draft(*rules_for("youtube"), draft), "video_required"), nullptr);
 }
 
-TEST(TikTokRules, CaptionCountsUtf16UnitsAndNeedsAVideo) {
+TEST(TikTokRules, CaptionCountsUtf16UnitsAndNeedsAVideoOrPhotos) {
     EXPECT_EQ(check("tiktok", "😀", {video()}).length, 2u);
-    EXPECT_NE(problem(check("tiktok", "no video"), "video_required"), nullptr);
+    EXPECT_EQ(check("tiktok", "a", {video()}).limit, 2200u);
+    EXPECT_NE(problem(check("tiktok", "no media"), "media_required"), nullptr);
+    EXPECT_TRUE(check("tiktok", "a photo post", {image(), image()}).valid);
+    EXPECT_NE(problem(check("tiktok", "photos", std::vector<MediaFacts>(36, image())), "too_many_images"), nullptr);
+    EXPECT_NE(problem(check("tiktok", "both", {image(), video()}), "mixed_media"), nullptr);
+}
+
+TEST(TikTokRules, APhotoPostHasALongerDescriptionAndAShortTitle) {
+    EXPECT_EQ(check("tiktok", std::string(4000, 'a'), {image()}).limit, 4000u);
+    EXPECT_TRUE(check("tiktok", std::string(4000, 'a'), {image()}).valid);
+    EXPECT_FALSE(check("tiktok", std::string(2201, 'a'), {video()}).valid);
+    Draft draft{"photos", {image()}, std::string(91, 't'), std::nullopt};
+    EXPECT_NE(problem(check_draft(*rules_for("tiktok"), draft), "title_too_long"), nullptr);
+    draft.title = std::string(90, 't');
+    EXPECT_TRUE(check_draft(*rules_for("tiktok"), draft).valid);
+    draft.media = {video()};
+    EXPECT_NE(problem(check_draft(*rules_for("tiktok"), draft), "title_unused"), nullptr);
 }
 
 TEST(Entities, UrlsKeepBalancedParenthesesAndDropSentencePunctuation) {
