@@ -105,12 +105,18 @@ std::vector<ByteRange> chunk_ranges(std::int64_t size, const ChunkPlan& plan) {
     return ranges;
 }
 
-Outcome<json::value> Api::post(const std::string& path, const std::string& token, const json::value& body, bool creates) {
+Outcome<json::value> Api::post(const std::string& path, const std::string& token, const json::value& body, Effect effect) {
     auto built = request("POST", path, token);
     built.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
     if (!body.is_null()) built.body = json::serialize(body);
-    built.idempotent = !creates;
-    return data_of(call(std::move(built)), creates);
+    built.idempotent = effect == Effect::reads;
+    auto answer = call(std::move(built));
+    if (!answer.ok() && effect == Effect::prepares) {
+        auto failure = answer.failure();
+        failure.maybe_created = false;
+        return {failure, {}};
+    }
+    return data_of(std::move(answer), effect == Effect::creates);
 }
 
 Outcome<json::value> Api::get(const std::string& path, const std::string& token) { return data_of(call(request("GET", path, token)), false); }

@@ -36,9 +36,17 @@ public:
     Api(HttpClient& http, std::string api_url, std::chrono::milliseconds timeout)
         : BearerApi(http, "TikTok", std::move(api_url), timeout, &failure_from) {}
 
+    // What a request does, which decides whether the transport may send it twice and
+    // whether an unreadable answer may hide a post.
+    enum class Effect {
+        reads,
+        prepares,  // a video init: sent once (it counts against 6 a minute), but makes no post by itself
+        creates,   // a photo init: TikTok starts downloading, and the post follows
+    };
+
     // POSTs the JSON body (none for null) and answers the envelope's data, or the failure
     // its error means.
-    Outcome<boost::json::value> post(const std::string& path, const std::string& token, const boost::json::value& body, bool creates);
+    Outcome<boost::json::value> post(const std::string& path, const std::string& token, const boost::json::value& body, Effect effect);
     Outcome<boost::json::value> get(const std::string& path, const std::string& token);
 
 private:

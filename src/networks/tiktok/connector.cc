@@ -303,7 +303,7 @@ private:
     }
 
     Outcome<Creator> creator_info(const Credentials& credentials) {
-        auto queried = api_.post("/post/publish/creator_info/query/", credentials.access_token, json::value(), false);
+        auto queried = api_.post("/post/publish/creator_info/query/", credentials.access_token, json::value(), Api::Effect::reads);
         if (!queried.ok()) return {queried.failure(), {}};
         return {Creator::parse(queried.get()), {}};
     }
@@ -356,7 +356,7 @@ private:
                                                        {"chunk_size", plan.chunk_size},
                                                        {"total_chunk_count", plan.total_chunk_count}}}};
         // Makes no post by itself (the bytes come next), so a lost answer is simply retried.
-        return api_.post("/post/publish/video/init/", credentials.access_token, body, false);
+        return api_.post("/post/publish/video/init/", credentials.access_token, body, Api::Effect::prepares);
     }
 
     Outcome<json::value> init_photos(const Credentials& credentials, const PublishRequest& request, const Creator& creator,
@@ -379,7 +379,7 @@ private:
                           {"source_info", json::object{{"source", "PULL_FROM_URL"}, {"photo_cover_index", 0}, {"photo_images", std::move(images)}}},
                           {"post_mode", "DIRECT_POST"},
                           {"media_type", "PHOTO"}};
-        return api_.post("/post/publish/content/init/", credentials.access_token, body, true);
+        return api_.post("/post/publish/content/init/", credentials.access_token, body, Api::Effect::creates);
     }
 
     // The chunks, in order, to the address the init gave (no bearer token: it carries its own).
@@ -407,7 +407,7 @@ private:
     }
 
     Outcome<json::value> fetch_status(const Credentials& credentials, const std::string& publish_id) {
-        return api_.post("/post/publish/status/fetch/", credentials.access_token, json::object{{"publish_id", publish_id}}, false);
+        return api_.post("/post/publish/status/fetch/", credentials.access_token, json::object{{"publish_id", publish_id}}, Api::Effect::reads);
     }
 
     // An earlier attempt's post: finished, still on its way (waited for), or dead (nullopt:
@@ -461,7 +461,7 @@ private:
     // stops with a reason the user can act on.
     Outcome<Found> recent_photo_post(const Credentials& credentials, const PublishRequest& request) {
         auto listed = api_.post("/video/list/?fields=id,create_time,title,video_description,share_url", credentials.access_token,
-                                json::object{{"max_count", options_.recent_posts_examined}}, false);
+                                json::object{{"max_count", options_.recent_posts_examined}}, Api::Effect::reads);
         if (!listed.ok()) return {listed.failure(), {}};
         const auto earliest = request.not_before - options_.clock_slack.count();
         const auto* videos = member(listed.get(), "videos");
