@@ -102,6 +102,8 @@ struct PublishRequest {
     // What this connector saved during an earlier attempt of this target ("" if nothing),
     // and how it saves during this one: durably, before it returns true. A connector that
     // gets false has lost the job to another worker and must stop before creating anything.
+    // Each save also renews the attempt's lease: a long upload that saves its progress as it
+    // goes keeps the job.
     std::string checkpoint;
     std::function<bool(const std::string&)> save_checkpoint;
     // When the first attempt of this target began: no post the network dates earlier can be

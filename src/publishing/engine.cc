@@ -250,7 +250,7 @@ Settlement Engine::attempt(const Job& job) {
         if (auto opened = secrets_.open(*job.sealed_checkpoint)) request.checkpoint = std::move(*opened);
     }
     request.save_checkpoint = [this, &job, &request](const std::string& checkpoint) {
-        auto saved = queue_.save_checkpoint(job, owner_, secrets_.seal(checkpoint));
+        auto saved = queue_.save_checkpoint(job, owner_, secrets_.seal(checkpoint), now_millis() + options_.lease.count());
         if (!saved || !*saved) return false;
         request.checkpoint = checkpoint;  // a second try within this attempt starts from it
         return true;

@@ -166,10 +166,11 @@ Result<std::vector<bool>> JobQueue::settle_all(const std::vector<Outcome>& outco
     });
 }
 
-Result<bool> JobQueue::save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint) {
+Result<bool> JobQueue::save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint, Millis lease_until) {
     return store_.write([&](Transaction& tx) -> Result<bool> {
-        return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4" + std::string(held_by_this_attempt),
-                          {job.target_id, owner, job.attempt, sealed_checkpoint}) == 1;
+        return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4, run_at = CASE WHEN run_at < $5 THEN $5 ELSE run_at END" +
+                              std::string(held_by_this_attempt),
+                          {job.target_id, owner, job.attempt, sealed_checkpoint, lease_until}) == 1;
     });
 }
 

@@ -76,8 +76,10 @@ public:
     Result<std::vector<bool>> settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now);
 
     // Keeps what the connector saved mid-attempt (sealed), if the job is still this
-    // attempt's: false when the lease was lost, and the connector must not go on.
-    Result<bool> save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint);
+    // attempt's: false when the lease was lost, and the connector must not go on. Saving is
+    // progress, so the lease is renewed until lease_until: a long upload that saves as it
+    // goes is not taken over by another worker while it still runs.
+    Result<bool> save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint, Millis lease_until);
     Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
 
 private:

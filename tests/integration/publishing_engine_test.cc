@@ -179,6 +179,31 @@ TEST_P(PublishingEngine, ACapCountedHereHoldsThePostsBeyondItUntilItsResetOnEver
     EXPECT_EQ(ids_of(first).size() + ids_of(after_reset).size(), 3u);
 }
 
+TEST_P(PublishingEngine, SavingProgressKeepsTheLeaseSoALongUploadIsNotTakenOver) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("gina");
+    publishing::JobQueue queue(setup.server->app().store());
+    setup.create_post({channel}, "A long video", "\"publish_now\":true");
+    setup.create_post({channel}, "Another long video", "\"publish_now\":true");
+    const Millis now = now_millis();
+    auto claimed = queue.claim({"node-a", 1'000, 2}, now);
+    ASSERT_TRUE(claimed);
+    ASSERT_EQ(claimed->size(), 2u);
+    // node-a goes on uploading the first and reports progress; the second it forgot.
+    auto saved = queue.save_checkpoint(claimed->at(0), "node-a", "chunk 2 of 40", now + 60'000);
+    ASSERT_TRUE(saved);
+    EXPECT_TRUE(*saved);
+
+    auto taken = queue.claim({"node-b", 60'000, 10}, now + 2'000);
+    ASSERT_TRUE(taken);
+    ASSERT_EQ(taken->size(), 1u) << "only the job whose lease lapsed";
+    EXPECT_EQ(taken->at(0).target_id, claimed->at(1).target_id);
+    // node-a's progress on the one taken over no longer lands, and it must stop.
+    auto late = queue.save_checkpoint(claimed->at(1), "node-a", "chunk 2 of 40", now + 62'000);
+    ASSERT_TRUE(late);
+    EXPECT_FALSE(*late);
+}
+
 TEST_P(PublishingEngine, AChannelOfANetworkThisServerCannotReachFailsWithThatReasonNotSilently) {
     PublishingSetup setup(GetParam());
     // This server has no LinkedIn app: the channel is only a record, kept for planning.

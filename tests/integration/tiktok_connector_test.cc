@@ -168,6 +168,18 @@ TEST_F(TikTokConnectorTest, ALargerVideoGoesInChunksInOrderTheLastTakingTheRest)
     ASSERT_EQ(posts.size(), 1u);
     EXPECT_EQ(posts[0].chunks, 2) << "floor(12 MB / 5 MB) chunks: 5 MB, then 7 MB";
     EXPECT_EQ(posts[0].video_bytes, static_cast<std::size_t>(12 * megabyte));
+    EXPECT_EQ(kept.saves, 3) << "before the init, after it, and before the second chunk (progress keeps the lease)";
+}
+
+TEST_F(TikTokConnectorTest, AnUploadWhoseJobWasTakenOverStopsBeforeTheNextChunk) {
+    use_chunks_of(5 * megabyte);
+    auto request = post({mp4(12 * megabyte)});
+    request.save_checkpoint = [saves = 0](const std::string&) mutable { return ++saves < 3; };  // the lease lapses mid-upload
+    auto stopped = connector->publish(account(), request);
+    ASSERT_FALSE(stopped.ok());
+    EXPECT_EQ(stopped.failure().code, "lease_lost");
+    EXPECT_FALSE(stopped.failure().maybe_created);
+    EXPECT_TRUE(fake.posts().empty()) << "half a video never becomes a post";
 }
 
 TEST_F(TikTokConnectorTest, PhotosAreDownloadedByTikTokFromTheSharedAddress) {

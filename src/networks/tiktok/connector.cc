@@ -42,14 +42,17 @@ struct Checkpoint {
     std::string kind;  // "video" or "photo"
     std::string fingerprint;
     std::string publish_id;
+    std::int64_t uploaded_bytes = 0;  // a video's chunks sent so far
 
     std::string serialize() const {
-        return json::serialize(json::object{{"kind", kind}, {"fingerprint", fingerprint}, {"publish_id", publish_id}});
+        return json::serialize(
+            json::object{{"kind", kind}, {"fingerprint", fingerprint}, {"publish_id", publish_id}, {"uploaded_bytes", uploaded_bytes}});
     }
     static std::optional<Checkpoint> parse(const std::string& text) {
         if (text.empty()) return std::nullopt;
         auto value = parse_json(text);
-        Checkpoint checkpoint{string_at(value, "kind"), string_at(value, "fingerprint"), string_at(value, "publish_id")};
+        Checkpoint checkpoint{string_at(value, "kind"), string_at(value, "fingerprint"), string_at(value, "publish_id"),
+                              int_at(value, "uploaded_bytes").value_or(0)};
         if (checkpoint.kind.empty()) return std::nullopt;
         return checkpoint;
     }
@@ -227,7 +230,7 @@ public:
         if (choices.privacy_level.empty())
             return {local_failure(FailureClass::validation, "privacy_level_required", "Choose who can watch the post on TikTok"), {}};
 
-        Checkpoint checkpoint{is_photo_post(request.attachments) ? "photo" : "video", fingerprint_of(request.attachments), ""};
+        Checkpoint checkpoint{is_photo_post(request.attachments) ? "photo" : "video", fingerprint_of(request.attachments), "", 0};
         if (auto saved = Checkpoint::parse(request.checkpoint);
             saved && saved->fingerprint == checkpoint.fingerprint && !saved->publish_id.empty()) {
             auto resumed = resume(*credentials, *saved, request);
@@ -258,7 +261,7 @@ public:
             return {failure, {}};
         }
         if (checkpoint.kind == "video") {
-            auto uploaded = upload_video(request.attachments.front(), string_at(initiated.get(), "upload_url"));
+            auto uploaded = upload_video(request, checkpoint, string_at(initiated.get(), "upload_url"));
             if (!uploaded.ok()) return {uploaded.failure(), {}};
         }
         return until_finished(*credentials, checkpoint);
@@ -382,12 +385,17 @@ private:
         return api_.post("/post/publish/content/init/", credentials.access_token, body, Api::Effect::creates);
     }
 
-    // The chunks, in order, to the address the init gave (no bearer token: it carries its own).
-    Outcome<bool> upload_video(const MediaUpload& video, const std::string& upload_url) {
+    // The chunks, in order, to the address the init gave (no bearer token: it carries its
+    // own). Progress is saved before each further chunk, which keeps the job's lease through
+    // a long upload and stops here if another worker took the job over.
+    Outcome<bool> upload_video(const PublishRequest& request, Checkpoint checkpoint, const std::string& upload_url) {
         if (upload_url.empty())
             return {local_failure(FailureClass::transient, "unreadable_answer", "TikTok's answer to the video names no upload address"), {}};
+        const auto& video = request.attachments.front();
         const auto size = static_cast<std::int64_t>(video.bytes.size());
         for (const auto& range : tiktok::chunk_ranges(size, tiktok::plan_chunks(size, options_.chunk_bytes))) {
+            checkpoint.uploaded_bytes = range.first;
+            if (range.first > 0 && request.save_checkpoint && !request.save_checkpoint(checkpoint.serialize())) return {lease_lost(), {}};
             HttpRequest chunk;
             chunk.method = "PUT";
             chunk.url = upload_url;
