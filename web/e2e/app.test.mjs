@@ -104,7 +104,7 @@ describe('the web app', { concurrency: false }, () => {
     await shot('02-settings-brands');
   });
 
-  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram, a LinkedIn member, a YouTube channel and a Pinterest account, record a TikTok account, edit posting slots', async () => {
+  test('channels: connect the test network, X, Threads, a Facebook Page chosen from the login, Instagram, a LinkedIn member, a YouTube channel, a Pinterest and a TikTok account, edit posting slots', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
     await page.getByLabel('Network', { exact: true }).selectOption('testnet');
@@ -164,12 +164,13 @@ describe('the web app', { concurrency: false }, () => {
     await page.waitForURL(/\/channels\?connected=/);
     await page.locator('.channel').filter({ has: page.getByTitle('Pinterest') }).getByText('connected').waitFor();
 
-    // A network without its app on this server can be recorded for planning.
+    // TikTok: the creator connects; who can watch is chosen per post in the composer.
     await page.getByLabel('Network', { exact: true }).selectOption('tiktok');
-    await page.getByLabel('Name').fill('Café Luna on TikTok');
-    await page.getByLabel('Handle').fill('cafeluna');
-    await page.getByRole('button', { name: 'Add channel' }).click();
-    await page.locator('.channel', { hasText: 'Café Luna on TikTok' }).waitFor();
+    await page.getByRole('button', { name: 'Continue to TikTok' }).click();
+    await page.waitForURL(/\/channels\?connected=/);
+    const creator = page.locator('.channel').filter({ has: page.getByTitle('TikTok') });
+    await creator.getByText('connected').waitFor();
+    await creator.getByText(/Access renews before/).waitFor();
 
     const luna = page.locator('.channel', { hasText: 'luna' }).first();
     await luna.getByRole('button', { name: 'Posting slots' }).click();
@@ -245,10 +246,11 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
   });
 
-  test('composer: a pin goes on the board chosen from the account\'s boards', async () => {
+  test('composer: a pin goes on the board chosen from the account\'s boards, and to TikTok for the audience chosen', async () => {
     await page.getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
     await page.getByRole('checkbox', { name: /^Pinterest Café Luna/ }).check();
+    await page.getByRole('checkbox', { name: /^TikTok Café Luna/ }).check();
     await page.getByLabel('Text', { exact: true }).fill('Our latte art, step by step.');
     await page.getByRole('textbox', { name: 'Title' }).fill('Latte art at Café Luna');
     await page.getByRole('textbox', { name: 'Link' }).fill('https://cafeluna.de/latte');
@@ -264,9 +266,20 @@ describe('the web app', { concurrency: false }, () => {
     await board.selectOption({ label: 'Café life (secret)' });
     await page.locator('.field.invalid', { has: board }).waitFor({ state: 'detached' });
     await shot('06b-composer-pinterest-board');
+    // TikTok asks who may watch every post, among the creator's own choices, with no default.
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('tab', { name: /^TikTok/ }).and(page.locator('[aria-selected=true]')).waitFor();
+    const audience = page.getByLabel('Who can watch');
+    await page.locator('.field.invalid', { has: audience }).getByText(/choose who can watch the post/).waitFor();
+    assert.deepEqual(await audience.locator('option').allInnerTexts(),
+      ['Choose who can watch', 'Everyone', 'Friends (followers you follow back)', 'Followers', 'Only me']);
+    await page.getByText("By posting, you agree to TikTok's Music Usage Confirmation.").waitFor();
+    await audience.selectOption({ label: 'Everyone' });
+    await shot('06c-composer-tiktok-audience');
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
     await page.locator('tr[data-network="pinterest"]').getByText('published').waitFor();
+    await page.locator('tr[data-network="tiktok"]').getByText('published').waitFor();
   });
 
   test('calendar: the post is on its day and moves to another by drag and drop', async () => {

@@ -79,6 +79,7 @@ const chorus = await start(
     ...networkApp('YOUTUBE', 'chorus-youtube-app.apps.googleusercontent.com', 'chorus-youtube-secret', fake.value.youtube_url,
       '/o/oauth2/v2/auth'),
     ...networkApp('PINTEREST', '1499999', 'chorus-pinterest-secret', fake.value.pinterest_url, '/oauth/'),
+    ...networkApp('TIKTOK', 'awchorustiktok01', 'chorus-tiktok-secret', fake.value.tiktok_url, '/v2/auth/authorize/'),
   },
   (line) => line.includes('listening'),
 );

@@ -11,8 +11,16 @@ export interface NetworkLook {
   // The post fields the network shows besides the text.
   takesTitle?: boolean;
   takesLink?: boolean;
-  // What a post goes to inside the account (a Pinterest board), chosen per channel.
-  destination?: string;
+  // What a post goes to inside the account (a Pinterest board) or who may see it (TikTok's
+  // audience), chosen per channel from what the network lists for the account.
+  destination?: Destination;
+}
+
+export interface Destination {
+  label: string; // the field's label
+  prompt: string; // the empty choice
+  none: string; // when the account offers nothing
+  notice?: string; // what the network requires the user be told beside the choice
 }
 
 const looks: Record<string, NetworkLook> = {
@@ -24,8 +32,12 @@ const looks: Record<string, NetworkLook> = {
   threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4 },
   linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4 },
   youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, takesTitle: true },
-  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true, destination: 'Board' },
-  tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 1 },
+  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true,
+    destination: { label: 'Board', prompt: 'Choose a board', none: 'This account has no boards yet: make one on Pinterest first' } },
+  // A photo post has a title; TikTok asks who may watch every post, with no default.
+  tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 35, takesTitle: true,
+    destination: { label: 'Who can watch', prompt: 'Choose who can watch', none: 'TikTok offers this account no audience to post to now',
+      notice: "By posting, you agree to TikTok's Music Usage Confirmation." } },
   testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4 },
 };
 

@@ -1,7 +1,9 @@
-// Where inside a channel's account the post goes (a Pinterest account's boards), as the
-// network lists them (GET /channels/{id}/destinations). The choice is a network option of
-// the channel's target, named by the answer ("board_id").
+// Where inside a channel's account the post goes (a Pinterest account's boards) or who may
+// see it (a TikTok creator's audiences), as the network lists them for the account
+// (GET /channels/{id}/destinations). The choice is a network option of the channel's
+// target, named by the answer ("board_id", "privacy_level").
 import { api } from '../api';
+import type { Destination } from '../networks';
 import type { Channel } from '../types';
 import { Field, Loading, useLoad } from './ui';
 
@@ -10,9 +12,9 @@ interface Destinations {
   items: { id: string; name: string; detail: string }[];
 }
 
-export function DestinationPicker({ channel, label, options, error, onChange }: {
+export function DestinationPicker({ channel, destination, options, error, onChange }: {
   channel: Channel;
-  label: string;
+  destination: Destination;
   options: Record<string, unknown>;
   error: string | null;
   onChange: (options: Record<string, unknown>) => void;
@@ -22,7 +24,7 @@ export function DestinationPicker({ channel, label, options, error, onChange }: 
     <Loading state={state}>
       {(found) =>
         found.option ? (
-          <Field label={label} error={error} hint={found.items.length === 0 ? `This account has no ${label.toLowerCase()}s yet: make one on the network first` : undefined}>
+          <Field label={destination.label} error={error} hint={found.items.length === 0 ? destination.none : destination.notice}>
             {(id, describedBy) => (
               <select id={id} aria-describedby={describedBy} aria-invalid={!!error} value={String(options[found.option] ?? '')}
                 onChange={(event) => {
@@ -32,7 +34,7 @@ export function DestinationPicker({ channel, label, options, error, onChange }: 
                   else delete next[found.option];
                   onChange(next);
                 }}>
-                <option value="">Choose a {label.toLowerCase()}</option>
+                <option value="">{destination.prompt}</option>
                 {found.items.map((item) => (
                   <option key={item.id} value={item.id}>
                     {item.name}

@@ -242,7 +242,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
             )}
           </div>
           {activeChannel && look(activeChannel.network).destination && (
-            <DestinationPicker channel={activeChannel} label={look(activeChannel.network).destination!} options={options[activeChannel.id] ?? {}}
+            <DestinationPicker key={activeChannel.id} channel={activeChannel} destination={look(activeChannel.network).destination!} options={options[activeChannel.id] ?? {}}
               error={destinationError}
               onChange={(next) => {
                 setOptions({ ...options, [activeChannel.id]: next });
