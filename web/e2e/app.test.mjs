@@ -273,8 +273,8 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('.field.invalid', { has: audience }).getByText(/choose who can watch the post/).waitFor();
     assert.deepEqual(await audience.locator('option').allInnerTexts(),
       ['Choose who can watch', 'Everyone', 'Friends (followers you follow back)', 'Followers', 'Only me']);
-    await page.getByText("By posting, you agree to TikTok's Music Usage Confirmation.").waitFor();
     await audience.selectOption({ label: 'Everyone' });
+    await page.getByText("By posting, you agree to TikTok's Music Usage Confirmation.").waitFor();
     await shot('06c-composer-tiktok-audience');
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
