@@ -44,11 +44,7 @@ protected:
         return approve_and_exchange(*oauth, http, client.get(), instance.base_url(), verifier, verifier_sent.value_or(verifier));
     }
 
-    Account account() {
-        auto connection = connect();
-        if (!connection.ok()) throw std::runtime_error("connect: " + connection.failure().message);
-        return Account{"channel_m", "mastodon", connection.get().handle, connection.get().credentials};
-    }
+    Account account() { return account_from(connect(), "channel_m", "mastodon"); }
 
     static PublishRequest request_for(std::string text) {
         PublishRequest request;

@@ -50,16 +50,9 @@ protected:
     std::shared_ptr<networks::Connector> connector;
     KeptCheckpoint kept;  // what the engine would keep for the target
 
-    networks::Outcome<networks::Connection> connect() {
-        auto* oauth = connector->oauth();
-        return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), "", "");
-    }
+    networks::Outcome<networks::Connection> connect() { return connect_by_oauth(*connector, http); }
 
-    Account account() {
-        auto connected = connect();
-        if (!connected.ok()) throw std::runtime_error(connected.failure().message);
-        return Account{new_id("channel"), "pinterest", connected.get().handle, connected.get().credentials};
-    }
+    Account account() { return account_from(connect(), new_id("channel"), "pinterest"); }
 
     PublishRequest pin(std::vector<MediaUpload> media, int board = 1) {
         PublishRequest request;

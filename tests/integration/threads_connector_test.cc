@@ -36,16 +36,9 @@ protected:
         return threads;
     }
 
-    networks::Outcome<networks::Connection> connect() {
-        auto* oauth = connector->oauth();
-        return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), "unused-verifier", "unused-verifier");
-    }
+    networks::Outcome<networks::Connection> connect() { return connect_by_oauth(*connector, http, "unused-verifier", "unused-verifier"); }
 
-    Account account() {
-        auto connection = connect();
-        if (!connection.ok()) throw std::runtime_error("connect: " + connection.failure().message);
-        return Account{"channel_threads", "threads", connection.get().handle, connection.get().credentials};
-    }
+    Account account() { return account_from(connect(), "channel_threads", "threads"); }
 
     static PublishRequest request_for(std::string text, std::vector<std::string> thread = {}) {
         PublishRequest request;

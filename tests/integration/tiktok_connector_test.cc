@@ -51,16 +51,9 @@ protected:
     std::shared_ptr<networks::Connector> connector;
     KeptCheckpoint kept;  // what the engine would keep for the target
 
-    networks::Outcome<networks::Connection> connect() {
-        auto* oauth = connector->oauth();
-        return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), "", "");
-    }
+    networks::Outcome<networks::Connection> connect() { return connect_by_oauth(*connector, http); }
 
-    Account account() {
-        auto connected = connect();
-        if (!connected.ok()) throw std::runtime_error(connected.failure().message);
-        return Account{new_id("channel"), "tiktok", connected.get().handle, connected.get().credentials};
-    }
+    Account account() { return account_from(connect(), new_id("channel"), "tiktok"); }
 
     PublishRequest post(std::vector<MediaUpload> media, std::string privacy = "PUBLIC_TO_EVERYONE") {
         PublishRequest request;

@@ -27,12 +27,6 @@ networks::XOptions options_for(const fakes::FakeX& fake, std::size_t chunk_bytes
     return options;
 }
 
-networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& connector, networks::HttpClient& http,
-                                                         const std::string& verifier, const std::string& verifier_sent) {
-    auto* oauth = connector.oauth();
-    return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), verifier, verifier_sent);
-}
-
 class XConnectorTest : public ::testing::Test {
 protected:
     fakes::FakeX fake;
@@ -45,11 +39,7 @@ protected:
         return connect_by_oauth(*connector, http, verifier, verifier_sent.value_or(verifier));
     }
 
-    Account account() {
-        auto connection = connect();
-        if (!connection.ok()) throw std::runtime_error("connect: " + connection.failure().message);
-        return Account{"channel_x", "x", connection.get().handle, connection.get().credentials};
-    }
+    Account account() { return account_from(connect(), "channel_x", "x"); }
 
     static PublishRequest request_for(std::string text, std::vector<std::string> thread = {}) {
         PublishRequest request;

@@ -42,6 +42,17 @@ networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow
     return {all.get().front(), all.budgets};
 }
 
+networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& connector, networks::HttpClient& http,
+                                                         const std::string& verifier, const std::string& verifier_sent) {
+    auto* oauth = connector.oauth();
+    return approve_and_exchange(*oauth, http, *oauth->configured_client(), oauth->own_server(), verifier, verifier_sent);
+}
+
+networks::Account account_from(const networks::Outcome<networks::Connection>& connected, std::string channel_id, std::string network) {
+    if (!connected.ok()) throw std::runtime_error("connect: " + connected.failure().message);
+    return networks::Account{std::move(channel_id), std::move(network), connected.get().handle, connected.get().credentials};
+}
+
 std::map<std::string, std::string> approve_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http,
                                                        const std::string& network, const std::string& brand_id) {
     auto started = server.call(caller, "POST", "/api/v1/channels/connect/" + network,

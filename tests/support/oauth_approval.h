@@ -23,6 +23,15 @@ networks::Outcome<networks::Connection> approve_and_exchange(networks::OAuthFlow
                                                              const networks::OAuthClient& client, const std::string& server,
                                                              const std::string& verifier, const std::string& verifier_sent);
 
+// The one account of a network whose app the self-hoster registered (X, Threads, Pinterest,
+// TikTok, …): the connector's own client and authorization server.
+networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& connector, networks::HttpClient& http,
+                                                         const std::string& verifier = "", const std::string& verifier_sent = "");
+
+// The account a connected channel publishes for; throws with the network's reason when the
+// connection failed.
+networks::Account account_from(const networks::Outcome<networks::Connection>& connected, std::string channel_id, std::string network);
+
 // The same through Chorus' API, as the web app does it: POST /api/v1/channels/connect/<network>,
 // the browser's visit to the network, and the callback; the parameters of the web app
 // address the callback redirects to (connected=…, choose=…, or connect_error=… and message=…).
