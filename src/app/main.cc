@@ -383,7 +383,7 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false)
         ->take_all();
     check_command->add_flag("--json", check.json, "One JSON object per network per line");
-    check_command->add_option("--title", check.title, "Title (YouTube, Pinterest)");
+    check_command->add_option("--title", check.title, "Title (YouTube, Pinterest, TikTok photo posts)");
     check_command->add_option("--link", check.link, "Destination link (Pinterest)");
     check_command->add_option("--mastodon-max-characters", check.mastodon_max_characters, "The instance's limit (default 500)");
     auto* text_option = check_command->add_option("TEXT", check_text, "The text; read from standard input when absent");
