@@ -84,10 +84,11 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                 else if (job.must_reconcile) detail += ": the previous attempt may have reached the network; checking first";
                 record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "attempt_started", "publishing", detail, {}, {}},
                              now);
-                // Only a reconciling attempt looks posts up (find()), and only it needs the first
-                // attempt's start: the usual claim pays no extra read.
+                // Only later attempts look posts up (find(), or a connector resuming what an
+                // earlier attempt made), and only they need the first attempt's start: the
+                // usual first claim pays no extra read.
                 job.first_attempt_at = now;
-                if (job.must_reconcile)
+                if (job.must_reconcile || job.attempt > 1)
                     if (auto first = tx.query_one("SELECT MIN(at) FROM target_events WHERE target_id = $1 AND kind = 'attempt_started'",
                                                   {job.target_id}))
                         job.first_attempt_at = first->optional_int64(0).value_or(now);

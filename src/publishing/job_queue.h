@@ -37,7 +37,7 @@ struct Job {
     std::vector<std::string> thread;     // the parts after the first
     std::string options = "{}";          // the target's network options (JSON object)
     std::optional<std::string> sealed_checkpoint;  // what an earlier attempt's connector saved
-    Millis first_attempt_at = 0;  // when the first attempt began (must_reconcile); else this one's start
+    Millis first_attempt_at = 0;  // when the target's first attempt began (this one's start on the first)
 };
 
 struct ClaimOptions {

@@ -184,6 +184,14 @@ TEST_F(FacebookConnectorTest, ALostAnswerIsSettledByThePagesRecentPostsAndNeverP
     EXPECT_EQ(found.get().post->remote_id, fake.posts()[0].id);
     EXPECT_NE(found.get().post->remote_url.find("/cafeluna/posts/"), std::string::npos);
 
+    // The same text posted long before this target's first attempt began (last week's) is
+    // not this target's post.
+    auto weeks_later = request;
+    weeks_later.not_before = now_millis() + 10 * 60'000;
+    auto not_ours = connector->find(channel, weeks_later);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get().post);
+
     // A video's answer lost the same way is found among the Page's videos.
     auto video = request_for("Latte art, slowly");
     video.media_ids = {uploaded(channel, std::string(800, 'v'), "video/mp4")};

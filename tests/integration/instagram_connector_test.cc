@@ -161,6 +161,14 @@ TEST_F(InstagramConnectorTest, ALostAnswerToMediaPublishIsSettledByTheContainerA
     auto found = connector->find(channel, request);
     ASSERT_TRUE(found.ok() && found.get().post);
     EXPECT_EQ(found.get().post->remote_id, fake.instagram_media()[0].id);
+    // The same text posted long before this target's first attempt began (last week's) is
+    // not this target's post.
+    auto weeks_later = request;
+    weeks_later.not_before = now_millis() + 10 * 60'000;
+    auto not_ours = connector->find(channel, weeks_later);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get().post);
+
     EXPECT_FALSE(connector->find(channel, request_for("Never posted")).get().post);
 }
 

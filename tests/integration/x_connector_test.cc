@@ -154,6 +154,14 @@ TEST_F(XConnectorTest, APostWhoseAnswerIsLostIsFoundAndARetryDoesNotDoubleIt) {
     EXPECT_EQ(again.get().remote_id, fake.posts().at(0).id);
     EXPECT_EQ(fake.posts().size(), 1u);
 
+    // The same text posted long before this target's first attempt began (last week's) is
+    // not this target's post.
+    auto weeks_later = request;
+    weeks_later.not_before = now_millis() + 10 * 60'000;
+    auto not_ours = connector->find(channel, weeks_later);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get().post);
+
     auto other = connector->find(channel, request_for("A post never made"));
     ASSERT_TRUE(other.ok());
     EXPECT_FALSE(other.get().post);

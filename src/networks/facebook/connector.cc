@@ -6,6 +6,7 @@
 #include "networks/failures.h"
 #include "networks/json_fields.h"
 #include "networks/meta_graph.h"
+#include "networks/reconcile.h"
 #include "networks/text.h"
 
 namespace chorus::networks {
@@ -160,7 +161,8 @@ public:
         const auto wanted = comparable_text(request.draft.text);
         if (data && data->is_array())
             for (const auto& post : data->get_array())
-                if (comparable_text(string_at(post, text_field)) == wanted)
+                if (comparable_text(string_at(post, text_field)) == wanted &&
+                    !made_before(parse_iso8601(string_at(post, "created_time")), request.not_before))
                     return {Found{RemotePost{graph_id(post, "id"), absolute_url(string_at(post, "permalink_url"))}}, std::move(listed.budgets)};
         return {Found{}, std::move(listed.budgets)};
     }

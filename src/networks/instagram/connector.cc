@@ -7,6 +7,7 @@
 #include "networks/json_fields.h"
 #include "networks/meta_containers.h"
 #include "networks/meta_graph.h"
+#include "networks/reconcile.h"
 #include "networks/text.h"
 
 namespace chorus::networks {
@@ -135,7 +136,7 @@ public:
         if (!container.ok()) return {container.failure(), std::move(budgets)};
         auto published = publisher_.publish(credentials->user_id, credentials->page_token, container.get(), scope,
                                             [&]() -> Outcome<std::string> {
-                                                auto found = recent_match(*credentials, request.draft.text);
+                                                auto found = recent_match(*credentials, request.draft.text, request.not_before);
                                                 if (!found.ok()) return {found.failure(), std::move(found.budgets)};
                                                 return {found.get() ? found.get()->remote_id : std::string(), std::move(found.budgets)};
                                             });
@@ -149,7 +150,7 @@ public:
     Outcome<Found> find(const Account& account, const PublishRequest& request) override {
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
-        auto found = recent_match(*credentials, request.draft.text);
+        auto found = recent_match(*credentials, request.draft.text, request.not_before);
         if (!found.ok()) return {found.failure(), std::move(found.budgets)};
         return {Found{found.get()}, std::move(found.budgets)};
     }
@@ -180,8 +181,8 @@ private:
         if (carousel_item) fields.emplace_back("is_carousel_item", "true");
     }
 
-    // The account's newest media whose caption is the post's text.
-    Outcome<std::optional<RemotePost>> recent_match(const Credentials& credentials, const std::string& caption) {
+    // The account's newest media whose caption is the post's text, made no earlier than not_before.
+    Outcome<std::optional<RemotePost>> recent_match(const Credentials& credentials, const std::string& caption, Millis not_before) {
         auto listed = graph_.get("/" + credentials.user_id + "/media",
                                  {{"fields", "id,caption,permalink,timestamp"}, {"limit", std::to_string(options_.recent_media_examined)}},
                                  credentials.page_token);
@@ -190,7 +191,8 @@ private:
         const auto wanted = comparable_text(caption);
         if (data && data->is_array())
             for (const auto& media : data->get_array())
-                if (comparable_text(string_at(media, "caption")) == wanted)
+                if (comparable_text(string_at(media, "caption")) == wanted &&
+                    !made_before(parse_iso8601(string_at(media, "timestamp")), not_before))
                     return {RemotePost{graph_id(media, "id"), string_at(media, "permalink")}, std::move(listed.budgets)};
         return {std::optional<RemotePost>{}, std::move(listed.budgets)};
     }

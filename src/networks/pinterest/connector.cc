@@ -7,6 +7,7 @@
 #include "networks/failures.h"
 #include "networks/json_fields.h"
 #include "networks/pinterest/api.h"
+#include "networks/reconcile.h"
 
 namespace chorus::networks {
 namespace {
@@ -172,11 +173,9 @@ public:
         auto listed = api_.call(api_.request("GET", "/boards/" + board + "/pins?page_size=" + std::to_string(options_.recent_pins_examined),
                                              credentials->access_token));
         if (!listed.ok()) return {listed.failure(), {}};
-        const auto earliest = request.not_before - options_.clock_slack.count();
         const auto* items = member(listed.get(), "items");
         for (const auto& pin : items && items->is_array() ? items->get_array() : json::array{}) {
-            const auto created_at = parse_iso8601(string_at(pin, "created_at"));
-            if (!created_at || *created_at < earliest) continue;
+            if (made_before(parse_iso8601(string_at(pin, "created_at")), request.not_before)) continue;
             if (string_at(pin, "description") != request.draft.text) continue;
             if (string_at(pin, "title") != request.draft.title.value_or("")) continue;
             if (string_at(pin, "link") != request.draft.link.value_or("")) continue;

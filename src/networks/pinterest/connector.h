@@ -33,9 +33,6 @@ struct PinterestOptions {
     std::chrono::milliseconds media_poll_interval{3'000};
     int media_polls = 200;        // Pinterest takes minutes over long videos
     int recent_pins_examined = 25;  // by find(), newest first
-    // Pinterest's clock and ours may disagree: pins dated this much before the first attempt
-    // still count as its own.
-    std::chrono::milliseconds clock_slack{120'000};
 };
 
 std::shared_ptr<Connector> make_pinterest_connector(HttpClient& http, PinterestOptions options);

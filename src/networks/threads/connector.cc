@@ -6,6 +6,7 @@
 #include "networks/json_fields.h"
 #include "networks/meta_containers.h"
 #include "networks/meta_graph.h"
+#include "networks/reconcile.h"
 #include "networks/text.h"
 
 namespace chorus::networks {
@@ -141,7 +142,7 @@ public:
         std::vector<std::string> ids;
         if (request.attempt > 1) {
             // An earlier attempt may have published some parts: resume after them.
-            auto earlier = published_parts(*credentials, parts);
+            auto earlier = published_parts(*credentials, parts, request.not_before);
             if (!earlier.ok()) {
                 auto failure = earlier.failure();
                 failure.maybe_created = true;  // still unknown
@@ -176,7 +177,7 @@ public:
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
         const auto parts = parts_of(request);
-        auto earlier = published_parts(*credentials, parts);
+        auto earlier = published_parts(*credentials, parts, request.not_before);
         if (!earlier.ok()) return {earlier.failure(), std::move(earlier.budgets)};
         if (earlier.get().size() < parts.size()) return {Found{}, std::move(earlier.budgets)};
         auto url = "https://www.threads.net/@" + credentials->username;
@@ -282,10 +283,13 @@ private:
         return {data && data->is_array() ? *data : json::value(json::array{}), std::move(listed.budgets)};
     }
 
-    static std::string match(const json::value& posts, const std::string& text, const std::string& parent) {
+    // The newest post with this text (replying to `parent` when given) made no earlier than
+    // not_before (0: any), or "".
+    static std::string match(const json::value& posts, const std::string& text, const std::string& parent, Millis not_before = 0) {
         const auto wanted = comparable_text(text);
         for (const auto& post : posts.get_array()) {
             if (comparable_text(string_at(post, "text")) != wanted) continue;
+            if (made_before(parse_iso8601(string_at(post, "timestamp")), not_before)) continue;
             if (!parent.empty()) {
                 const auto* replied_to = member(post, "replied_to");
                 if (!replied_to || graph_id(*replied_to, "id") != parent) continue;
@@ -295,16 +299,19 @@ private:
         return {};
     }
 
-    Outcome<std::string> recent_match(const Credentials& credentials, const std::string& text, const std::string& parent) {
+    Outcome<std::string> recent_match(const Credentials& credentials, const std::string& text, const std::string& parent,
+                                      Millis not_before = 0) {
         auto posts = recent(credentials, !parent.empty());
         if (!posts.ok()) return {posts.failure(), std::move(posts.budgets)};
-        return {match(posts.get(), text, parent), std::move(posts.budgets)};
+        return {match(posts.get(), text, parent, not_before), std::move(posts.budgets)};
     }
 
-    // The ids of the parts an earlier attempt published, first first, up to the first missing.
-    Outcome<std::vector<std::string>> published_parts(const Credentials& credentials, const std::vector<std::string>& parts) {
+    // The ids of the parts an earlier attempt published, first first, up to the first missing;
+    // the first made no earlier than not_before (0: any).
+    Outcome<std::vector<std::string>> published_parts(const Credentials& credentials, const std::vector<std::string>& parts,
+                                                      Millis not_before) {
         std::vector<std::string> ids;
-        auto first = recent_match(credentials, parts.front(), {});
+        auto first = recent_match(credentials, parts.front(), {}, not_before);
         if (!first.ok()) return {first.failure(), std::move(first.budgets)};
         auto budgets = std::move(first.budgets);
         if (first.get().empty()) return {ids, std::move(budgets)};

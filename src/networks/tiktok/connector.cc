@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/reconcile.h"
 #include "networks/tiktok/api.h"
 
 namespace chorus::networks {
@@ -471,11 +472,10 @@ private:
         auto listed = api_.post("/video/list/?fields=id,create_time,title,video_description,share_url", credentials.access_token,
                                 json::object{{"max_count", options_.recent_posts_examined}}, Api::Effect::reads);
         if (!listed.ok()) return {listed.failure(), {}};
-        const auto earliest = request.not_before - options_.clock_slack.count();
         const auto* videos = member(listed.get(), "videos");
         for (const auto& post : videos && videos->is_array() ? videos->get_array() : json::array{}) {
-            const auto created = int_at(post, "create_time");
-            if (!created || *created * 1000 < earliest) continue;
+            const auto created = int_at(post, "create_time");  // Unix seconds
+            if (!created || made_before(*created * 1000, request.not_before)) continue;
             if (string_at(post, "video_description") != request.draft.text && string_at(post, "title") != request.draft.text) continue;
             const auto* id_value = member(post, "id");
             if (!id_value) continue;

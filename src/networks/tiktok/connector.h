@@ -43,7 +43,6 @@ struct TikTokOptions {
     std::chrono::milliseconds status_poll_interval{5'000};
     int status_polls = 120;
     int recent_posts_examined = 20;  // by find(), newest first
-    std::chrono::milliseconds clock_slack{120'000};
 };
 
 std::shared_ptr<Connector> make_tiktok_connector(HttpClient& http, TikTokOptions options);

@@ -8,6 +8,7 @@
 
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/reconcile.h"
 #include "networks/link_preview.h"
 #include "networks/text.h"
 
@@ -225,7 +226,7 @@ public:
                 // earlier one may have made this part: if so it is ours, so take it and go on
                 // (a thread resumes where it stopped). On the first attempt a duplicate is the
                 // user's, and is reported as such.
-                auto earlier = recent_match(*credentials, parts[i], ids.empty() ? std::string() : ids.back());
+                auto earlier = recent_match(*credentials, parts[i], ids.empty() ? std::string() : ids.back(), request.not_before);
                 budgets.insert(budgets.end(), earlier.budgets.begin(), earlier.budgets.end());
                 if (earlier.ok() && !earlier.get().empty()) id = earlier.get();
             }
@@ -251,7 +252,7 @@ public:
         if (!recent.ok()) return {recent.failure(), std::move(recent.budgets)};
         std::vector<std::string> ids;
         for (const auto& part : parts_of(request)) {
-            auto id = match(recent.get(), part, ids.empty() ? std::string() : ids.back());
+            auto id = match(recent.get(), part, ids.empty() ? std::string() : ids.back(), request.not_before);
             if (id.empty()) return {Found{}, std::move(recent.budgets)};
             ids.push_back(id);
         }
@@ -323,21 +324,24 @@ private:
         return {data && data->is_array() ? *data : json::value(json::array{}), std::move(listed.budgets)};
     }
 
-    // The id of the newest recent post with this text (replying to `parent` when given), or "".
-    static std::string match(const json::value& posts, const std::string& text, const std::string& parent) {
+    // The id of the newest recent post with this text (replying to `parent` when given) made
+    // no earlier than not_before, or "".
+    static std::string match(const json::value& posts, const std::string& text, const std::string& parent, Millis not_before) {
         const auto wanted = comparable_text(text);
         for (const auto& post : posts.get_array()) {
             if (comparable_text(text_as_written(post)) != wanted) continue;
+            if (made_before(parse_iso8601(string_at(post, "created_at")), not_before)) continue;
             if (!parent.empty() && replied_to(post) != parent) continue;
             return string_at(post, "id");
         }
         return {};
     }
 
-    Outcome<std::string> recent_match(const Credentials& credentials, const std::string& text, const std::string& parent) {
+    Outcome<std::string> recent_match(const Credentials& credentials, const std::string& text, const std::string& parent,
+                                      Millis not_before) {
         auto recent = recent_posts(credentials);
         if (!recent.ok()) return {recent.failure(), std::move(recent.budgets)};
-        return {match(recent.get(), text, parent), std::move(recent.budgets)};
+        return {match(recent.get(), text, parent, not_before), std::move(recent.budgets)};
     }
 
     // The publishing budget of the channel: the tighter of the endpoint's 15-minute window
