@@ -85,7 +85,6 @@ struct UploadedMedia {
 struct PublishRequest {
     std::string idempotency_key;   // stable across every attempt of this target
     Draft draft;
-    std::optional<std::string> first_comment;
     std::vector<std::string> media_ids;  // from upload_media(), in order
     // A thread as one post: the replies that follow the first part, in order. Connectors
     // of networks without threads are never given one (the API refuses it).

@@ -177,6 +177,12 @@ bool supports_threads(std::string_view network) {
     return std::find(threaded.begin(), threaded.end(), network) != threaded.end();
 }
 
+std::optional<std::string> first_comment_refusal(std::string_view network) {
+    if (supports_threads(network)) return std::nullopt;
+    if (network == "pinterest" || network == "tiktok") return std::string(network) + " has no comments through its API";
+    return "Chorus cannot post first comments on " + std::string(network) + " yet";
+}
+
 std::optional<OptionProblem> check_options(std::string_view network, const json::object& options) {
     const auto* rules = rules_of(network);
     if (!rules) return std::nullopt;

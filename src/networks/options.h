@@ -13,6 +13,11 @@ namespace chorus::networks {
 // True for networks where one post can be a thread (each part a reply to the previous).
 bool supports_threads(std::string_view network);
 
+// Why a post on the network cannot carry a first comment, or nullopt when it can. On the
+// networks with threads a comment is a reply: the first comment goes out as the last reply
+// of the post's chain, with the same exactly-once handling as the thread's parts.
+std::optional<std::string> first_comment_refusal(std::string_view network);
+
 struct OptionProblem {
     std::string option;   // the option's path inside the options object: "langs", "poll.options"
     std::string code;     // unknown_option, invalid_option

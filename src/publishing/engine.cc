@@ -30,8 +30,10 @@ networks::PublishRequest request_for(const Job& job) {
     // How many attachments the post has, for find(): their facts and bytes come with the
     // uploads (MediaUpload), which a lookup does not make.
     request.draft.media.resize(job.media_ids.size());
-    request.first_comment = job.first_comment;
     request.thread = job.thread;
+    // A first comment is a reply under the post (only networks with threads take one): the
+    // last of the chain, found and resumed like the thread's parts.
+    if (job.first_comment && !job.first_comment->empty()) request.thread.push_back(*job.first_comment);
     request.options = job.options;
     request.attempt = job.attempt;
     request.not_before = job.first_attempt_at;

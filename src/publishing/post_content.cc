@@ -141,13 +141,19 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
             if (auto missing = networks::missing_options(target.network, options.get_object()))
                 return Error::invalid(prefix + "options." + missing->option, missing->code, target.network + ": " + missing->message);
         const auto& thread = thread_of(post, target);
-        if (thread.empty()) continue;
-        if (!networks::supports_threads(target.network))
+        if (!thread.empty() && !networks::supports_threads(target.network))
             return Error::invalid(prefix + "thread", "thread_unsupported", target.network + " has no threads: publish the parts as separate posts");
         for (std::size_t j = 0; j < thread.size(); ++j) {
             networks::Draft part;
             part.text = thread[j];
             TRY(first_error(networks::check_draft(*rules, part, settings), prefix + "thread[" + std::to_string(j) + "]", target.network));
+        }
+        if (target.first_comment && !target.first_comment->empty()) {
+            if (auto refusal = networks::first_comment_refusal(target.network))
+                return Error::invalid(prefix + "first_comment", "first_comment_unsupported", *refusal);
+            networks::Draft comment;
+            comment.text = *target.first_comment;
+            TRY(first_error(networks::check_draft(*rules, comment, settings), prefix + "first_comment", target.network));
         }
     }
     return {};

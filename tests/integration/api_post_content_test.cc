@@ -69,6 +69,37 @@ TEST_P(PostContentApi, NetworkOptionsAreKeptPerTargetAndCheckedAgainstTheNetwork
     EXPECT_EQ(field_of(not_an_object), "targets[0].options");
 }
 
+TEST_P(PostContentApi, AFirstCommentIsCheckedLikeAReplyAndRefusedWhereItCannotGoOut) {
+    const auto x = add_channel("x", "@luna");
+    const auto pinterest = add_channel("pinterest", "luna");
+    const auto linkedin = add_channel("linkedin", "luna");
+    const auto scheduled = json::object{{"scheduled_at", "2031-01-01T10:00"}};
+
+    auto kept = post(json::object{{"channel_id", x}, {"first_comment", "Recipe in the replies: https://cafeluna.de/soup"}}, scheduled);
+    ASSERT_EQ(kept.status, 201) << kept.body;
+    EXPECT_EQ(kept.json().at("targets").at(0).at("first_comment"), "Recipe in the replies: https://cafeluna.de/soup");
+
+    auto too_long = post(json::object{{"channel_id", x}, {"first_comment", std::string(300, 'a')}}, scheduled);
+    ASSERT_EQ(too_long.status, 422) << too_long.body;
+    EXPECT_EQ(field_of(too_long), "targets[0].first_comment");
+    EXPECT_EQ(code_of(too_long), "too_long");
+
+    // Never silently dropped: a network that cannot take one refuses it when scheduled.
+    const auto photo = upload_test_jpeg(server, setup.owner, setup.brand_id, "A bowl of soup");
+    auto no_comments = post(json::object{{"channel_id", pinterest}, {"first_comment", "More boards on our profile"},
+                                         {"options", json::object{{"board_id", "549755885175"}}}},
+                            json::object{{"scheduled_at", "2031-01-01T10:00"}, {"media_ids", json::array{json::value(photo)}}});
+    ASSERT_EQ(no_comments.status, 422) << no_comments.body;
+    EXPECT_EQ(field_of(no_comments), "targets[0].first_comment");
+    EXPECT_EQ(code_of(no_comments), "first_comment_unsupported");
+    EXPECT_NE(no_comments.body.find("no comments through its API"), std::string::npos) << no_comments.body;
+    auto not_yet = post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments"}}, scheduled);
+    ASSERT_EQ(not_yet.status, 422) << not_yet.body;
+    EXPECT_EQ(code_of(not_yet), "first_comment_unsupported");
+    // A draft may still hold one.
+    EXPECT_EQ(post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments"}}).status, 201);
+}
+
 TEST_P(PostContentApi, AThreadIsCheckedPartByPartAndOnlyWhereTheNetworkHasThreads) {
     const auto bluesky = add_channel("bluesky", "luna.bsky.social");
     const auto instagram = add_channel("linkedin", "luna");

@@ -65,6 +65,27 @@ protected:
     }
 };
 
+TEST_P(XChannels, AFirstCommentGoesOutAsAReplyUnderThePost) {
+    server.app().engine().start();
+    const auto channel_id = connect();
+    auto created = server.call(owner, "POST", "/api/v1/posts",
+                               json::serialize(json::object{{"brand_id", brand_id},
+                                                            {"text", "Pumpkin soup is back"},
+                                                            {"targets", json::array{json::object{{"channel_id", channel_id},
+                                                                                                 {"first_comment", "Recipe: https://cafeluna.de/soup"}}}},
+                                                            {"publish_now", true}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto target = settled_target(server, owner, std::string(created.json().at("id").as_string()));
+    ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
+    const auto posts = fake.posts();
+    ASSERT_EQ(posts.size(), 2u);
+    EXPECT_EQ(posts[0].text, "Pumpkin soup is back");
+    EXPECT_FALSE(posts[0].in_reply_to);
+    EXPECT_EQ(posts[1].text, "Recipe: https://cafeluna.de/soup");
+    EXPECT_EQ(posts[1].in_reply_to, posts[0].id);
+    EXPECT_EQ(target.at("remote_url"), "https://x.com/cafeluna/status/" + posts[0].id) << "the post, not its comment";
+}
+
 TEST_P(XChannels, ConnectsWithTheConfiguredAppAndPublishesOnce) {
     server.app().engine().start();
     const auto channel_id = connect();

@@ -29,7 +29,6 @@ public:
         body["media_ids"] = std::move(media_ids);
         if (request.draft.title) body["title"] = *request.draft.title;
         if (request.draft.link) body["link"] = *request.draft.link;
-        if (request.first_comment) body["first_comment"] = *request.first_comment;
         auto http_request = authorised(account, "POST", options_.base_url + "/v1/posts");
         http_request.body = json::serialize(body);
         http_request.idempotent = false;

@@ -2,7 +2,7 @@
 // The connector for "testnet", a small generic network whose only implementation is the
 // fault-injecting fake in tests/fakes. It exercises the whole engine the way a real network
 // would, without a real network's quirks:
-//   POST   /v1/posts {account, text, idempotency_key, title?, link?, first_comment?, media_count}
+//   POST   /v1/posts {account, text, idempotency_key, title?, link?, media_count}
 //          → 201 {id, url}; errors {"error": {"code", "message"}}; 401 when the token expired
 //   GET    /v1/posts?account=…&idempotency_key=…  → 200 {posts: [{id, url}]}
 //   DELETE /v1/posts/{id}                           → 204
