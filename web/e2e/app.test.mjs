@@ -13,7 +13,12 @@ const owner = { email: 'ana@cafe-luna.example', password: 'correct horse battery
 let browser;
 let page;
 
-const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+// The whole page from its top: scrolled, a full-page capture would draw the sticky header
+// where the scroll left it, over the content.
+const shot = async (name) => {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+};
 const pad = (n) => String(n).padStart(2, '0');
 // A day from now in Europe/Berlin, as the date input wants it.
 function berlinDate(daysAhead) {
