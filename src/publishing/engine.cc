@@ -29,7 +29,7 @@ networks::PublishRequest request_for(const Job& job) {
     request.draft.link = job.link;
     // How many attachments the post has, for find(): their facts and bytes come with the
     // uploads (MediaUpload), which a lookup does not make.
-    request.draft.media.resize(job.media_ids.size());
+    request.draft.media.resize(job.media.size());
     request.thread = job.thread;
     // A first comment is a reply under the post (only networks with threads take one): the
     // last of the chain, found and resumed like the thread's parts.
@@ -273,9 +273,10 @@ Settlement Engine::attempt(const Job& job) {
     // An upload that fails never created the post, so it is never "maybe created".
     auto publish_with_media = [&](const networks::Account& as) -> networks::Outcome<networks::RemotePost> {
         networks::PublishRequest full = request;
-        for (const auto& media_id : job.media_ids) {
-            auto prepared = media_.prepare_for(media_id, job.network);
+        for (const auto& media : job.media) {
+            auto prepared = media_.prepare_for(media.media_id, job.network);
             if (!prepared) return {local_failure(FailureClass::validation, prepared.error().code, prepared.error().message), {}};
+            if (media.alt_text) prepared->facts.alt_text = *media.alt_text;  // the target's own
             if (connector->media_goes_with_post()) {
                 full.attachments.push_back(std::move(*prepared));
                 continue;

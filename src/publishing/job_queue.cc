@@ -15,7 +15,8 @@ using store::Value;
 constexpr std::string_view job_columns =
     "SELECT t.id, t.post_id, t.org_id, t.channel_id, c.network, c.handle, c.status, cc.sealed, t.idempotency_key, "
     "t.attempts_started, t.attempts_settled, t.failures, COALESCE(t.text, p.text), t.first_comment, "
-    "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint "
+    "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint, "
+    "t.own_media "
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
@@ -74,8 +75,11 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                         row->text(12), row->optional_text(13), row->optional_text(14), row->optional_text(15), {},
                         thread_from(row->optional_text(17)), row->optional_text(18).value_or("{}"), row->optional_text(19)};
                 const bool lease_expired = row->text(16) == "publishing";
-                for (const auto& media : tx.query("SELECT media_id FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
-                    job.media_ids.push_back(media.text(0));
+                const bool own_media = row->int64(20) != 0;
+                for (const auto& media :
+                     own_media ? tx.query("SELECT media_id, alt_text FROM target_media WHERE target_id = $1 ORDER BY position", {job.target_id})
+                               : tx.query("SELECT media_id, NULL FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
+                    job.media.push_back({media.text(0), media.optional_text(1)});
                 tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $2, run_at = $3, "
                            "attempts_started = attempts_started + 1, updated_at = $4 WHERE id = $1",
                            {job.target_id, options.owner, now + options.lease, now});

@@ -14,6 +14,12 @@
 
 namespace chorus::publishing {
 
+// A file the post carries, with the target's own alt text for it when it has one.
+struct JobMedia {
+    std::string media_id;
+    std::optional<std::string> alt_text;
+};
+
 struct Job {
     std::string target_id;
     std::string post_id;
@@ -33,7 +39,7 @@ struct Job {
     std::optional<std::string> first_comment;
     std::optional<std::string> title;
     std::optional<std::string> link;
-    std::vector<std::string> media_ids;  // the library's, in order
+    std::vector<JobMedia> media;  // the library's, in order: the target's own, else the post's
     std::vector<std::string> thread;     // the parts after the first
     std::string options = "{}";          // the target's network options (JSON object)
     std::optional<std::string> sealed_checkpoint;  // what an earlier attempt's connector saved

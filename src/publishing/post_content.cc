@@ -81,6 +81,9 @@ Result<void> check_input_shapes(const PostInput& input) {
             TRY(check_text_field(prefix + "title", target.title));
             TRY(check_text_field(prefix + "link", target.link));
             if (target.thread) TRY(check_thread_shape(prefix + "thread", *target.thread));
+            if (target.media)
+                for (std::size_t j = 0; j < target.media->size(); ++j)
+                    TRY(check_text_field(prefix + "media[" + std::to_string(j) + "].alt_text", (*target.media)[j].alt_text));
             if (target.options && target.options->size() > max_options_bytes)
                 return Error::invalid(prefix + "options", "too_large", "options are larger than any network's");
         }
@@ -133,6 +136,10 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         draft.title = target.title ? target.title : post.title;
         draft.link = target.link ? target.link : post.link;
         draft.media = media;
+        if (target.media) {
+            draft.media.clear();
+            for (const auto& item : *target.media) draft.media.push_back(facts_of(item));
+        }
         const std::string prefix = "targets[" + std::to_string(i) + "].";
         const auto settings = network_settings(target.channel_settings);
         TRY(first_error(networks::check_draft(*rules, draft, settings), prefix + "text", target.network));

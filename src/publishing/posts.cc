@@ -22,12 +22,14 @@ using store::Transaction;
 using store::Value;
 
 
+constexpr std::size_t max_media = 20;  // files per post, and per target
+
 constexpr std::string_view post_columns =
     "SELECT id, brand_id, text, title, link, scheduled_at, time_zone, created_at, updated_at, series_id, thread FROM posts ";
 constexpr std::string_view target_columns =
     "SELECT t.id, t.channel_id, c.network, t.text, t.first_comment, t.title, t.link, t.status, t.run_at, "
     "t.attempts_started, t.remote_id, t.remote_url, t.published_at, t.error_class, t.error_code, t.error_message, "
-    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued, t.thread, t.options, c.settings FROM post_targets t "
+    "t.error_http_status, t.updated_at, t.scheduled_at, t.queued, t.thread, t.options, c.settings, t.own_media FROM post_targets t "
     "JOIN channels c ON c.id = t.channel_id ";
 
 
@@ -70,6 +72,7 @@ Target target_from(const Row& r) {
     if (auto thread = r.optional_text(20)) target.thread = thread_from(thread);
     target.options = r.optional_text(21).value_or("{}");
     target.channel_settings = r.text(22);
+    if (r.int64(23) != 0) target.media.emplace();  // filled by load_targets
     return target;
 }
 
@@ -80,10 +83,26 @@ Result<void> require(const Principal& caller, Role role, std::string_view action
     return Error::forbidden("Your role cannot " + std::string(action));
 }
 
+PostMedia media_from(const Row& r) {
+    return {r.text(0), r.text(1), r.text(2), r.int64(3), static_cast<int>(r.int64(4)), static_cast<int>(r.int64(5)), r.optional_int64(6),
+            r.text(7)};
+}
+
+std::vector<PostMedia> load_target_media(Transaction& tx, const std::string& target_id) {
+    std::vector<PostMedia> media;
+    for (const auto& r : tx.query("SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, COALESCE(tm.alt_text, m.alt_text) "
+                                  "FROM target_media tm JOIN media m ON m.id = tm.media_id WHERE tm.target_id = $1 ORDER BY tm.position",
+                                  {target_id}))
+        media.push_back(media_from(r));
+    return media;
+}
+
 std::vector<Target> load_targets(Transaction& tx, const std::string& post_id) {
     std::vector<Target> targets;
     for (const auto& row : tx.query(std::string(target_columns) + "WHERE t.post_id = $1 ORDER BY t.id", {post_id}))
         targets.push_back(target_from(row));
+    for (auto& target : targets)
+        if (target.media) target.media = load_target_media(tx, target.id);
     return targets;
 }
 
@@ -92,14 +111,28 @@ std::vector<PostMedia> load_media(Transaction& tx, const std::string& post_id) {
     for (const auto& r : tx.query("SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, m.alt_text "
                                   "FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = $1 ORDER BY pm.position",
                                   {post_id}))
-        media.push_back({r.text(0), r.text(1), r.text(2), r.int64(3), static_cast<int>(r.int64(4)), static_cast<int>(r.int64(5)),
-                         r.optional_int64(6), r.text(7)});
+        media.push_back(media_from(r));
     return media;
+}
+
+// A target's own media as given (nullopt: it goes back to the post's), already checked to
+// be the brand's (check_target_media).
+void save_target_media(Transaction& tx, Target& target, const std::optional<std::vector<TargetMediaInput>>& media) {
+    tx.execute("DELETE FROM target_media WHERE target_id = $1", {target.id});
+    tx.execute("UPDATE post_targets SET own_media = $2 WHERE id = $1", {target.id, std::int64_t{media ? 1 : 0}});
+    if (!media) {
+        target.media.reset();
+        return;
+    }
+    for (std::size_t i = 0; i < media->size(); ++i)
+        tx.execute("INSERT INTO target_media (target_id, position, media_id, alt_text) VALUES ($1, $2, $3, $4)",
+                   {target.id, static_cast<std::int64_t>(i), (*media)[i].media_id, store::nullable((*media)[i].alt_text)});
+    target.media = load_target_media(tx, target.id);
 }
 
 // Replaces the post's media with these library items, which must be the brand's.
 Result<void> save_media(Transaction& tx, const Principal& caller, Post& post, const std::vector<std::string>& media_ids) {
-    if (media_ids.size() > 20) return Error::invalid("media_ids", "too_many", "A post can carry at most 20 files");
+    if (media_ids.size() > max_media) return Error::invalid("media_ids", "too_many", "A post can carry at most 20 files");
     for (std::size_t i = 0; i < media_ids.size(); ++i)
         if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3", {media_ids[i], caller.org_id, post.brand_id}))
             return Error::invalid("media_ids[" + std::to_string(i) + "]", "unknown_media", "This is not a file in the brand's media library");
@@ -183,6 +216,20 @@ Result<void> apply_when(Transaction& tx, const Principal& caller, Post& post, Wh
     return {};
 }
 
+// A target's own media must be files of the brand's library.
+Result<void> check_target_media(Transaction& tx, const Principal& caller, const std::string& brand_id, std::size_t index,
+                                const TargetInput& target) {
+    if (!target.media) return {};
+    const std::string field = "targets[" + std::to_string(index) + "].media";
+    if (target.media->size() > max_media) return Error::invalid(field, "too_many", "A post can carry at most 20 files");
+    for (std::size_t j = 0; j < target.media->size(); ++j)
+        if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3",
+                          {(*target.media)[j].media_id, caller.org_id, brand_id}))
+            return Error::invalid(field + "[" + std::to_string(j) + "].media_id", "unknown_media",
+                                  "This is not a file in the brand's media library");
+    return {};
+}
+
 // What a target needs to know of its channel.
 struct ChannelFacts {
     std::string network;
@@ -200,6 +247,7 @@ Result<std::map<std::string, ChannelFacts>> channel_facts(Transaction& tx, const
                                   "channel_id does not name a channel of this brand");
         channels[targets[i].channel_id] = ChannelFacts{row->text(0), row->text(1)};
         TRY(check_target_options(i, row->text(0), targets[i]));
+        TRY(check_target_media(tx, caller, brand_id, i, targets[i]));
     }
     return channels;
 }
@@ -230,6 +278,7 @@ void insert_target(Transaction& tx, const Principal& caller, Post& post, const T
                {target.id, caller.org_id, post.id, target.channel_id, store::nullable(target.text),
                 store::nullable(target.first_comment), store::nullable(target.title), store::nullable(target.link),
                 thread_value(target.thread), target.options, new_idempotency_key(), now});
+    if (input.media) save_target_media(tx, target, input.media);
     record_event(tx, caller.org_id, EventRecord{post.id, target.id, "created", "draft", "", {}, {}}, now);
     post.targets.push_back(std::move(target));
 }
@@ -245,6 +294,7 @@ void update_target_fields(Transaction& tx, Target& target, const TargetInput& in
                "WHERE id = $1",
                {target.id, store::nullable(target.text), store::nullable(target.first_comment), store::nullable(target.title),
                 store::nullable(target.link), thread_value(target.thread), target.options, now});
+    save_target_media(tx, target, input.media);
 }
 
 Result<void> resolve_schedule(Post& post, const PostInput& input) {

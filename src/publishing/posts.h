@@ -25,6 +25,17 @@ struct TargetError {
     std::optional<std::int64_t> http_status;
 };
 
+struct PostMedia {
+    std::string media_id;
+    std::string kind;  // image, gif, video
+    std::string mime;
+    std::int64_t size_bytes = 0;
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> duration_ms;
+    std::string alt_text;
+};
+
 struct Target {
     std::string id;
     std::string channel_id;
@@ -36,6 +47,9 @@ struct Target {
     std::optional<std::vector<std::string>> thread;  // override; nullopt = the post's thread
     std::string options = "{}";  // the network's options, a JSON object (networks/options.h)
     std::string channel_settings = "{}";  // what the channel's server allows (a Mastodon instance's limits)
+    // Its own media (each with its alt text: the target's own where given, else the
+    // library's); nullopt = the post's. An empty list: no media on this channel.
+    std::optional<std::vector<PostMedia>> media;
     std::string status;
     std::optional<Millis> scheduled_at;  // this channel's time (the queue may give each its own)
     bool queued = false;                 // placed by the queue
@@ -60,16 +74,6 @@ struct TargetEvent {
 };
 
 // An attachment as the post shows it and the rules judge it.
-struct PostMedia {
-    std::string media_id;
-    std::string kind;  // image, gif, video
-    std::string mime;
-    std::int64_t size_bytes = 0;
-    int width = 0;
-    int height = 0;
-    std::optional<std::int64_t> duration_ms;
-    std::string alt_text;
-};
 
 struct Post {
     std::string id;
@@ -88,6 +92,13 @@ struct Post {
     Millis updated_at = 0;
 };
 
+// One of a target's own media: a file of the brand's library, with an alt text for this
+// channel (nullopt: the library's).
+struct TargetMediaInput {
+    std::string media_id;
+    std::optional<std::string> alt_text;
+};
+
 struct TargetInput {
     std::string channel_id;
     std::optional<std::string> text;
@@ -96,6 +107,7 @@ struct TargetInput {
     std::optional<std::string> link;
     std::optional<std::vector<std::string>> thread;
     std::optional<std::string> options;  // a JSON object's text
+    std::optional<std::vector<TargetMediaInput>> media;  // nullopt: the post's
 };
 
 // draft: not scheduled; at_time: every target at scheduled_at; now: due at once; queue:

@@ -44,16 +44,19 @@ void copy_occurrence(Transaction& tx, const std::string& series_id, const std::s
     if (inserted == 0) return;  // another node made this occurrence already
     tx.execute("INSERT INTO post_media (post_id, position, media_id) SELECT $1, position, media_id FROM post_media WHERE post_id = $2",
                {post_id, source_post});
-    for (const auto& row : tx.query("SELECT org_id, channel_id, text, first_comment, title, link, thread, options FROM post_targets "
-                                    "WHERE post_id = $1 AND status <> 'cancelled' ORDER BY id",
+    for (const auto& row : tx.query("SELECT org_id, channel_id, text, first_comment, title, link, thread, options, id, own_media "
+                                    "FROM post_targets WHERE post_id = $1 AND status <> 'cancelled' ORDER BY id",
                                     {source_post})) {
         const std::string target_id = new_id("target");
         auto value = [&](std::size_t column) { return store::nullable(row.optional_text(column)); };
         tx.execute("INSERT INTO post_targets (id, org_id, post_id, channel_id, text, first_comment, title, link, thread, options, status, "
-                   "scheduled_at, run_at, idempotency_key, created_at, updated_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $11, $12, $13, $13)",
+                   "scheduled_at, run_at, idempotency_key, created_at, updated_at, own_media) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $11, $12, $13, $13, $14)",
                    {target_id, row.text(0), post_id, row.text(1), value(2), value(3), value(4), value(5), value(6), value(7), at,
-                    new_idempotency_key(), now});
+                    new_idempotency_key(), now, row.int64(9)});
+        tx.execute("INSERT INTO target_media (target_id, position, media_id, alt_text) "
+                   "SELECT $1, position, media_id, alt_text FROM target_media WHERE target_id = $2",
+                   {target_id, row.text(8)});
         record_event(tx, row.text(0),
                      EventRecord{post_id, target_id, "scheduled", "scheduled",
                                  "recurring (series " + series_id + "), scheduled for " + format_utc(at), {}, {}},

@@ -90,6 +90,29 @@ TEST_P(PinterestChannels, ThePinGoesOnTheBoardChosenFromTheAccountsBoards) {
     EXPECT_EQ(server.call(stranger, "GET", "/api/v1/channels/" + channel_id + "/destinations").status, 404);
 }
 
+TEST_P(PinterestChannels, TheTargetsOwnAltTextIsThePins) {
+    server.app().engine().start();
+    const auto channel_id = connect_through_api(server, owner, http, "pinterest", brand_id);
+    ASSERT_FALSE(channel_id.empty());
+    const auto media_id = upload_test_jpeg(server, owner, brand_id, "A bowl of pumpkin soup");
+    auto created = server.call(
+        owner, "POST", "/api/v1/posts",
+        json::serialize(json::object{
+            {"brand_id", brand_id},
+            {"text", "Our autumn soup."},
+            {"targets", json::array{json::object{{"channel_id", channel_id},
+                                                 {"options", json::object{{"board_id", fakes::FakePinterest::board_id(1)}}},
+                                                 {"media", json::array{json::object{{"media_id", media_id},
+                                                                                    {"alt_text", "Pumpkin soup with seeds, seen from above"}}}}}}},
+            {"media_ids", json::array{json::value(media_id)}},
+            {"publish_now", true}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto target = settled_target(server, owner, std::string(created.json().at("id").as_string()));
+    ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
+    ASSERT_EQ(fake.pins().size(), 1u);
+    EXPECT_EQ(fake.pins()[0].alt_text, "Pumpkin soup with seeds, seen from above");
+}
+
 TEST_P(PinterestChannels, ALostAnswerIsSettledFromTheBoardsPins) {
     const auto channel_id = connect_through_api(server, owner, http, "pinterest", brand_id);
     ASSERT_FALSE(channel_id.empty());

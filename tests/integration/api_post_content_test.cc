@@ -100,6 +100,52 @@ TEST_P(PostContentApi, AFirstCommentIsCheckedLikeAReplyAndRefusedWhereItCannotGo
     EXPECT_EQ(post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments"}}).status, 201);
 }
 
+TEST_P(PostContentApi, ATargetMayCarryItsOwnMediaWithItsOwnAltTexts) {
+    const auto x = add_channel("x", "@luna");
+    const auto instagram = add_channel("instagram", "@luna");
+    const auto bowl = upload_test_jpeg(server, setup.owner, setup.brand_id, "A bowl of soup");
+    const auto cafe = upload_test_jpeg(server, setup.owner, setup.brand_id, "The café");
+    const json::object with_bowl{{"media_ids", json::array{json::value(bowl)}}};
+
+    auto created = post(json::object{{"channel_id", x},
+                                      {"media", json::array{json::object{{"media_id", cafe}, {"alt_text", "Our café at dawn"}},
+                                                            json::object{{"media_id", bowl}}}}},
+                        with_bowl);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto id = std::string(created.json().at("id").as_string());
+    auto read = server.call(setup.owner, "GET", "/api/v1/posts/" + id).json();
+    const auto& own = read.at("targets").at(0).at("media").as_array();
+    ASSERT_EQ(own.size(), 2u);
+    EXPECT_EQ(own[0].at("media_id"), cafe);
+    EXPECT_EQ(own[0].at("alt_text"), "Our café at dawn") << "the target's own alt text";
+    EXPECT_EQ(own[1].at("media_id"), bowl);
+    EXPECT_EQ(own[1].at("alt_text"), "A bowl of soup") << "none given: the library's";
+    EXPECT_EQ(read.at("media").as_array().size(), 1u) << "the post's media are unchanged";
+
+    // Edited without its own media, the target goes back to the post's.
+    auto edited = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id,
+                              json::serialize(json::object{{"targets", json::array{json::object{{"channel_id", x}}}}}));
+    ASSERT_EQ(edited.status, 200) << edited.body;
+    EXPECT_TRUE(edited.json().at("targets").at(0).at("media").is_null());
+
+    auto unknown = post(json::object{{"channel_id", x}, {"media", json::array{json::object{{"media_id", "media_nope"}}}}});
+    ASSERT_EQ(unknown.status, 422) << unknown.body;
+    EXPECT_EQ(field_of(unknown), "targets[0].media[0].media_id");
+    EXPECT_EQ(code_of(unknown), "unknown_media");
+    auto shapeless = post(json::object{{"channel_id", x}, {"media", json::array{json::value(bowl)}}});
+    ASSERT_EQ(shapeless.status, 422) << shapeless.body;
+    EXPECT_EQ(field_of(shapeless), "targets[0].media[0]");
+
+    // Scheduling checks each target with its own media: none on Instagram is refused there.
+    json::object scheduled = with_bowl;
+    scheduled["scheduled_at"] = "2031-01-01T10:00";
+    auto bare = post(json::object{{"channel_id", instagram}, {"media", json::array{}}}, scheduled);
+    ASSERT_EQ(bare.status, 422) << bare.body;
+    EXPECT_EQ(field_of(bare), "targets[0].text");
+    EXPECT_EQ(code_of(bare), "media_required");
+    EXPECT_EQ(post(json::object{{"channel_id", x}, {"media", json::array{}}}, scheduled).status, 201) << "X takes text alone";
+}
+
 TEST_P(PostContentApi, AThreadIsCheckedPartByPartAndOnlyWhereTheNetworkHasThreads) {
     const auto bluesky = add_channel("bluesky", "luna.bsky.social");
     const auto instagram = add_channel("linkedin", "luna");

@@ -25,6 +25,19 @@ json::value options_json(const std::string& text) {
     return error || !parsed.is_object() ? json::value(json::object()) : parsed;
 }
 
+json::array media_json(const std::vector<publishing::PostMedia>& media) {
+    json::array out;
+    for (const auto& item : media)
+        out.push_back(json::object{{"media_id", item.media_id},
+                                   {"kind", item.kind},
+                                   {"mime", item.mime},
+                                   {"width", item.width},
+                                   {"height", item.height},
+                                   {"alt_text", item.alt_text},
+                                   {"url", "/api/v1/media/" + item.media_id + "/file"}});
+    return out;
+}
+
 json::object target_json(const Target& target) {
     json::object out{{"id", target.id},
                      {"channel_id", target.channel_id},
@@ -35,6 +48,7 @@ json::object target_json(const Target& target) {
                      {"link", optional_json(target.link)},
                      {"thread", target.thread ? json::value(strings_json(*target.thread)) : json::value(nullptr)},
                      {"options", options_json(target.options)},
+                     {"media", target.media ? json::value(media_json(*target.media)) : json::value(nullptr)},
                      {"status", target.status},
                      {"scheduled_at", optional_time_json(target.scheduled_at)},
                      {"queued", target.queued},
@@ -71,16 +85,7 @@ json::object post_json(const Post& post) {
                      {"targets", std::move(targets)},
                      {"created_at", time_json(post.created_at)},
                      {"updated_at", time_json(post.updated_at)}};
-    json::array media;
-    for (const auto& item : post.media)
-        media.push_back(json::object{{"media_id", item.media_id},
-                                     {"kind", item.kind},
-                                     {"mime", item.mime},
-                                     {"width", item.width},
-                                     {"height", item.height},
-                                     {"alt_text", item.alt_text},
-                                     {"url", "/api/v1/media/" + item.media_id + "/file"}});
-    out["media"] = std::move(media);
+    out["media"] = media_json(post.media);
     if (!post.history.empty()) {
         json::array history;
         for (const auto& event : post.history)
@@ -107,6 +112,25 @@ Result<T> within(const std::string& prefix, Result<T> result) {
     return error;
 }
 
+// targets[i].media: [{"media_id": "…", "alt_text": "…"?}, …], or absent/null for the post's.
+Result<std::optional<std::vector<publishing::TargetMediaInput>>> target_media_from(const json::object& target, const std::string& prefix) {
+    const auto* value = target.if_contains("media");
+    if (!value || value->is_null()) return std::optional<std::vector<publishing::TargetMediaInput>>{};
+    const std::string field = prefix + "media";
+    if (!value->is_array()) return Error::invalid(field, "must_be_array", field + " must be an array of {media_id, alt_text}");
+    std::vector<publishing::TargetMediaInput> media;
+    for (std::size_t j = 0; j < value->as_array().size(); ++j) {
+        const auto& item = value->as_array()[j];
+        const std::string item_prefix = field + "[" + std::to_string(j) + "].";
+        if (!item.is_object()) return Error::invalid(field + "[" + std::to_string(j) + "]", "must_be_object", "each item must be an object");
+        publishing::TargetMediaInput chosen;
+        chosen.media_id = TRY(within(item_prefix, required_string(item.as_object(), "media_id")));
+        chosen.alt_text = TRY(within(item_prefix, optional_string(item.as_object(), "alt_text")));
+        media.push_back(std::move(chosen));
+    }
+    return std::optional{std::move(media)};
+}
+
 Result<std::vector<publishing::TargetInput>> targets_from(const json::value& value) {
     if (!value.is_array()) return Error::invalid("targets", "must_be_array", "targets must be an array of {channel_id, …}");
     std::vector<publishing::TargetInput> targets;
@@ -123,6 +147,7 @@ Result<std::vector<publishing::TargetInput>> targets_from(const json::value& val
         target.title = TRY(within(prefix, optional_string(object, "title")));
         target.link = TRY(within(prefix, optional_string(object, "link")));
         target.thread = TRY(within(prefix, optional_string_array(object, "thread")));
+        target.media = TRY(target_media_from(object, prefix));
         if (const auto* options = object.if_contains("options"); options && !options->is_null()) {
             if (!options->is_object())
                 return Error::invalid(prefix + "options", "must_be_object", prefix + "options must be an object of network options");
