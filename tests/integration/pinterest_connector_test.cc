@@ -9,7 +9,6 @@
 #include "core/id.h"
 #include "fake_pinterest.h"
 #include "networks/http_client.h"
-#include "networks/json_fields.h"
 #include "networks/pinterest/connector.h"
 #include "kept_checkpoint.h"
 #include "oauth_approval.h"
@@ -86,19 +85,12 @@ TEST_F(PinterestConnectorTest, ConnectsAndEachRefreshSpendsTheRefreshTokenItUsed
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.failure().kind, FailureClass::auth);
 
-    auto renewed = connector->refresh(account);
-    ASSERT_TRUE(renewed.ok()) << renewed.failure().message;
-    const auto old_refresh = networks::string_at(networks::parse_json(account.credentials), "refresh_token");
-    const auto new_refresh = networks::string_at(networks::parse_json(renewed.get().credentials), "refresh_token");
-    EXPECT_NE(new_refresh, old_refresh) << "continuous refresh answers a new refresh token";
-    EXPECT_TRUE(connector->destinations({"c", "pinterest", "cafeluna", renewed.get().credentials}).ok());
-    // The spent one is refused: this is why the token keeper renews once for every node.
-    auto again = connector->refresh(account);
-    ASSERT_FALSE(again.ok());
-    EXPECT_EQ(again.failure().kind, FailureClass::auth);
+    // Continuous refresh: each renewal answers a new refresh token and retires the old.
+    const auto renewed = renew_expecting_rotation(*connector, account);
+    EXPECT_TRUE(connector->destinations(renewed).ok());
 
     fake.revoke_tokens();
-    auto revoked = connector->refresh({"c", "pinterest", "cafeluna", renewed.get().credentials});
+    auto revoked = connector->refresh(renewed);
     ASSERT_FALSE(revoked.ok());
     EXPECT_EQ(revoked.failure().kind, FailureClass::auth);
     EXPECT_NE(revoked.failure().message.find("Invalid refresh token"), std::string::npos) << revoked.failure().message;

@@ -11,6 +11,7 @@
 
 #include "core/digest.h"
 #include "core/id.h"
+#include "networks/json_fields.h"
 
 namespace chorus::testing {
 
@@ -51,6 +52,24 @@ networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& co
 networks::Account account_from(const networks::Outcome<networks::Connection>& connected, std::string channel_id, std::string network) {
     if (!connected.ok()) throw std::runtime_error("connect: " + connected.failure().message);
     return networks::Account{std::move(channel_id), std::move(network), connected.get().handle, connected.get().credentials};
+}
+
+networks::Account renew_expecting_rotation(networks::Connector& connector, const networks::Account& account) {
+    auto renewed = connector.refresh(account);
+    if (!renewed.ok()) throw std::runtime_error("refresh: " + renewed.failure().message);
+    const auto refresh_token = [](const std::string& credentials) {
+        return networks::string_at(networks::parse_json(credentials), "refresh_token");
+    };
+    EXPECT_NE(refresh_token(renewed.get().credentials), refresh_token(account.credentials)) << "a renewal answers a new refresh token";
+    // The spent one is refused: this is why the token keeper renews once for every node.
+    auto again = connector.refresh(account);
+    EXPECT_FALSE(again.ok());
+    if (!again.ok()) {
+        EXPECT_EQ(again.failure().kind, networks::FailureClass::auth);
+    }
+    auto next = account;
+    next.credentials = renewed.get().credentials;
+    return next;
 }
 
 std::map<std::string, std::string> approve_through_api(TestServer& server, const Caller& caller, networks::HttpClient& http,

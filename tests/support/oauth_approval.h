@@ -32,6 +32,11 @@ networks::Outcome<networks::Connection> connect_by_oauth(networks::Connector& co
 // connection failed.
 networks::Account account_from(const networks::Outcome<networks::Connection>& connected, std::string channel_id, std::string network);
 
+// For networks that rotate refresh tokens (X, Pinterest, TikTok): renews the account's
+// token, expects a new refresh token and the spent one refused (an auth failure), and
+// answers the renewed account.
+networks::Account renew_expecting_rotation(networks::Connector& connector, const networks::Account& account);
+
 // The same through Chorus' API, as the web app does it: POST /api/v1/channels/connect/<network>,
 // the browser's visit to the network, and the callback; the parameters of the web app
 // address the callback redirects to (connected=…, choose=…, or connect_error=… and message=…).
