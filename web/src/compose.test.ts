@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByText, postBody, segments, targetIndex } from './compose';
+import { groupByText, postBody, segments, targetIndex, untouchedFields } from './compose';
 import type { Problem } from './types';
 
 const problem = (start: number, end: number, code = 'too_long'): Problem => ({ code, message: code, severity: 'error', range: { start, end } });
@@ -60,6 +60,21 @@ describe('postBody', () => {
     expect(body.targets).toEqual([{ channel_id: 'c1' }, { channel_id: 'c2', text: 'Variant', options: { board_id: '549' } }]);
     expect(body.title).toBeNull();
     expect(body.link).toBe('https://cafe.example/soup');
+  });
+  it('sends back what a target carries that the composer does not edit', () => {
+    const target = {
+      id: 't1', channel_id: 'c1', network: 'x', text: null, status: 'draft' as const, scheduled_at: null, queued: false, attempts: 0,
+      remote_id: null, remote_url: null, published_at: null, error: null,
+      first_comment: 'Recipe in the replies', title: null, link: null, thread: [],
+      media: [{ media_id: 'm2', kind: 'image', mime: 'image/jpeg', width: 640, height: 480, alt_text: 'Our café at dawn', url: '/m2' }],
+    };
+    const untouched = { c1: untouchedFields(target) };
+    expect(untouched.c1).toEqual({ first_comment: 'Recipe in the replies', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] });
+    const body = postBody({ ...state, untouched }, { kind: 'draft' });
+    expect(body.targets).toEqual([
+      { channel_id: 'c1', first_comment: 'Recipe in the replies', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] },
+      { channel_id: 'c2', text: 'Variant' },
+    ]);
   });
   it('says how to publish', () => {
     expect(postBody(state, { kind: 'queue' }).queue).toBe(true);

@@ -1,5 +1,5 @@
 // The composer's rules, kept apart from the screen so that they are unit-tested.
-import type { Check, Problem } from './types';
+import type { Check, Problem, Target } from './types';
 
 export interface Segment {
   text: string;
@@ -55,6 +55,21 @@ export interface ComposeState {
   // Per channel, its network's options (a Pinterest board: {board_id}).
   options?: Record<string, Record<string, unknown>>;
   mediaIds: string[];
+  // Per channel, what its target carries that the composer does not edit (a first comment,
+  // its own media written through the API): sent back as it came, so that saving here
+  // never drops it.
+  untouched?: Record<string, Record<string, unknown>>;
+}
+
+// The fields of a loaded target the composer does not edit, in the shape the API takes.
+export function untouchedFields(target: Target): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  if (target.first_comment) kept.first_comment = target.first_comment;
+  if (target.title != null) kept.title = target.title;
+  if (target.link != null) kept.link = target.link;
+  if (target.thread != null) kept.thread = target.thread;
+  if (target.media != null) kept.media = target.media.map((m) => ({ media_id: m.media_id, alt_text: m.alt_text }));
+  return kept;
 }
 
 // The body of POST/PATCH /posts. An empty override means "same as the base text"; an empty
@@ -66,7 +81,7 @@ export function postBody(state: ComposeState, when: When): Record<string, unknow
     title: state.title?.trim() ? state.title : null,
     link: state.link?.trim() ? state.link.trim() : null,
     targets: state.channelIds.map((id) => {
-      const target: Record<string, unknown> = { channel_id: id };
+      const target: Record<string, unknown> = { channel_id: id, ...state.untouched?.[id] };
       if (state.overrides[id]?.trim()) target.text = state.overrides[id];
       const options = state.options?.[id];
       if (options && Object.keys(options).length > 0) target.options = options;

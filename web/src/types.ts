@@ -51,12 +51,28 @@ export interface TargetError {
   http_status: number | null;
 }
 
+export interface PostMedia {
+  media_id: string;
+  kind: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  alt_text: string;
+  url: string;
+}
+
 export interface Target {
   id: string;
   channel_id: string;
   network: string;
   text: string | null;
   options?: Record<string, unknown>;
+  // What the composer does not edit yet; it sends them back as they came.
+  first_comment?: string | null;
+  title?: string | null;
+  link?: string | null;
+  thread?: string[] | null;
+  media?: PostMedia[] | null;
   status: 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
   scheduled_at: string | null;
   queued: boolean;
@@ -86,7 +102,7 @@ export interface Post {
   link: string | null;
   scheduled_at: string | null;
   time_zone: string;
-  media: { media_id: string; kind: string; mime: string; width: number | null; height: number | null; alt_text: string; url: string }[];
+  media: PostMedia[];
   targets: Target[];
   history?: HistoryEvent[];
 }

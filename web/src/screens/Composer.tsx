@@ -3,7 +3,7 @@
 // send it: a date and time in the brand's zone, the queue, now, or a draft.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { blocking, counterText, groupByText, postBody, targetIndex, type When } from '../compose';
+import { blocking, counterText, groupByText, postBody, targetIndex, untouchedFields, type When } from '../compose';
 import { DestinationPicker } from '../components/DestinationPicker';
 import { EmojiPicker } from '../components/EmojiPicker';
 import { HighlightedText } from '../components/HighlightedText';
@@ -54,6 +54,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
       title: post?.title ?? '',
       link: post?.link ?? '',
       mediaIds: post?.media.map((m) => m.media_id) ?? [],
+      untouched: Object.fromEntries((post?.targets ?? []).map((t) => [t.channel_id, untouchedFields(t)])),
       date: initialWall ? dateInput(initialWall) : defaultDate ?? '',
       time: initialWall ? timeInput(initialWall) : defaultDate ? '09:00' : '',
     }),
@@ -132,7 +133,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const send = async (when: When) => {
     setBusy(true);
     setError(null);
-    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, mediaIds }, when);
+    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, mediaIds, untouched: start.untouched }, when);
     try {
       const result = editing ? await api<Post>('PATCH', `/posts/${post!.id}`, body) : await api<Post>('POST', '/posts', body);
       saved.current = true;
