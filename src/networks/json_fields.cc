@@ -29,4 +29,16 @@ std::optional<std::int64_t> int_at(const json::value& value, std::string_view ke
     return std::nullopt;
 }
 
+bool flag_at(const json::value& value, std::string_view key) {
+    const auto* found = member(value, key);
+    return found && found->is_bool() && found->get_bool();
+}
+
+std::string id_text(const json::value& id) {
+    if (id.is_string()) return std::string(id.get_string());
+    if (id.is_int64()) return std::to_string(id.get_int64());
+    if (id.is_uint64()) return std::to_string(id.get_uint64());
+    return {};
+}
+
 }  // namespace chorus::networks

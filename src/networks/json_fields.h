@@ -17,5 +17,9 @@ const boost::json::value* member(const boost::json::value& value, std::string_vi
 // The string member `key`, or "" when absent or not a string.
 std::string string_at(const boost::json::value& value, std::string_view key);
 std::optional<std::int64_t> int_at(const boost::json::value& value, std::string_view key);
+// The boolean member `key`; false when absent or not a boolean.
+bool flag_at(const boost::json::value& value, std::string_view key);
+// An id as text, whether the network writes it as a string or a number; "" for neither.
+std::string id_text(const boost::json::value& id);
 
 }  // namespace chorus::networks

@@ -108,11 +108,7 @@ std::vector<Budget> graph_usage_budgets(const HttpResponse& response, const std:
 
 std::string graph_id(const json::value& value, std::string_view key) {
     const auto* id = member(value, key);
-    if (!id) return {};
-    if (id->is_string()) return std::string(id->get_string());
-    if (id->is_int64()) return std::to_string(id->get_int64());
-    if (id->is_uint64()) return std::to_string(id->get_uint64());
-    return {};
+    return id ? id_text(*id) : std::string();
 }
 
 Outcome<json::value> GraphClient::get(const std::string& path, FormFields query, const std::string& token, const std::string& scope) {

@@ -71,12 +71,9 @@ struct PostChoices {
 
     static PostChoices parse(const std::string& options) {
         const auto value = parse_json(options);
-        auto flag = [&](std::string_view name) {
-            const auto* found = member(value, name);
-            return found && found->is_bool() && found->get_bool();
-        };
-        return {string_at(value, "privacy_level"), flag("disable_comment"), flag("disable_duet"), flag("disable_stitch"),
-                flag("brand_organic"), flag("brand_content"), flag("is_aigc")};
+        return {string_at(value, "privacy_level"), flag_at(value, "disable_comment"), flag_at(value, "disable_duet"),
+                flag_at(value, "disable_stitch"), flag_at(value, "brand_organic"), flag_at(value, "brand_content"),
+                flag_at(value, "is_aigc")};
     }
 };
 
@@ -93,13 +90,9 @@ struct Creator {
         if (const auto* levels = member(data, "privacy_level_options"); levels && levels->is_array())
             for (const auto& level : levels->get_array())
                 if (level.is_string()) creator.privacy_levels.emplace_back(level.get_string());
-        auto flag = [&](std::string_view name) {
-            const auto* found = member(data, name);
-            return found && found->is_bool() && found->get_bool();
-        };
-        creator.comment_disabled = flag("comment_disabled");
-        creator.duet_disabled = flag("duet_disabled");
-        creator.stitch_disabled = flag("stitch_disabled");
+        creator.comment_disabled = flag_at(data, "comment_disabled");
+        creator.duet_disabled = flag_at(data, "duet_disabled");
+        creator.stitch_disabled = flag_at(data, "stitch_disabled");
         creator.max_video_seconds = int_at(data, "max_video_post_duration_sec");
         return creator;
     }
@@ -131,10 +124,8 @@ std::string profile_url(const Credentials& credentials) { return "https://www.ti
 // never for a private post), else the publish_id with a note saying why.
 RemotePost post_from_status(const Credentials& credentials, const Checkpoint& checkpoint, const json::value& status) {
     std::string post_id;
-    if (const auto* ids = member(status, "publicaly_available_post_id"); ids && ids->is_array() && !ids->get_array().empty()) {
-        const auto& first = ids->get_array().front();
-        post_id = first.is_string() ? std::string(first.get_string()) : first.is_int64() ? std::to_string(first.get_int64()) : "";
-    }
+    if (const auto* ids = member(status, "publicaly_available_post_id"); ids && ids->is_array() && !ids->get_array().empty())
+        post_id = id_text(ids->get_array().front());
     if (!post_id.empty())
         return {post_id, profile_url(credentials) + (checkpoint.kind == "photo" ? "/photo/" : "/video/") + post_id};
     if (string_at(status, "status") == "SEND_TO_USER_INBOX")
@@ -235,10 +226,8 @@ public:
         if (auto saved = Checkpoint::parse(request.checkpoint);
             saved && saved->fingerprint == checkpoint.fingerprint && !saved->publish_id.empty()) {
             auto resumed = resume(*credentials, *saved, request);
-            if (!resumed.ok() || resumed.get()) {
-                if (!resumed.ok()) return {resumed.failure(), {}};
-                return {*resumed.get(), {}};
-            }
+            if (!resumed.ok()) return {resumed.failure(), {}};
+            if (resumed.get()) return {*resumed.get(), {}};
         }
 
         auto creator = creator_info(*credentials);
@@ -478,8 +467,8 @@ private:
             if (!created || made_before(*created * 1000, request.not_before)) continue;
             if (string_at(post, "video_description") != request.draft.text && string_at(post, "title") != request.draft.text) continue;
             const auto* id_value = member(post, "id");
-            if (!id_value) continue;
-            const auto id = id_value->is_string() ? std::string(id_value->get_string()) : json::serialize(*id_value);
+            const auto id = id_value ? id_text(*id_value) : std::string();
+            if (id.empty()) continue;
             auto url = string_at(post, "share_url");
             return {Found{RemotePost{id, url.empty() ? profile_url(credentials) + "/photo/" + id : url}}, {}};
         }

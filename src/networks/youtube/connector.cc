@@ -61,11 +61,6 @@ Failure not_connected() { return local_failure(FailureClass::auth, "not_connecte
 
 std::string watch_url(const std::string& id) { return "https://www.youtube.com/watch?v=" + id; }
 
-bool option_flag(const json::value& options, std::string_view name) {
-    const auto* flag = member(options, name);
-    return flag && flag->is_bool() && flag->get_bool();
-}
-
 class YouTubeConnector final : public Connector, public RegisteredAppFlow {
 public:
     YouTubeConnector(HttpClient& http, YouTubeOptions options)
@@ -200,7 +195,7 @@ private:
         const auto privacy = string_at(options, "privacy");
         json::object snippet{{"title", request.draft.title.value_or("")}, {"description", request.draft.text}};
         json::object status{{"privacyStatus", privacy.empty() ? "public" : privacy},
-                            {"selfDeclaredMadeForKids", option_flag(options, "made_for_kids")}};
+                            {"selfDeclaredMadeForKids", flag_at(options, "made_for_kids")}};
         return json::object{{"snippet", std::move(snippet)}, {"status", std::move(status)}};
     }
 
