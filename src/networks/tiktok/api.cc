@@ -69,11 +69,8 @@ std::string with_reference(std::string message, const std::string& tiktok_code, 
     return message + ")";
 }
 
-}  // namespace
-
-Failure failure_from(const HttpResponse& response, Millis now) {
-    const auto answer = parse_json(response.body);
-    const auto* error = member(answer, "error");
+// `error` as it came in `response` (whose status and Retry-After count too).
+Failure failure_of(const json::value* error, const HttpResponse& response, Millis now) {
     const auto tiktok_code = error ? string_at(*error, "code") : std::string();
     auto message = error ? string_at(*error, "message") : std::string();
     if (message.empty()) message = "TikTok answered " + std::to_string(response.status);
@@ -87,6 +84,19 @@ Failure failure_from(const HttpResponse& response, Millis now) {
         if (meaning->kind == FailureClass::rate_limited && !failure.retry_at) failure.retry_at = now + meaning->wait;
     }
     return failure;
+}
+
+}  // namespace
+
+Failure failure_from(const HttpResponse& response, Millis now) {
+    const auto answer = parse_json(response.body);
+    return failure_of(member(answer, "error"), response, now);
+}
+
+Failure failure_from_error(const json::value& error, Millis now) {
+    HttpResponse answered;
+    answered.status = 200;
+    return failure_of(&error, answered, now);
 }
 
 ChunkPlan plan_chunks(std::int64_t size, std::int64_t chunk_size) {
@@ -125,12 +135,7 @@ Outcome<json::value> Api::data_of(Outcome<json::value> answer, bool creates) con
     if (!answer.ok()) return answer;
     const auto* error = member(answer.get(), "error");
     const auto code = error ? string_at(*error, "code") : std::string();
-    if (!code.empty() && code != "ok") {
-        HttpResponse response;
-        response.status = 200;
-        response.body = json::serialize(answer.get());
-        return {failure_from(response, now_millis()), {}};
-    }
+    if (!code.empty() && code != "ok") return {failure_from_error(*error, now_millis()), {}};
     const auto* data = member(answer.get(), "data");
     if (!data || !data->is_object()) {
         auto failure = local_failure(FailureClass::transient, "unreadable_answer", "TikTok's answer had no data");

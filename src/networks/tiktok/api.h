@@ -14,6 +14,10 @@ namespace chorus::networks::tiktok {
 
 // What an error answer means, with TikTok's own words and code.
 Failure failure_from(const HttpResponse& response, Millis now);
+// What TikTok's error object {code, message, log_id} means where no error status came with
+// it: an envelope's error in a 2xx answer, or a post's FAILED status (its fail_reason is
+// the code).
+Failure failure_from_error(const boost::json::value& error, Millis now);
 
 // How a video of `size` bytes is cut for a FILE_UPLOAD (the media transfer guide): under
 // 5 MB, or when `chunk_size` covers it, one chunk; otherwise floor(size / chunk_size) chunks

@@ -445,11 +445,8 @@ private:
 
     // A FAILED status: TikTok's reason, read like an error answer's code.
     static Failure refused(const std::string& reason) {
-        HttpResponse response;
-        response.status = 200;
-        response.body = json::serialize(json::object{
-            {"error", json::object{{"code", reason.empty() ? "failed" : reason}, {"message", "TikTok did not publish the post"}}}});
-        auto failure = tiktok::failure_from(response, now_millis());
+        const json::value error = json::object{{"code", reason.empty() ? "failed" : reason}, {"message", "TikTok did not publish the post"}};
+        auto failure = tiktok::failure_from_error(error, now_millis());
         if (failure.code.starts_with("http_")) failure.code = "post_failed";
         return failure;
     }
