@@ -147,20 +147,20 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         if (const auto options = json::parse(target.options, unreadable); options.is_object())
             if (auto missing = networks::missing_options(target.network, options.get_object()))
                 return Error::invalid(prefix + "options." + missing->option, missing->code, target.network + ": " + missing->message);
+        // Thread parts and the first comment are replies: text alone, by the network's rules.
+        const auto check_reply = [&](const std::string& text, const std::string& field) {
+            networks::Draft reply;
+            reply.text = text;
+            return first_error(networks::check_draft(*rules, reply, settings), field, target.network);
+        };
         const auto& thread = thread_of(post, target);
         if (!thread.empty() && !networks::supports_threads(target.network))
             return Error::invalid(prefix + "thread", "thread_unsupported", target.network + " has no threads: publish the parts as separate posts");
-        for (std::size_t j = 0; j < thread.size(); ++j) {
-            networks::Draft part;
-            part.text = thread[j];
-            TRY(first_error(networks::check_draft(*rules, part, settings), prefix + "thread[" + std::to_string(j) + "]", target.network));
-        }
+        for (std::size_t j = 0; j < thread.size(); ++j) TRY(check_reply(thread[j], prefix + "thread[" + std::to_string(j) + "]"));
         if (target.first_comment && !target.first_comment->empty()) {
             if (auto refusal = networks::first_comment_refusal(target.network))
                 return Error::invalid(prefix + "first_comment", "first_comment_unsupported", *refusal);
-            networks::Draft comment;
-            comment.text = *target.first_comment;
-            TRY(first_error(networks::check_draft(*rules, comment, settings), prefix + "first_comment", target.network));
+            TRY(check_reply(*target.first_comment, prefix + "first_comment"));
         }
     }
     return {};

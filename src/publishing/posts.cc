@@ -83,6 +83,9 @@ Result<void> require(const Principal& caller, Role role, std::string_view action
     return Error::forbidden("Your role cannot " + std::string(action));
 }
 
+// A library file as a post carries it; the alt text comes last, since a target may have its own.
+constexpr std::string_view media_columns = "SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, ";
+
 PostMedia media_from(const Row& r) {
     return {r.text(0), r.text(1), r.text(2), r.int64(3), static_cast<int>(r.int64(4)), static_cast<int>(r.int64(5)), r.optional_int64(6),
             r.text(7)};
@@ -90,8 +93,9 @@ PostMedia media_from(const Row& r) {
 
 std::vector<PostMedia> load_target_media(Transaction& tx, const std::string& target_id) {
     std::vector<PostMedia> media;
-    for (const auto& r : tx.query("SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, COALESCE(tm.alt_text, m.alt_text) "
-                                  "FROM target_media tm JOIN media m ON m.id = tm.media_id WHERE tm.target_id = $1 ORDER BY tm.position",
+    for (const auto& r : tx.query(std::string(media_columns) +
+                                      "COALESCE(tm.alt_text, m.alt_text) FROM target_media tm JOIN media m ON m.id = tm.media_id "
+                                      "WHERE tm.target_id = $1 ORDER BY tm.position",
                                   {target_id}))
         media.push_back(media_from(r));
     return media;
@@ -108,8 +112,8 @@ std::vector<Target> load_targets(Transaction& tx, const std::string& post_id) {
 
 std::vector<PostMedia> load_media(Transaction& tx, const std::string& post_id) {
     std::vector<PostMedia> media;
-    for (const auto& r : tx.query("SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, m.alt_text "
-                                  "FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = $1 ORDER BY pm.position",
+    for (const auto& r : tx.query(std::string(media_columns) +
+                                      "m.alt_text FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = $1 ORDER BY pm.position",
                                   {post_id}))
         media.push_back(media_from(r));
     return media;
@@ -130,12 +134,21 @@ void save_target_media(Transaction& tx, Target& target, const std::optional<std:
     target.media = load_target_media(tx, target.id);
 }
 
+// Files a post or one of its targets carries: at most max_media, each the brand's. A
+// refusal names `field` or its item: field[i] followed by item_suffix (".media_id").
+Result<void> check_library_files(Transaction& tx, const Principal& caller, const std::string& brand_id, const std::string& field,
+                                 const std::vector<std::string>& media_ids, std::string_view item_suffix = {}) {
+    if (media_ids.size() > max_media) return Error::invalid(field, "too_many", "A post can carry at most 20 files");
+    for (std::size_t i = 0; i < media_ids.size(); ++i)
+        if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3", {media_ids[i], caller.org_id, brand_id}))
+            return Error::invalid(field + "[" + std::to_string(i) + "]" + std::string(item_suffix), "unknown_media",
+                                  "This is not a file in the brand's media library");
+    return {};
+}
+
 // Replaces the post's media with these library items, which must be the brand's.
 Result<void> save_media(Transaction& tx, const Principal& caller, Post& post, const std::vector<std::string>& media_ids) {
-    if (media_ids.size() > max_media) return Error::invalid("media_ids", "too_many", "A post can carry at most 20 files");
-    for (std::size_t i = 0; i < media_ids.size(); ++i)
-        if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3", {media_ids[i], caller.org_id, post.brand_id}))
-            return Error::invalid("media_ids[" + std::to_string(i) + "]", "unknown_media", "This is not a file in the brand's media library");
+    TRY(check_library_files(tx, caller, post.brand_id, "media_ids", media_ids));
     tx.execute("DELETE FROM post_media WHERE post_id = $1", {post.id});
     for (std::size_t i = 0; i < media_ids.size(); ++i)
         tx.execute("INSERT INTO post_media (post_id, position, media_id) VALUES ($1, $2, $3)",
@@ -220,14 +233,9 @@ Result<void> apply_when(Transaction& tx, const Principal& caller, Post& post, Wh
 Result<void> check_target_media(Transaction& tx, const Principal& caller, const std::string& brand_id, std::size_t index,
                                 const TargetInput& target) {
     if (!target.media) return {};
-    const std::string field = "targets[" + std::to_string(index) + "].media";
-    if (target.media->size() > max_media) return Error::invalid(field, "too_many", "A post can carry at most 20 files");
-    for (std::size_t j = 0; j < target.media->size(); ++j)
-        if (!tx.query_one("SELECT 1 FROM media WHERE id = $1 AND org_id = $2 AND brand_id = $3",
-                          {(*target.media)[j].media_id, caller.org_id, brand_id}))
-            return Error::invalid(field + "[" + std::to_string(j) + "].media_id", "unknown_media",
-                                  "This is not a file in the brand's media library");
-    return {};
+    std::vector<std::string> media_ids;
+    for (const auto& item : *target.media) media_ids.push_back(item.media_id);
+    return check_library_files(tx, caller, brand_id, "targets[" + std::to_string(index) + "].media", media_ids, ".media_id");
 }
 
 // What a target needs to know of its channel.
