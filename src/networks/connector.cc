@@ -21,6 +21,18 @@ Outcome<Connection> Connector::connect_with_password(const PasswordLogin&) {
             {}};
 }
 
+namespace {
+Failure comments_unsupported(std::string_view network) {
+    return local_failure(FailureClass::validation, "comments_unsupported", "Chorus does not comment on " + std::string(network) + " posts");
+}
+}  // namespace
+
+Outcome<RemoteComment> Connector::comment(const Account&, const CommentRequest&) { return {comments_unsupported(network()), {}}; }
+
+Outcome<std::optional<RemoteComment>> Connector::find_comment(const Account&, const CommentRequest&) {
+    return {comments_unsupported(network()), {}};
+}
+
 std::string join_remote_ids(const std::vector<std::string>& ids) {
     std::string joined;
     for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;

@@ -126,6 +126,19 @@ struct Found {
     std::optional<RemotePost> post;  // nullopt: the network has no such post
 };
 
+// A comment under a published post, made by the account that published it (a post's first
+// comment on the networks where it is a comment, not a reply: options.h FirstComment).
+struct CommentRequest {
+    std::string post_remote_id;   // the post's RemotePost::remote_id
+    std::string text;
+    std::string idempotency_key;  // stable across attempts, and not the post's
+    Millis not_before = 0;        // no comment the network dates earlier can be this one
+};
+
+struct RemoteComment {
+    std::string remote_id;
+};
+
 // New credentials after a refresh; the engine stores them encrypted.
 struct Refreshed {
     std::string credentials;
@@ -219,6 +232,12 @@ public:
     // Looks for a post made by an earlier attempt with this idempotency key.
     virtual Outcome<Found> find(const Account& account, const PublishRequest& request) = 0;
     virtual Outcome<Deleted> remove(const Account& account, const std::string& remote_id) = 0;
+
+    // Comments under a published post, for networks whose first comment is one: comment()
+    // makes it; find_comment() looks for one an earlier attempt may have made (nullopt: none).
+    // The others refuse both.
+    virtual Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request);
+    virtual Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request);
     // Exchanges the stored refresh credential for a new access credential. Networks
     // without expiring tokens answer with an auth failure.
     virtual Outcome<Refreshed> refresh(const Account& account) = 0;

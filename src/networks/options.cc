@@ -177,10 +177,25 @@ bool supports_threads(std::string_view network) {
     return std::find(threaded.begin(), threaded.end(), network) != threaded.end();
 }
 
+FirstComment first_comment_style(std::string_view network) {
+    static constexpr std::array<std::string_view, 5> commented{"facebook", "instagram", "linkedin", "youtube", "testnet"};
+    if (std::find(commented.begin(), commented.end(), network) != commented.end()) return FirstComment::comment;
+    return supports_threads(network) ? FirstComment::reply : FirstComment::none;
+}
+
+std::size_t comment_max_characters(std::string_view network) {
+    // LinkedIn's and YouTube's are their apps' documented limits; Meta documents none for
+    // the API, and these are its apps' (docs/NETWORKS.md).
+    if (network == "linkedin") return 1'250;
+    if (network == "instagram") return 2'200;
+    if (network == "facebook") return 8'000;
+    if (network == "youtube") return 10'000;
+    return 5'000;
+}
+
 std::optional<std::string> first_comment_refusal(std::string_view network) {
-    if (supports_threads(network)) return std::nullopt;
-    if (network == "pinterest" || network == "tiktok") return std::string(network) + " has no comments through its API";
-    return "Chorus cannot post first comments on " + std::string(network) + " yet";
+    if (first_comment_style(network) != FirstComment::none) return std::nullopt;
+    return std::string(network) + " has no comments through its API";
 }
 
 std::optional<OptionProblem> check_options(std::string_view network, const json::object& options) {

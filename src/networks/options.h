@@ -4,6 +4,7 @@
 // typo in an option is a 422 naming it, not a failed publish hours later.
 #include <boost/json/object.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +14,20 @@ namespace chorus::networks {
 // True for networks where one post can be a thread (each part a reply to the previous).
 bool supports_threads(std::string_view network);
 
-// Why a post on the network cannot carry a first comment, or nullopt when it can. On the
-// networks with threads a comment is a reply: the first comment goes out as the last reply
-// of the post's chain, with the same exactly-once handling as the thread's parts.
+// How a post's first comment goes out on the network:
+// - reply: on the networks with threads, a comment is a reply, so the first comment is the
+//   last reply of the post's chain, with the same exactly-once handling as the thread's parts;
+// - comment: a comment under the post (Facebook, Instagram, LinkedIn, YouTube), made by the
+//   connector's comment() once the post exists (see publishing/engine.cc);
+// - none: the network has no comments through its API.
+enum class FirstComment { reply, comment, none };
+FirstComment first_comment_style(std::string_view network);
+
+// The longest comment the network takes, in characters (code points), where the first comment
+// is a comment; replies are checked by the network's post rules instead.
+std::size_t comment_max_characters(std::string_view network);
+
+// Why a post on the network cannot carry a first comment, or nullopt when it can.
 std::optional<std::string> first_comment_refusal(std::string_view network);
 
 struct OptionProblem {

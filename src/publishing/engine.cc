@@ -5,6 +5,7 @@
 
 #include "core/id.h"
 #include "networks/failures.h"
+#include "networks/options.h"
 
 namespace chorus::publishing {
 namespace {
@@ -21,6 +22,12 @@ Settlement published(networks::RemotePost remote, bool found_by_reconciliation) 
     return settlement;
 }
 
+bool wants_first_comment(const Job& job) { return job.first_comment && !job.first_comment->empty(); }
+
+bool comments_after_posting(const Job& job) {
+    return wants_first_comment(job) && networks::first_comment_style(job.network) == networks::FirstComment::comment;
+}
+
 networks::PublishRequest request_for(const Job& job) {
     networks::PublishRequest request;
     request.idempotency_key = job.idempotency_key;
@@ -31,9 +38,11 @@ networks::PublishRequest request_for(const Job& job) {
     // uploads (MediaUpload), which a lookup does not make.
     request.draft.media.resize(job.media.size());
     request.thread = job.thread;
-    // A first comment is a reply under the post (only networks with threads take one): the
-    // last of the chain, found and resumed like the thread's parts.
-    if (job.first_comment && !job.first_comment->empty()) request.thread.push_back(*job.first_comment);
+    // On networks with threads a first comment is a reply under the post: the last of the
+    // chain, found and resumed like the thread's parts. Elsewhere it is a comment, made once
+    // the post exists (Engine::posted).
+    if (wants_first_comment(job) && networks::first_comment_style(job.network) == networks::FirstComment::reply)
+        request.thread.push_back(*job.first_comment);
     request.options = job.options;
     request.attempt = job.attempt;
     request.not_before = job.first_attempt_at;
@@ -258,6 +267,8 @@ Settlement Engine::attempt(const Job& job) {
         return true;
     };
 
+    if (job.created) return comment_under(job, *connector, account, *job.created, job.must_reconcile);
+
     if (job.must_reconcile) {
         auto found = connector->find(account, request);
         (void)queue_.record_budgets(found.budgets, now_millis());
@@ -266,7 +277,7 @@ Settlement Engine::attempt(const Job& job) {
             failure.maybe_created = true;  // still unknown: the next attempt must look again
             return settle_failure(job, failure);
         }
-        if (found.get().post) return published(*found.get().post, true);
+        if (found.get().post) return posted(job, *connector, account, *found.get().post, true);
     }
 
     // Attachments first (fitted to the network by the media library), then the post.
@@ -314,7 +325,67 @@ Settlement Engine::attempt(const Job& job) {
         outcome = publish_with_media(account);
     }
     if (!outcome.ok()) return settle_failure(job, outcome.failure());
-    return published(outcome.get(), false);
+    return posted(job, *connector, account, outcome.get(), false);
+}
+
+Settlement Engine::posted(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+                          bool found_by_reconciliation) {
+    if (!comments_after_posting(job)) return published(std::move(remote), found_by_reconciliation);
+    // The post is kept before the comment is tried, so that nothing after this point can
+    // post it again: a later attempt only comments.
+    auto recorded = queue_.record_created(job, owner_, remote, now_millis());
+    if (!recorded || !*recorded) {
+        // The store failed, or another worker holds the job now: the next attempt looks the
+        // post up and comments under it.
+        auto failure = local_failure(FailureClass::transient, "not_recorded",
+                                     recorded ? "another worker took over the post" : "keeping the new post failed: " + recorded.error().message);
+        failure.maybe_created = true;
+        return settle_failure(job, failure);
+    }
+    return comment_under(job, connector, account, std::move(remote), false);
+}
+
+Settlement Engine::comment_under(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+                                 bool look_first) {
+    const networks::CommentRequest request{remote.remote_id, *job.first_comment, job.idempotency_key + ":comment", job.first_attempt_at};
+    if (look_first) {
+        auto found = connector.find_comment(account, request);
+        (void)queue_.record_budgets(found.budgets, now_millis());
+        if (!found.ok()) {
+            auto failure = found.failure();
+            failure.maybe_created = true;  // still unknown: the next attempt must look again
+            return comment_failed(job, std::move(remote), failure);
+        }
+        if (found.get()) {
+            remote.note = "with its first comment (made by an earlier attempt)";
+            return published(std::move(remote), false);
+        }
+    }
+    auto made = connector.comment(account, request);
+    if (!made.ok() && made.failure().kind == FailureClass::auth && !made.failure().maybe_created) {
+        // The token may have run out since the post went out (a retry comes minutes later).
+        if (auto refreshed = tokens_.refresh(account); refreshed.ok()) {
+            account.credentials = refreshed.get();
+            made = connector.comment(account, request);
+        }
+    }
+    (void)queue_.record_budgets(made.budgets, now_millis());
+    if (!made.ok()) return comment_failed(job, std::move(remote), made.failure());
+    remote.note = "with its first comment";
+    return published(std::move(remote), false);
+}
+
+Settlement Engine::comment_failed(const Job& job, networks::RemotePost remote, Failure failure) const {
+    auto settlement = settle_failure(job, failure);
+    if (settlement.kind != Settlement::Kind::failed) {
+        settlement.failure->message = "the post is published; its first comment failed: " + failure.message;
+        return settlement;
+    }
+    // Given up on: the post is on the network and stays published; what went wrong with
+    // its comment is said beside it, never by posting again.
+    remote.note = "its first comment was not posted (" + failure.code + ": " + failure.message + ")" +
+                  (failure.maybe_created ? "; it may have reached the network, check the post" : "");
+    return published(std::move(remote), false);
 }
 
 Settlement Engine::settle_failure(const Job& job, Failure failure) const {

@@ -16,7 +16,7 @@ constexpr std::string_view job_columns =
     "SELECT t.id, t.post_id, t.org_id, t.channel_id, c.network, c.handle, c.status, cc.sealed, t.idempotency_key, "
     "t.attempts_started, t.attempts_settled, t.failures, COALESCE(t.text, p.text), t.first_comment, "
     "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint, "
-    "t.own_media "
+    "t.own_media, t.remote_id, t.remote_url "
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
@@ -83,8 +83,11 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                 tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $2, run_at = $3, "
                            "attempts_started = attempts_started + 1, updated_at = $4 WHERE id = $1",
                            {job.target_id, options.owner, now + options.lease, now});
+                if (auto remote_id = row->optional_text(21))
+                    job.created = networks::RemotePost{*remote_id, row->optional_text(22).value_or("")};
                 std::string detail = "attempt " + std::to_string(job.attempt);
-                if (lease_expired) detail += ": the worker running the previous attempt stopped; checking the network first";
+                if (job.created) detail += ": the post is on the network; posting its first comment";
+                else if (lease_expired) detail += ": the worker running the previous attempt stopped; checking the network first";
                 else if (job.must_reconcile) detail += ": the previous attempt may have reached the network; checking first";
                 record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "attempt_started", "publishing", detail, {}, {}},
                              now);
@@ -133,8 +136,14 @@ bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner,
     const auto& failure = *settlement.failure;
     const bool retry = settlement.kind == Settlement::Kind::retry;
     const std::string status = retry ? "scheduled" : "failed";
+    // A target whose post is on the network (record_created) waits for its comment's retry
+    // locked against edits, and is never "failed": the engine settles a comment given up on
+    // as published with a note, and this keeps it so should anything else end the attempt.
     auto changed = tx.execute(
-        std::string("UPDATE post_targets SET status = $4, run_at = $5, lease_owner = NULL, failures = failures + $6, "
+        std::string("UPDATE post_targets SET "
+                    "status = CASE WHEN remote_id IS NULL THEN $4 WHEN $4 = 'failed' THEN 'published' ELSE 'publishing' END, "
+                    "published_at = CASE WHEN remote_id IS NOT NULL AND $4 = 'failed' THEN $12 ELSE published_at END, "
+                    "run_at = $5, lease_owner = NULL, failures = failures + $6, "
                     "attempts_settled = CASE WHEN $7 = 1 THEN attempts_settled ELSE attempts_started END, "
                     "error_class = $8, error_code = $9, error_message = $10, error_http_status = $11, updated_at = $12") +
             std::string(held_by_this_attempt),
@@ -176,6 +185,21 @@ Result<bool> JobQueue::save_checkpoint(const Job& job, const std::string& owner,
         return tx.execute("UPDATE post_targets SET sealed_checkpoint = $4, run_at = CASE WHEN run_at < $5 THEN $5 ELSE run_at END" +
                               std::string(held_by_this_attempt),
                           {job.target_id, owner, job.attempt, sealed_checkpoint, lease_until}) == 1;
+    });
+}
+
+Result<bool> JobQueue::record_created(const Job& job, const std::string& owner, const networks::RemotePost& remote, Millis now) {
+    return store_.write([&](Transaction& tx) -> Result<bool> {
+        if (tx.execute("UPDATE post_targets SET remote_id = $4, remote_url = $5, updated_at = $6" + std::string(held_by_this_attempt),
+                       {job.target_id, owner, job.attempt, remote.remote_id, remote.remote_url, now}) == 0)
+            return false;
+        record_event(tx, job.org_id,
+                     EventRecord{job.post_id, job.target_id, "posted", "publishing",
+                                 "on the network: " + (remote.remote_url.empty() ? remote.remote_id : remote.remote_url) +
+                                     "; posting the first comment next",
+                                 {}, {}},
+                     now);
+        return true;
     });
 }
 

@@ -44,6 +44,9 @@ struct Job {
     std::string options = "{}";          // the target's network options (JSON object)
     std::optional<std::string> sealed_checkpoint;  // what an earlier attempt's connector saved
     Millis first_attempt_at = 0;  // when the target's first attempt began (this one's start on the first)
+    // The post is on the network already and only its first comment is left to make
+    // (record_created): this attempt comments, it never posts again.
+    std::optional<networks::RemotePost> created = {};
 };
 
 struct ClaimOptions {
@@ -86,6 +89,10 @@ public:
     // progress, so the lease is renewed until lease_until: a long upload that saves as it
     // goes is not taken over by another worker while it still runs.
     Result<bool> save_checkpoint(const Job& job, const std::string& owner, const std::string& sealed_checkpoint, Millis lease_until);
+    // Keeps the post an attempt made before the attempt goes on to comment under it: from now
+    // on the target shows its address, and no later attempt posts again. false when the
+    // lease was lost.
+    Result<bool> record_created(const Job& job, const std::string& owner, const networks::RemotePost& remote, Millis now);
     Result<void> record_budgets(const std::vector<networks::Budget>& budgets, Millis now);
 
 private:

@@ -13,7 +13,7 @@ namespace chorus::publishing {
 struct EventRecord {
     std::string post_id;
     std::string target_id;
-    std::string kind;    // created, scheduled, publish_now, claimed, published, retry_scheduled, failed, …
+    std::string kind;    // created, scheduled, publish_now, claimed, posted (first comment next), published, retry_scheduled, failed, …
     std::string status;  // the target's status after the event
     std::string detail;
     std::optional<std::string> error_class;

@@ -131,7 +131,11 @@ http::Response FakeNetwork::create(http::Request& request) {
     if (const auto* ids = object.if_contains("media_ids"); ids && ids->is_array())
         for (const auto& id : ids->as_array())
             if (id.is_string()) post.media_ids.emplace_back(id.as_string());
+    post.reply_to = text_at(object, "reply_to");
     if (post.text.empty()) return error(422, "empty_text", "A post needs text");
+    if (!post.reply_to.empty() &&
+        std::none_of(created_.begin(), created_.end(), [&](const CreatedPost& parent) { return parent.id == post.reply_to; }))
+        return error(404, "not_found", "No post " + post.reply_to + " to reply to");
     if (post.text.find("#forbidden") != std::string::npos)
         return error(422, "content_refused", "This content violates the network's rules");
     if (!authorised(request)) return error(401, "token_expired", "The access token has expired");

@@ -48,6 +48,7 @@ struct CreatedPost {
     std::string idempotency_key;
     std::string text;
     std::vector<std::string> media_ids;
+    std::string reply_to = {};  // a comment: the id of the post it is under
 };
 
 struct UploadedMedia {

@@ -69,7 +69,7 @@ TEST_P(PostContentApi, NetworkOptionsAreKeptPerTargetAndCheckedAgainstTheNetwork
     EXPECT_EQ(field_of(not_an_object), "targets[0].options");
 }
 
-TEST_P(PostContentApi, AFirstCommentIsCheckedLikeAReplyAndRefusedWhereItCannotGoOut) {
+TEST_P(PostContentApi, AFirstCommentIsCheckedAsAReplyOrACommentAndRefusedWhereItCannotGoOut) {
     const auto x = add_channel("x", "@luna");
     const auto pinterest = add_channel("pinterest", "luna");
     const auto linkedin = add_channel("linkedin", "luna");
@@ -93,11 +93,18 @@ TEST_P(PostContentApi, AFirstCommentIsCheckedLikeAReplyAndRefusedWhereItCannotGo
     EXPECT_EQ(field_of(no_comments), "targets[0].first_comment");
     EXPECT_EQ(code_of(no_comments), "first_comment_unsupported");
     EXPECT_NE(no_comments.body.find("no comments through its API"), std::string::npos) << no_comments.body;
-    auto not_yet = post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments"}}, scheduled);
-    ASSERT_EQ(not_yet.status, 422) << not_yet.body;
-    EXPECT_EQ(code_of(not_yet), "first_comment_unsupported");
     // A draft may still hold one.
-    EXPECT_EQ(post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments"}}).status, 201);
+    EXPECT_EQ(post(json::object{{"channel_id", pinterest}, {"first_comment", "More boards on our profile"}}).status, 201);
+
+    // Where it is a comment under the post, it is checked against the network's comment
+    // length, not its post rules.
+    auto commented = post(json::object{{"channel_id", linkedin}, {"first_comment", "Link in the comments: https://cafeluna.de"}}, scheduled);
+    ASSERT_EQ(commented.status, 201) << commented.body;
+    auto long_comment = post(json::object{{"channel_id", linkedin}, {"first_comment", std::string(1'251, 'a')}}, scheduled);
+    ASSERT_EQ(long_comment.status, 422) << long_comment.body;
+    EXPECT_EQ(field_of(long_comment), "targets[0].first_comment");
+    EXPECT_EQ(code_of(long_comment), "too_long");
+    EXPECT_NE(long_comment.body.find("at most 1250 characters; this one has 1251"), std::string::npos) << long_comment.body;
 }
 
 TEST_P(PostContentApi, ATargetMayCarryItsOwnMediaWithItsOwnAltTexts) {

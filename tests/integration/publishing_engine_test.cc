@@ -47,10 +47,12 @@ TEST_P(PublishingEngine, AThousandPostsDueTogetherThroughThirtyPercentFaultsAreP
 
     // All due within the same minute: two seconds from now, give or take the API calls.
     const std::string due = iso_in(std::chrono::seconds(2));
+    // Every third post has a first comment: a second create under the post, through the
+    // same faults, made once the post exists and never by posting the post again.
     std::vector<std::string> post_ids;
     for (int i = 0; i < 1000; ++i)
         post_ids.emplace_back(setup.create_post({channels[i % channels.size()]}, "Post number " + std::to_string(i),
-                                                "\"scheduled_at\":\"" + due + "\"")
+                                                "\"scheduled_at\":\"" + due + "\"", i % 3 == 0 ? "Comment number " + std::to_string(i) : "")
                                   .at("id")
                                   .as_string());
     setup.server->app().engine().start();
@@ -59,15 +61,23 @@ TEST_P(PublishingEngine, AThousandPostsDueTogetherThroughThirtyPercentFaultsAreP
 
     std::map<std::string, int> created_per_key;
     std::map<std::string, std::string> key_of_remote_id;
+    std::map<std::string, int> comments_under;
+    std::size_t comments = 0;
     for (const auto& post : setup.fake.created()) {
         ++created_per_key[post.idempotency_key];
+        if (!post.reply_to.empty()) {
+            ++comments_under[post.reply_to];
+            ++comments;
+            continue;
+        }
         key_of_remote_id[post.id] = post.idempotency_key;
     }
     for (const auto& [key, count] : created_per_key) EXPECT_EQ(count, 1) << "the network holds " << count << " copies of " << key;
 
-    int published = 0, failed = 0;
+    int published = 0, failed = 0, commented = 0;
     std::set<std::string> remote_ids;
-    for (const auto& id : post_ids) {
+    for (std::size_t i = 0; i < post_ids.size(); ++i) {
+        const auto& id = post_ids[i];
         const auto post = setup.get_post(id);
         const auto& target = only_target(post);
         const std::string status(target.at("status").as_string());
@@ -77,6 +87,18 @@ TEST_P(PublishingEngine, AThousandPostsDueTogetherThroughThirtyPercentFaultsAreP
             EXPECT_TRUE(key_of_remote_id.count(remote_id)) << id << " claims a post the network never created";
             EXPECT_TRUE(remote_ids.insert(remote_id).second) << "two posts claim " << remote_id;
             EXPECT_FALSE(std::string(target.at("remote_url").as_string()).empty());
+            if (i % 3 != 0) {
+                EXPECT_EQ(comments_under[remote_id], 0) << id << " has no first comment";
+                continue;
+            }
+            // A comment given up on (8 transient failures in a row) leaves the post published
+            // with a note; otherwise there is exactly one comment under it.
+            const auto published_event = post.at("history").as_array().back();
+            const std::string detail(published_event.at("detail").as_string());
+            EXPECT_LE(comments_under[remote_id], 1) << id << ": " << detail;
+            if (detail.find("its first comment was not posted") != std::string::npos) continue;
+            ++commented;
+            EXPECT_EQ(comments_under[remote_id], 1) << id << ": " << detail;
         } else {
             ++failed;
             EXPECT_EQ(status, "failed") << id;
@@ -85,8 +107,9 @@ TEST_P(PublishingEngine, AThousandPostsDueTogetherThroughThirtyPercentFaultsAreP
         }
     }
     EXPECT_EQ(published + failed, 1000);
-    EXPECT_EQ(static_cast<std::size_t>(published), setup.fake.created().size())
+    EXPECT_EQ(static_cast<std::size_t>(published), setup.fake.created().size() - comments)
         << "every post the network holds is known to Chorus as published";
+    EXPECT_GE(commented, 325) << "of the 334 posts with a first comment";
     EXPECT_GE(published, 990) << "8 transient failures in a row at 30% faults should be rare";
     EXPECT_GT(setup.fake.lookups(), 0u) << "ambiguous failures were reconciled";
 }
@@ -114,6 +137,74 @@ TEST_P(PublishingEngine, AConnectionLostAfterTheNetworkStoredThePostIsReconciled
     for (const auto& event : after.at("history").as_array())
         found_by_lookup |= std::string(event.at("detail").as_string()).find("found on the network") != std::string::npos;
     EXPECT_TRUE(found_by_lookup);
+}
+
+std::string published_detail(const json::object& post) {
+    for (const auto& event : post.at("history").as_array())
+        if (event.at("kind") == "published") return std::string(event.at("detail").as_string());
+    return {};
+}
+
+TEST_P(PublishingEngine, AFirstCommentLostAfterTheNetworkStoredItIsFoundUnderThePostNotRepeated) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("dora");
+    setup.fake.script({Fault::none, Fault::drop_after_create});
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "New menu", "\"publish_now\":true", "Prices on our site");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+
+    const auto created = setup.fake.created();
+    ASSERT_EQ(created.size(), 2u);
+    EXPECT_EQ(created[1].reply_to, created[0].id) << "the comment is under the post";
+    EXPECT_EQ(created[1].text, "Prices on our site");
+    EXPECT_EQ(setup.fake.create_requests(), 2u) << "neither the post nor the comment was sent twice";
+    EXPECT_EQ(setup.fake.lookups(), 1u) << "the comment was looked up, the post was not";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published");
+    EXPECT_EQ(only_target(after).at("remote_id"), created[0].id);
+    const auto kinds = history_kinds(after);
+    EXPECT_TRUE(has(kinds, "posted")) << "the post was kept before its comment was tried";
+    EXPECT_NE(published_detail(after).find("with its first comment (made by an earlier attempt)"), std::string::npos)
+        << published_detail(after);
+}
+
+TEST_P(PublishingEngine, AFirstCommentThatFailsForNowIsRetriedWithoutPostingThePostAgain) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("emil");
+    setup.fake.script({Fault::none, Fault::unavailable});
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Open on Sunday", "\"publish_now\":true", "From 10 to 4");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+
+    const auto created = setup.fake.created();
+    ASSERT_EQ(created.size(), 2u);
+    EXPECT_EQ(created[1].reply_to, created[0].id);
+    EXPECT_EQ(setup.fake.create_requests(), 3u) << "the post once, the comment twice";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published");
+    bool said_why = false;
+    for (const auto& event : after.at("history").as_array())
+        said_why |= event.at("kind") == "retry_scheduled" &&
+                    std::string(event.at("detail").as_string()).find("the post is published; its first comment failed") != std::string::npos;
+    EXPECT_TRUE(said_why) << json::serialize(after.at("history"));
+    EXPECT_NE(published_detail(after).find("with its first comment"), std::string::npos);
+}
+
+TEST_P(PublishingEngine, AFirstCommentTheNetworkRefusesLeavesThePostPublishedWithTheReason) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("fritz");
+    setup.server->app().engine().start();
+    const auto post = setup.create_post({channel}, "Quiz night", "\"publish_now\":true", "Answers are #forbidden here");
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(30)));
+
+    ASSERT_EQ(setup.fake.created().size(), 1u) << "the post, and no comment";
+    EXPECT_EQ(setup.fake.create_requests(), 2u) << "a refused comment is not retried, and the post is never repeated";
+    const auto after = setup.get_post(std::string(post.at("id").as_string()));
+    EXPECT_EQ(only_target(after).at("status"), "published");
+    EXPECT_EQ(only_target(after).at("remote_id"), setup.fake.created()[0].id);
+    EXPECT_NE(published_detail(after).find("its first comment was not posted (content_refused: This content violates the network's rules)"),
+              std::string::npos)
+        << published_detail(after);
 }
 
 TEST_P(PublishingEngine, AConnectionLostBeforeTheNetworkStoredThePostIsPublishedAfterALookup) {

@@ -117,9 +117,13 @@ std::string PublishingSetup::add_channel(const std::string& handle) {
 }
 
 json::object PublishingSetup::create_post(const std::vector<std::string>& channel_ids, const std::string& text,
-                                          const std::string& when) {
+                                          const std::string& when, const std::string& first_comment) {
     json::array targets;
-    for (const auto& id : channel_ids) targets.push_back(json::object{{"channel_id", id}});
+    for (const auto& id : channel_ids) {
+        json::object target{{"channel_id", id}};
+        if (!first_comment.empty()) target["first_comment"] = first_comment;
+        targets.push_back(std::move(target));
+    }
     json::object body{{"brand_id", brand_id}, {"text", text}, {"targets", targets}};
     std::string serialized = json::serialize(body);
     if (!when.empty()) serialized = serialized.substr(0, serialized.size() - 1) + "," + when + "}";

@@ -41,7 +41,10 @@ struct PublishingSetup {
     std::string add_unconnected_channel(const std::string& network, const std::string& handle);
     // POST /api/v1/posts with one target per channel; `when` is a JSON fragment such as
     // "\"scheduled_at\":\"…\"" or "\"publish_now\":true". Returns the created post.
-    boost::json::object create_post(const std::vector<std::string>& channel_ids, const std::string& text, const std::string& when);
+    // `when` is JSON members added to the body ("\"publish_now\":true"); each target gets
+    // `first_comment` when it is not empty.
+    boost::json::object create_post(const std::vector<std::string>& channel_ids, const std::string& text, const std::string& when,
+                                    const std::string& first_comment = "");
     boost::json::object get_post(const std::string& id);
 
     // Waits until no target is scheduled or publishing (or the timeout passes); returns

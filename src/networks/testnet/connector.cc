@@ -29,14 +29,26 @@ public:
         body["media_ids"] = std::move(media_ids);
         if (request.draft.title) body["title"] = *request.draft.title;
         if (request.draft.link) body["link"] = *request.draft.link;
-        auto http_request = authorised(account, "POST", options_.base_url + "/v1/posts");
-        http_request.body = json::serialize(body);
-        http_request.idempotent = false;
-        return exchange<RemotePost>(account, std::move(http_request), [](const json::value& answer) -> std::optional<RemotePost> {
-            RemotePost post{string_at(answer, "id"), string_at(answer, "url")};
-            if (post.remote_id.empty()) return std::nullopt;
-            return post;
-        });
+        return create(account, body);
+    }
+
+    // A comment is a post that replies to another, with its own idempotency key.
+    Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request) override {
+        auto created = create(account, json::object{{"account", account.handle},
+                                                    {"text", request.text},
+                                                    {"idempotency_key", request.idempotency_key},
+                                                    {"reply_to", request.post_remote_id},
+                                                    {"media_count", 0}});
+        if (!created.ok()) return {created.failure(), std::move(created.budgets)};
+        return {RemoteComment{created.get().remote_id}, std::move(created.budgets)};
+    }
+
+    Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request) override {
+        auto found = lookup(account, request.idempotency_key);
+        if (!found.ok()) return {found.failure(), std::move(found.budgets)};
+        std::optional<RemoteComment> comment;
+        if (found.get().post) comment = RemoteComment{found.get().post->remote_id};
+        return {comment, std::move(found.budgets)};
     }
 
     Outcome<UploadedMedia> upload_media(const Account& account, const MediaUpload& media) override {
@@ -53,24 +65,7 @@ public:
         });
     }
 
-    Outcome<Found> find(const Account& account, const PublishRequest& request) override {
-        boost::urls::url url(options_.base_url + "/v1/posts");
-        url.params().append({"account", account.handle});
-        url.params().append({"idempotency_key", request.idempotency_key});
-        return exchange<Found>(account, authorised(account, "GET", std::string(url.buffer())),
-                               [](const json::value& answer) -> std::optional<Found> {
-                                   const auto* object = answer.if_object();
-                                   const auto* posts = object ? object->if_contains("posts") : nullptr;
-                                   if (!posts || !posts->is_array()) return std::nullopt;
-                                   Found found;
-                                   for (const auto& post : posts->get_array()) {
-                                       RemotePost remote{string_at(post, "id"), string_at(post, "url")};
-                                       if (!remote.remote_id.empty()) found.post = remote;
-                                       break;
-                                   }
-                                   return found;
-                               });
-    }
+    Outcome<Found> find(const Account& account, const PublishRequest& request) override { return lookup(account, request.idempotency_key); }
 
     Outcome<Deleted> remove(const Account& account, const std::string& remote_id) override {
         boost::urls::url url(options_.base_url);
@@ -101,6 +96,36 @@ public:
     }
 
 private:
+    Outcome<Found> lookup(const Account& account, const std::string& idempotency_key) {
+        boost::urls::url url(options_.base_url + "/v1/posts");
+        url.params().append({"account", account.handle});
+        url.params().append({"idempotency_key", idempotency_key});
+        return exchange<Found>(account, authorised(account, "GET", std::string(url.buffer())),
+                               [](const json::value& answer) -> std::optional<Found> {
+                                   const auto* object = answer.if_object();
+                                   const auto* posts = object ? object->if_contains("posts") : nullptr;
+                                   if (!posts || !posts->is_array()) return std::nullopt;
+                                   Found found;
+                                   for (const auto& post : posts->get_array()) {
+                                       RemotePost remote{string_at(post, "id"), string_at(post, "url")};
+                                       if (!remote.remote_id.empty()) found.post = remote;
+                                       break;
+                                   }
+                                   return found;
+                               });
+    }
+
+    Outcome<RemotePost> create(const Account& account, const json::object& body) {
+        auto http_request = authorised(account, "POST", options_.base_url + "/v1/posts");
+        http_request.body = json::serialize(body);
+        http_request.idempotent = false;
+        return exchange<RemotePost>(account, std::move(http_request), [](const json::value& answer) -> std::optional<RemotePost> {
+            RemotePost post{string_at(answer, "id"), string_at(answer, "url")};
+            if (post.remote_id.empty()) return std::nullopt;
+            return post;
+        });
+    }
+
     // POST /oauth/token; a refused grant (OAuth's invalid_grant) is an auth failure.
     Outcome<Connection> grant(const json::object& body) {
         HttpRequest request;

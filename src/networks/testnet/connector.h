@@ -4,6 +4,7 @@
 // would, without a real network's quirks:
 //   POST   /v1/posts {account, text, idempotency_key, title?, link?, media_count}
 //          → 201 {id, url}; errors {"error": {"code", "message"}}; 401 when the token expired
+//          A comment is a post with reply_to: {account, text, idempotency_key, reply_to}
 //   GET    /v1/posts?account=…&idempotency_key=…  → 200 {posts: [{id, url}]}
 //   DELETE /v1/posts/{id}                           → 204
 //   POST   /v1/media?alt_text=… (the bytes, with their Content-Type) → 201 {id}; posts then list media_ids
