@@ -6,6 +6,8 @@
 
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/reconcile.h"
+#include "networks/text.h"
 
 namespace chorus::networks {
 namespace {
@@ -173,6 +175,35 @@ Outcome<json::value> GraphClient::send(HttpRequest request, const std::string& s
         return {failure, std::move(budgets)};
     }
     return {std::move(answer), std::move(budgets)};
+}
+
+Outcome<RemoteComment> post_graph_comment(GraphClient& graph, const CommentRequest& request, const std::string& token,
+                                          const std::string& scope) {
+    auto made = graph.post("/" + request.post_remote_id + "/comments", {{"message", request.text}}, token, scope, /*creates=*/true);
+    if (!made.ok()) return {made.failure(), std::move(made.budgets)};
+    auto id = graph_id(made.get(), "id");
+    if (id.empty()) {
+        auto failure = local_failure(FailureClass::transient, "unreadable_answer", "The answer to a new comment had no id");
+        failure.maybe_created = true;
+        return {failure, std::move(made.budgets)};
+    }
+    return {RemoteComment{id}, std::move(made.budgets)};
+}
+
+Outcome<std::optional<RemoteComment>> find_graph_comment(GraphClient& graph, const CommentRequest& request, const std::string& token,
+                                                         const GraphCommentListing& listing) {
+    // Oldest first: a first comment is among a post's earliest, so the first 100 hold it.
+    auto listed = graph.get("/" + request.post_remote_id + "/comments",
+                            {{"fields", listing.fields}, {"order", "chronological"}, {"limit", "100"}}, token);
+    if (!listed.ok()) return {listed.failure(), std::move(listed.budgets)};
+    const auto* data = member(listed.get(), "data");
+    const auto wanted = comparable_text(request.text);
+    if (data && data->is_array())
+        for (const auto& comment : data->get_array())
+            if (listing.made_by_account(comment) && comparable_text(string_at(comment, listing.text_field)) == wanted &&
+                !made_before(parse_iso8601(string_at(comment, listing.time_field)), request.not_before))
+                return {RemoteComment{graph_id(comment, "id")}, std::move(listed.budgets)};
+    return {std::optional<RemoteComment>{}, std::move(listed.budgets)};
 }
 
 }  // namespace chorus::networks

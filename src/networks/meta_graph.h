@@ -5,6 +5,8 @@
 // (X-App-Usage, X-Business-Use-Case-Usage) in percent of a rolling hour. Facebook Pages,
 // Instagram and Threads connectors speak through one GraphClient each.
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,5 +64,24 @@ private:
     std::string network_;
     std::chrono::milliseconds timeout_;
 };
+
+// Comments under a Graph object (a Page's post, an Instagram media), made as the token's
+// owner: POST /{object}/comments with `message`. A lost answer may mean it was made.
+Outcome<RemoteComment> post_graph_comment(GraphClient& graph, const CommentRequest& request, const std::string& token,
+                                          const std::string& scope);
+
+// How an object's comments are listed on one API: Facebook says message/from/created_time,
+// Instagram text/username/timestamp.
+struct GraphCommentListing {
+    std::string fields;
+    std::string text_field;
+    std::string time_field;
+    std::function<bool(const boost::json::value& comment)> made_by_account;
+};
+
+// The account's comment under the object with the request's text, made no earlier than the
+// request's not_before; nullopt when there is none.
+Outcome<std::optional<RemoteComment>> find_graph_comment(GraphClient& graph, const CommentRequest& request, const std::string& token,
+                                                         const GraphCommentListing& listing);
 
 }  // namespace chorus::networks

@@ -328,7 +328,7 @@ Settlement Engine::attempt(const Job& job) {
     return posted(job, *connector, account, outcome.get(), false);
 }
 
-Settlement Engine::posted(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+Settlement Engine::posted(const Job& job, networks::Connector& connector, const networks::Account& account, networks::RemotePost remote,
                           bool found_by_reconciliation) {
     if (!comments_after_posting(job)) return published(std::move(remote), found_by_reconciliation);
     // The post is kept before the comment is tried, so that nothing after this point can
@@ -345,7 +345,7 @@ Settlement Engine::posted(const Job& job, networks::Connector& connector, networ
     return comment_under(job, connector, account, std::move(remote), false);
 }
 
-Settlement Engine::comment_under(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+Settlement Engine::comment_under(const Job& job, networks::Connector& connector, const networks::Account& account, networks::RemotePost remote,
                                  bool look_first) {
     const networks::CommentRequest request{remote.remote_id, *job.first_comment, job.idempotency_key + ":comment", job.first_attempt_at};
     if (look_first) {
@@ -361,14 +361,11 @@ Settlement Engine::comment_under(const Job& job, networks::Connector& connector,
             return published(std::move(remote), false);
         }
     }
+    // A refused token is not refreshed here: the post went out with it a moment ago, so the
+    // refusal is a missing permission for comments (Meta's #10), which a refresh cannot
+    // grant, and must not mark a channel that publishes well "needs reconnect". The note
+    // says it; later attempts start with the token keeper's renewed token.
     auto made = connector.comment(account, request);
-    if (!made.ok() && made.failure().kind == FailureClass::auth && !made.failure().maybe_created) {
-        // The token may have run out since the post went out (a retry comes minutes later).
-        if (auto refreshed = tokens_.refresh(account); refreshed.ok()) {
-            account.credentials = refreshed.get();
-            made = connector.comment(account, request);
-        }
-    }
     (void)queue_.record_budgets(made.budgets, now_millis());
     if (!made.ok()) return comment_failed(job, std::move(remote), made.failure());
     remote.note = "with its first comment";

@@ -78,9 +78,9 @@ private:
     Settlement attempt(const Job& job);
     // The post is on the network: published, or first kept and then given its first comment
     // where that is a comment under it (networks/options.h FirstComment::comment).
-    Settlement posted(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+    Settlement posted(const Job& job, networks::Connector& connector, const networks::Account& account, networks::RemotePost remote,
                       bool found_by_reconciliation);
-    Settlement comment_under(const Job& job, networks::Connector& connector, networks::Account& account, networks::RemotePost remote,
+    Settlement comment_under(const Job& job, networks::Connector& connector, const networks::Account& account, networks::RemotePost remote,
                              bool look_first);
     Settlement comment_failed(const Job& job, networks::RemotePost remote, networks::Failure failure) const;
     Settlement settle_failure(const Job& job, networks::Failure failure) const;

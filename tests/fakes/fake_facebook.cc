@@ -40,6 +40,7 @@ FakeFacebook::FakeFacebook(FakeFacebookOptions options) : options_(std::move(opt
     router_.add("GET", v + "/{id}/published_posts", [this](http::Request& r) { return list(r, false); }, on_io);
     router_.add("GET", v + "/{id}/videos", [this](http::Request& r) { return list(r, true); }, on_io);
     add_instagram_routes();
+    add_comment_routes();
     server_ = std::make_unique<LoopbackServer>(router_);
 }
 

@@ -13,6 +13,9 @@
 // tests/fixtures/instagram/README.md): containers (image_url, REELS video_url, carousels of
 // 2–10) downloaded from the given address, status_code, media_publish once per container,
 // the account's media, content_publishing_limit, DELETE.
+// Comments on both (fake_facebook_comments.cc): POST /{object-id}/comments with `message`,
+// as the Page on its posts and as the Instagram account on its media, and their listings
+// (Facebook: id, message, from, created_time; Instagram: id, text, username, timestamp).
 //
 // The consent screen is the only liberty: GET /<version>/dialog/oauth approves at once.
 #include <map>
@@ -79,6 +82,16 @@ struct FacebookPost {
     Millis created_at = 0;
 };
 
+// A comment on a Page's post or an Instagram account's media, made by the Page or the account.
+struct GraphComment {
+    std::string id;
+    std::string object_id;  // the post or media it is under
+    std::string from_id;    // the Page, or the Instagram account
+    std::string from_name;  // the Page's name, or the account's username
+    std::string message;
+    Millis created_at = 0;
+};
+
 struct FakeFacebookOptions {
     std::string client_id = "chorus-meta-app";
     std::string client_secret = "chorus-meta-secret";
@@ -111,6 +124,15 @@ public:
     // The next video container fails processing.
     void fail_next_video_processing();
 
+    // The next comment is made, then the connection closes without an answer.
+    void drop_answer_to_next_comment();
+    // The next comment fails with a transient error, making nothing.
+    void fail_next_comment();
+    // Someone else comments under a post or media (a fan repeating the first comment's words).
+    void comment_as_visitor(const std::string& object_id, const std::string& name, const std::string& message);
+    std::vector<GraphComment> comments() const;  // in creation order
+    int comment_requests() const;
+
     std::vector<FacebookPost> posts() const;  // in creation order, deleted ones gone
     std::vector<InstagramMedia> instagram_media() const;
     int media_publish_requests() const;
@@ -127,6 +149,11 @@ private:
     http::Response post_feed(http::Request& request);
     http::Response post_video(http::Request& request);
     http::Response list(http::Request& request, bool videos);
+
+    void add_comment_routes();
+    http::Response create_comment(http::Request& request);
+    http::Response list_comments(http::Request& request);
+    std::optional<GraphComment> commenter(const FacebookPage& page, const std::string& object_id) const;
 
     void add_instagram_routes();
     http::Response create_container(http::Request& request);
@@ -178,6 +205,10 @@ private:
     };
     std::map<std::string, Container> containers_;
     std::vector<InstagramMedia> instagram_media_;
+    std::vector<GraphComment> comments_;
+    bool drop_next_comment_ = false;
+    bool fail_next_comment_ = false;
+    int comment_requests_ = 0;
     bool drop_next_media_publish_ = false;
     bool fail_next_video_ = false;
     int media_publish_requests_ = 0;

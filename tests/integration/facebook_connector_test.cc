@@ -116,6 +116,39 @@ TEST_F(FacebookConnectorTest, PublishesTextWithALinkReadsItsAddressBackAndDelete
     EXPECT_TRUE(connector->remove(channel, published.get().remote_id).ok()) << "deleting what is gone is done";
 }
 
+TEST_F(FacebookConnectorTest, AFirstCommentIsThePagesUnderItsPostAndALostAnswerIsSettledByItsComments) {
+    auto channel = account();
+    auto published = connector->publish(channel, request_for("Quiz night on Friday"));
+    ASSERT_TRUE(published.ok()) << published.failure().message;
+    const networks::CommentRequest request{published.get().remote_id, "Sign up at the bar", new_id("publish") + ":comment", now_millis()};
+
+    auto nothing_yet = connector->find_comment(channel, request);
+    ASSERT_TRUE(nothing_yet.ok()) << nothing_yet.failure().message;
+    EXPECT_FALSE(nothing_yet.get());
+    // A fan writing the same words is not the Page's comment.
+    fake.comment_as_visitor(published.get().remote_id, "Mia", "Sign up at the bar");
+    EXPECT_FALSE(connector->find_comment(channel, request).get());
+
+    fake.drop_answer_to_next_comment();
+    auto lost = connector->comment(channel, request);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_TRUE(lost.failure().maybe_created);
+    auto found = connector->find_comment(channel, request);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    ASSERT_TRUE(found.get());
+    const auto comments = fake.comments();
+    ASSERT_EQ(comments.size(), 2u);
+    EXPECT_EQ(found.get()->remote_id, comments[1].id);
+    EXPECT_EQ(comments[1].object_id, published.get().remote_id);
+    EXPECT_EQ(comments[1].from_id, "104000000000001") << "made by the Page";
+    EXPECT_EQ(comments[1].message, "Sign up at the bar");
+    EXPECT_EQ(fake.comment_requests(), 1);
+
+    auto gone = connector->comment(channel, {"104000000000001_999", "Hello", new_id("publish"), now_millis()});
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.failure().kind, FailureClass::validation) << gone.failure().code << ": " << gone.failure().message;
+}
+
 TEST_F(FacebookConnectorTest, PhotosAreUploadedUnpublishedWithAltTextAndShownByOnePost) {
     auto channel = account();
     auto request = request_for("Two new cakes");

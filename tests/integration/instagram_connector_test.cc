@@ -119,6 +119,36 @@ TEST_F(InstagramConnectorTest, AnImageWithAltTextIsDownloadedByInstagramPublishe
     EXPECT_NE(refused.failure().message.find("Media download has failed"), std::string::npos);
 }
 
+TEST_F(InstagramConnectorTest, AFirstCommentIsTheAccountsUnderItsMediaAndALostAnswerIsSettledByItsComments) {
+    auto channel = account();
+    auto request = request_for("Pumpkin soup is back");
+    request.media_ids = {hosted(std::string(3000, 'j'), "image/jpeg")};
+    auto published = connector->publish(channel, request);
+    ASSERT_TRUE(published.ok()) << published.failure().message;
+    const networks::CommentRequest comment{published.get().remote_id, "Recipe: link in bio #soup", new_id("publish") + ":comment",
+                                           now_millis()};
+
+    fake.comment_as_visitor(published.get().remote_id, "soupfan", "Recipe: link in bio #soup");
+    auto not_ours = connector->find_comment(channel, comment);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get()) << "a follower's comment with the same words is not the account's";
+
+    fake.fail_next_comment();
+    auto failed = connector->comment(channel, comment);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.failure().kind, FailureClass::transient);
+    fake.drop_answer_to_next_comment();
+    ASSERT_FALSE(connector->comment(channel, comment).ok());
+    auto found = connector->find_comment(channel, comment);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    ASSERT_TRUE(found.get());
+    const auto comments = fake.comments();
+    ASSERT_EQ(comments.size(), 2u);
+    EXPECT_EQ(found.get()->remote_id, comments[1].id);
+    EXPECT_EQ(comments[1].from_name, "cafeluna") << "made by the Instagram account";
+    EXPECT_EQ(comments[1].object_id, published.get().remote_id);
+}
+
 TEST_F(InstagramConnectorTest, AVideoBecomesAReelAndACarouselMixesImagesAndVideos) {
     auto channel = account();
     auto reel = request_for("Latte art, slowly");

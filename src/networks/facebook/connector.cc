@@ -175,6 +175,26 @@ public:
         return {Deleted{}, {}};
     }
 
+    // --- a post's first comment, by the Page (pages_manage_engagement) ---
+
+    Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        return post_graph_comment(graph_, request, credentials->page_token, "channel:" + account.channel_id);
+    }
+
+    Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        const auto page_id = credentials->page_id;
+        return find_graph_comment(graph_, request, credentials->page_token,
+                                  {"id,message,from,created_time", "message", "created_time",
+                                   [&](const json::value& comment) {
+                                       const auto* from = member(comment, "from");
+                                       return from && graph_id(*from, "id") == page_id;
+                                   }});
+    }
+
 private:
     std::string video_api_url() const {
         if (!options_.video_api_url.empty()) return options_.video_api_url;

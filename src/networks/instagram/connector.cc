@@ -163,6 +163,23 @@ public:
         return {Deleted{}, {}};
     }
 
+    // --- a post's first comment, by the account (instagram_manage_comments) ---
+
+    Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        return post_graph_comment(graph_, request, credentials->page_token, "channel:" + account.channel_id);
+    }
+
+    Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        const auto username = credentials->username;
+        return find_graph_comment(graph_, request, credentials->page_token,
+                                  {"id,text,username,timestamp", "text", "timestamp",
+                                   [&](const json::value& comment) { return string_at(comment, "username") == username; }});
+    }
+
 private:
     static Failure not_connected() {
         return local_failure(FailureClass::auth, "not_connected", "The channel has no token for its Instagram account; reconnect it");

@@ -24,7 +24,7 @@ struct InstagramOptions {
     NetworkApp app;
     MediaHost* media_host = nullptr;  // Instagram takes media only by address: without one, nothing can be published
     std::string api_version = "v24.0";
-    std::string scopes = "instagram_basic,instagram_content_publish,pages_show_list,pages_read_engagement,business_management";
+    std::string scopes = "instagram_basic,instagram_content_publish,instagram_manage_comments,pages_show_list,pages_read_engagement,business_management";
     std::chrono::milliseconds timeout{30'000};
     std::chrono::milliseconds container_poll_interval{60'000};
     int container_polls = 5;
