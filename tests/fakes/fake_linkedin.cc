@@ -38,12 +38,7 @@ const std::vector<Organisation>& organisations() {
 constexpr std::string_view organisation_prefix = "urn:li:organization:";
 constexpr std::string_view reserved = "|{}@[]()<>#\\*_~";
 
-// {"status","serviceErrorCode","code","message"}: how LinkedIn answers most refusals.
-http::Response error(int status, const std::string& code, const std::string& message, int service_code = 0) {
-    json::object body{{"status", status}, {"code", code}, {"message", message}};
-    if (service_code) body["serviceErrorCode"] = service_code;
-    return http::Response::json(status, json::serialize(body));
-}
+using linkedin::error;
 
 // Refused input: errorDetails.inputErrors names the field and the rule.
 http::Response input_error(int status, const std::string& code, const std::string& description, const std::string& field_path,
@@ -97,6 +92,12 @@ std::pair<std::string, bool> as_shown(const std::string& commentary) {
 
 }  // namespace
 
+http::Response linkedin::error(int status, const std::string& code, const std::string& message, int service_code) {
+    json::object body{{"status", status}, {"code", code}, {"message", message}};
+    if (service_code) body["serviceErrorCode"] = service_code;
+    return http::Response::json(status, json::serialize(body));
+}
+
 FakeLinkedIn::FakeLinkedIn(FakeLinkedInOptions options) : options_(std::move(options)) {
     const auto on_io = http::Execution::inline_on_io;
     router_.add("GET", "/oauth/v2/authorization", [this](http::Request& r) { return authorize(r); }, on_io);
@@ -114,6 +115,7 @@ FakeLinkedIn::FakeLinkedIn(FakeLinkedInOptions options) : options_(std::move(opt
     router_.add("GET", "/rest/posts", [this](http::Request& r) { return list_posts(r); }, on_io);
     router_.add("GET", "/rest/posts/{urn}", [this](http::Request& r) { return get_post(r); }, on_io);
     router_.add("DELETE", "/rest/posts/{urn}", [this](http::Request& r) { return delete_post(r); }, on_io);
+    add_comment_routes();
     server_ = std::make_unique<LoopbackServer>(router_);
 }
 

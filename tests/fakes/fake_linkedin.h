@@ -8,7 +8,9 @@
 // (initializeUpload, uploads, finalizeUpload with ETags, processing); the Posts API with
 // LinkedIn-Version and Rest.li headers, x-restli-id, little-text commentary, DUPLICATE_POST
 // naming the earlier post (also one deleted a moment ago), members' posts readable only
-// with r_member_social; daily quotas answered with 429 and no headers.
+// with r_member_social; daily quotas answered with 429 and no headers. Comments
+// (fake_linkedin_comments.cc): socialActions/{urn}/comments, created by the post's author
+// and listed with r_member_social or r_organization_social.
 //
 // The consent screen is the only liberty: GET /oauth/v2/authorization approves at once, as
 // the signed-in member, and redirects to redirect_uri with the code and the state.
@@ -38,6 +40,14 @@ struct LinkedInPost {
     std::vector<std::string> alt_texts;
     std::string media_title;
     std::string article_source, article_title, article_description, article_thumbnail;
+};
+
+struct LinkedInComment {
+    std::string urn;     // urn:li:comment:(urn:li:activity:…,id)
+    std::string object;  // the post it is under
+    std::string actor;
+    std::string text;
+    std::int64_t created_at = 0;
 };
 
 struct LinkedInAsset {
@@ -87,6 +97,13 @@ public:
     // As if posts had been created today, for the daily quota.
     void spend_daily_quota(const std::string& author, std::int64_t posts);
 
+    // The next comment is stored, then the connection is closed without an answer.
+    void drop_answer_to_next_comment();
+    // Someone else comments under a post.
+    void comment_as(const std::string& actor, const std::string& post_urn, const std::string& text);
+    std::vector<LinkedInComment> comments() const;
+    int comment_requests() const;
+
     std::vector<LinkedInPost> posts() const;  // in creation order, deleted ones left out
     std::optional<LinkedInAsset> asset(const std::string& urn) const;
     int create_requests() const;
@@ -109,6 +126,10 @@ private:
     http::Response list_posts(http::Request& request);
     http::Response get_post(http::Request& request);
     http::Response delete_post(http::Request& request);
+    void add_comment_routes();
+    http::Response create_comment(http::Request& request);
+    http::Response list_comments(http::Request& request);
+    const LinkedInPost* find_post(const std::string& urn) const;
 
     struct Grant {
         std::set<std::string> scopes;
@@ -132,6 +153,9 @@ private:
     std::map<std::string, LinkedInAsset> assets_;
     std::map<std::string, std::int64_t> posts_today_;
     std::int64_t next_id_ = 7260000000000000000;
+    std::vector<LinkedInComment> comments_;
+    bool drop_next_comment_ = false;
+    int comment_requests_ = 0;
     bool drop_next_ = false;
     bool fail_next_video_ = false;
     int create_requests_ = 0;
@@ -141,5 +165,10 @@ private:
     http::Router router_;
     std::unique_ptr<LoopbackServer> server_;  // last: stopped before the state it serves goes
 };
+
+namespace linkedin {
+// {"status","serviceErrorCode","code","message"}: how LinkedIn answers most refusals.
+http::Response error(int status, const std::string& code, const std::string& message, int service_code = 0);
+}  // namespace linkedin
 
 }  // namespace chorus::fakes

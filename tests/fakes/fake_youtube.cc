@@ -18,15 +18,7 @@ namespace json = boost::json;
 
 constexpr std::size_t chunk_granularity = 256 * 1024;
 
-// Google's error body: {"error":{"code","message","errors":[{"message","domain","reason"}],"status"}}.
-http::Response google_error(int status, const std::string& reason, const std::string& message, const std::string& domain,
-                            const std::string& state) {
-    json::object body{{"code", status},
-                      {"message", message},
-                      {"errors", json::array{json::object{{"message", message}, {"domain", domain}, {"reason", reason}}}},
-                      {"status", state}};
-    return http::Response::json(status, json::serialize(json::object{{"error", std::move(body)}}));
-}
+using youtube::google_error;
 
 std::size_t number(std::string_view text, bool& ok) {
     std::size_t value = 0;
@@ -68,6 +60,15 @@ http::Response resume_incomplete(std::size_t received) {
 
 }  // namespace
 
+http::Response youtube::google_error(int status, const std::string& reason, const std::string& message, const std::string& domain,
+                            const std::string& state) {
+    json::object body{{"code", status},
+                      {"message", message},
+                      {"errors", json::array{json::object{{"message", message}, {"domain", domain}, {"reason", reason}}}},
+                      {"status", state}};
+    return http::Response::json(status, json::serialize(json::object{{"error", std::move(body)}}));
+}
+
 FakeYouTube::FakeYouTube(FakeYouTubeOptions options) : options_(std::move(options)) {
     const auto on_io = http::Execution::inline_on_io;
     router_.add("GET", "/o/oauth2/v2/auth", [this](http::Request& r) { return authorize(r); }, on_io);
@@ -76,6 +77,7 @@ FakeYouTube::FakeYouTube(FakeYouTubeOptions options) : options_(std::move(option
     router_.add("POST", "/upload/youtube/v3/videos", [this](http::Request& r) { return open_session(r); }, on_io);
     router_.add_upload("PUT", "/upload/youtube/v3/videos", [this](http::Request& r) { return upload(r); }, 64 << 20);
     router_.add("DELETE", "/youtube/v3/videos", [this](http::Request& r) { return delete_video(r); }, on_io);
+    add_comment_routes();
     server_ = std::make_unique<LoopbackServer>(router_);
 }
 

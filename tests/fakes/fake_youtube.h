@@ -8,7 +8,9 @@
 // multiples of 256 KiB, 308 Resume Incomplete with Range, status queries with
 // "bytes */TOTAL", expired sessions answering 404); the video resource; videos.delete;
 // Google's error bodies ({"error":{"code","message","errors":[{"domain","reason"}]}}),
-// including the project's daily quota.
+// including the project's daily quota. Comments (fake_youtube_comments.cc):
+// commentThreads.insert and commentThreads.list by videoId, refused with commentsDisabled on
+// videos made for kids.
 //
 // The consent screen is the only liberty: GET /o/oauth2/v2/auth approves at once and
 // redirects to redirect_uri with the code and the state.
@@ -35,6 +37,15 @@ struct YouTubeVideo {
     std::string mime;
     std::size_t bytes = 0;
     std::string upload_status = "uploaded";  // or rejected
+};
+
+// A top-level comment (a comment thread's first comment).
+struct YouTubeComment {
+    std::string id;
+    std::string video_id;
+    std::string author_channel_id;
+    std::string text;
+    std::int64_t published_at = 0;
 };
 
 struct FakeYouTubeOptions {
@@ -69,6 +80,13 @@ public:
     // From now on uploads are locked to private, as for an API project Google has not audited.
     void lose_audit();
 
+    // The next comment is stored, then the connection is closed without an answer.
+    void drop_answer_to_next_comment();
+    // A viewer's comment under a video.
+    void comment_as_viewer(const std::string& video_id, const std::string& text);
+    std::vector<YouTubeComment> comments() const;
+    int comment_requests() const;
+
     std::vector<YouTubeVideo> videos() const;  // deleted ones left out
     int sessions_opened() const;
     int chunks_received() const;
@@ -81,6 +99,10 @@ private:
     http::Response open_session(http::Request& request);
     http::Response upload(http::Request& request);
     http::Response delete_video(http::Request& request);
+    void add_comment_routes();
+    http::Response insert_comment_thread(http::Request& request);
+    http::Response list_comment_threads(http::Request& request);
+    std::string comment_thread_json(const YouTubeComment& comment) const;
 
     struct Session {
         std::string channel_id;
@@ -106,6 +128,9 @@ private:
     std::map<std::string, bool> refresh_tokens_;
     std::map<std::string, Session> sessions_;    // upload_id → session
     std::vector<YouTubeVideo> videos_;
+    std::vector<YouTubeComment> comments_;
+    bool drop_next_comment_ = false;
+    int comment_requests_ = 0;
     int next_id_ = 0;
     int uploads_today_ = 0;
     bool drop_next_final_ = false;
@@ -118,5 +143,11 @@ private:
     http::Router router_;
     std::unique_ptr<LoopbackServer> server_;  // last: stopped before the state it serves goes
 };
+
+namespace youtube {
+// Google's error body: {"error":{"code","message","errors":[{"message","domain","reason"}],"status"}}.
+http::Response google_error(int status, const std::string& reason, const std::string& message, const std::string& domain,
+                            const std::string& state);
+}  // namespace youtube
 
 }  // namespace chorus::fakes

@@ -268,6 +268,48 @@ TEST_F(LinkedInPagesTest, APageLostAnswerIsFoundAmongItsRecentPostsAndNotRepeate
     EXPECT_FALSE(other.get().post);
 }
 
+TEST_F(LinkedInPagesTest, APagesFirstCommentIsItsOwnUnderThePostAndALostAnswerIsFoundAmongTheComments) {
+    auto page = account("urn:li:organization:2001");
+    const auto post = publish(page, request_for("Opening at 8"));
+    const networks::CommentRequest request{post.remote_id, "Menu (and prices): cafeluna.example", new_id("publish") + ":comment",
+                                           now_millis()};
+    fake.comment_as(fake.member_urn(), post.remote_id, "Menu (and prices): cafeluna.example");
+    auto not_ours = connector->find_comment(page, request);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get()) << "the same words by a member are not the Page's comment";
+
+    fake.drop_answer_to_next_comment();
+    auto lost = connector->comment(page, request);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_TRUE(lost.failure().maybe_created);
+    auto found = connector->find_comment(page, request);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    ASSERT_TRUE(found.get());
+    const auto comments = fake.comments();
+    ASSERT_EQ(comments.size(), 2u);
+    EXPECT_EQ(found.get()->remote_id, comments[1].urn);
+    EXPECT_EQ(comments[1].actor, "urn:li:organization:2001");
+    EXPECT_EQ(comments[1].object, post.remote_id);
+    EXPECT_EQ(comments[1].text, "Menu (and prices): cafeluna.example") << "comments are not little text: nothing escaped";
+    EXPECT_EQ(fake.comment_requests(), 1);
+}
+
+TEST_F(LinkedInConnectorTest, AMembersFirstCommentIsMadeButALostAnswerCannotBeCheckedWithoutThePartnerPermission) {
+    auto channel = account(fake.member_urn());
+    const auto post = publish(channel, request_for("Hello LinkedIn"));
+    const networks::CommentRequest request{post.remote_id, "Say hi in the comments", new_id("publish") + ":comment", now_millis()};
+    auto made = connector->comment(channel, request);
+    ASSERT_TRUE(made.ok()) << made.failure().message;
+    ASSERT_EQ(fake.comments().size(), 1u);
+    EXPECT_EQ(made.get().remote_id, fake.comments()[0].urn);
+    EXPECT_EQ(fake.comments()[0].actor, fake.member_urn());
+
+    auto unverifiable = connector->find_comment(channel, request);
+    ASSERT_FALSE(unverifiable.ok());
+    EXPECT_EQ(unverifiable.failure().code, "cannot_verify");
+    EXPECT_EQ(unverifiable.failure().kind, FailureClass::validation) << "given up on, never commented twice";
+}
+
 TEST_F(LinkedInConnectorTest, AMembersLostTextPostIsSettledByLinkedInsDuplicateCheck) {
     auto channel = account(fake.member_urn());
     fake.drop_answer_to_next_create();

@@ -123,6 +123,42 @@ TEST_F(YouTubeConnectorTest, AVideoGoesUpInChunksWithItsTitleDescriptionAndPriva
     EXPECT_TRUE(fake.videos().empty());
 }
 
+TEST_F(YouTubeConnectorTest, AFirstCommentIsTheChannelsCommentThreadAndALostAnswerIsFoundAmongTheVideosThreads) {
+    auto account = channel();
+    auto published = connector->publish(account, video_post(chunk));
+    ASSERT_TRUE(published.ok()) << published.failure().message;
+    const networks::CommentRequest request{published.get().remote_id, "Which pattern next? Tell us below", new_id("publish") + ":comment",
+                                           now_millis()};
+    fake.comment_as_viewer(published.get().remote_id, "Which pattern next? Tell us below");
+    auto not_ours = connector->find_comment(account, request);
+    ASSERT_TRUE(not_ours.ok()) << not_ours.failure().message;
+    EXPECT_FALSE(not_ours.get()) << "a viewer's thread with the same words is not the channel's";
+
+    fake.drop_answer_to_next_comment();
+    auto lost = connector->comment(account, request);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_TRUE(lost.failure().maybe_created);
+    auto found = connector->find_comment(account, request);
+    ASSERT_TRUE(found.ok()) << found.failure().message;
+    ASSERT_TRUE(found.get());
+    const auto comments = fake.comments();
+    ASSERT_EQ(comments.size(), 2u);
+    EXPECT_EQ(found.get()->remote_id, comments[1].id);
+    EXPECT_EQ(comments[1].author_channel_id, fake.channel_id());
+    EXPECT_EQ(comments[1].video_id, published.get().remote_id);
+    EXPECT_EQ(fake.comment_requests(), 1);
+
+    // Videos made for kids take no comments: refused in YouTube's words, never retried.
+    auto for_kids = video_post(chunk, "Rosetta for kids");
+    for_kids.options = R"({"privacy":"public","made_for_kids":true})";
+    auto kids_video = connector->publish(account, for_kids);
+    ASSERT_TRUE(kids_video.ok()) << kids_video.failure().message;
+    auto disabled = connector->comment(account, {kids_video.get().remote_id, "Hello", new_id("publish"), now_millis()});
+    ASSERT_FALSE(disabled.ok());
+    EXPECT_EQ(disabled.failure().kind, FailureClass::validation) << disabled.failure().code;
+    EXPECT_NE(disabled.failure().message.find("disabled comments"), std::string::npos) << disabled.failure().message;
+}
+
 TEST_F(YouTubeConnectorTest, AnUploadCutMidwayResumesWhereYouTubeStoppedInTheSameSession) {
     auto account = channel();
     fake.cut_next_upload_midway();

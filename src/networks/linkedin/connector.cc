@@ -12,6 +12,7 @@
 #include "networks/link_preview.h"
 #include "networks/linkedin/little_text.h"
 #include "networks/linkedin/rest.h"
+#include "networks/reconcile.h"
 #include "networks/text.h"
 
 namespace chorus::networks {
@@ -227,7 +228,64 @@ public:
         return rest_.remove("/rest/posts/" + encode_urn(remote_id), credentials->access_token);
     }
 
+    // --- a post's first comment, by its author (w_member_social, w_organization_social) ---
+
+    Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        // Comments take attributed text, not the posts' little text: nothing to escape.
+        json::object body{{"actor", credentials->author}, {"object", request.post_remote_id}, {"message", json::object{{"text", request.text}}}};
+        auto http_request = rest_.json_request("POST", comments_path(request), credentials->access_token, body);
+        http_request.idempotent = false;
+        auto created = rest_.send(std::move(http_request));
+        if (!created.ok()) return {created.failure(), {}};
+        auto answer = rest_.read(created.get(), true);
+        auto id = created.get().header("x-restli-id").value_or("");
+        if (id.empty() && answer.ok()) id = string_at(answer.get(), "commentUrn");
+        if (id.empty() && answer.ok()) id = string_at(answer.get(), "id");
+        if (id.empty()) return {unreadable("LinkedIn's answer to the comment named no comment", true), {}};
+        return {RemoteComment{id}, {}};
+    }
+
+    // Reading comments needs r_organization_social for a Page's posts, and r_member_social,
+    // which LinkedIn keeps for partners, for a member's: without it a lost answer cannot be
+    // settled, and the comment is reported unconfirmed rather than risk a second one.
+    Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        auto listed = rest_.call(rest_.request("GET", comments_path(request) + "?count=100", credentials->access_token));
+        if (!listed.ok()) {
+            auto failure = listed.failure();
+            if (failure.http_status == 403) {
+                failure.kind = FailureClass::validation;
+                failure.code = "cannot_verify";
+                failure.message = "LinkedIn did not let Chorus read the post's comments to check whether an earlier attempt made it (" +
+                                  failure.message + "); look under the post on LinkedIn";
+            }
+            return {failure, {}};
+        }
+        const auto wanted = comparable_text(request.text);
+        const auto* elements = member(listed.get(), "elements");
+        if (elements && elements->is_array())
+            for (const auto& comment : elements->get_array()) {
+                const auto* message = member(comment, "message");
+                const auto* created = member(comment, "created");
+                std::optional<Millis> at;
+                if (const auto* time = created ? member(*created, "time") : nullptr; time && time->is_int64()) at = time->get_int64();
+                if (string_at(comment, "actor") == credentials->author && message &&
+                    comparable_text(string_at(*message, "text")) == wanted && !made_before(at, request.not_before)) {
+                    auto id = string_at(comment, "commentUrn");
+                    return {RemoteComment{id.empty() ? string_at(comment, "id") : id}, {}};
+                }
+            }
+        return {std::optional<RemoteComment>{}, {}};
+    }
+
 private:
+    static std::string comments_path(const CommentRequest& request) {
+        return "/rest/socialActions/" + encode_urn(request.post_remote_id) + "/comments";
+    }
+
     static LinkedInOptions with_defaults(LinkedInOptions options) {
         if (options.app.api_url.empty()) options.app.api_url = "https://api.linkedin.com";
         if (options.app.authorize_url.empty()) options.app.authorize_url = "https://www.linkedin.com/oauth/v2/authorization";

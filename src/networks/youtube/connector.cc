@@ -7,6 +7,8 @@
 #include "core/digest.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
+#include "networks/reconcile.h"
+#include "networks/text.h"
 #include "networks/youtube/api.h"
 #include "networks/youtube/resumable.h"
 
@@ -176,6 +178,52 @@ public:
         auto credentials = Credentials::parse(account.credentials);
         if (!credentials) return {not_connected(), {}};
         return api_.remove("/youtube/v3/videos?id=" + remote_id, credentials->access_token);
+    }
+
+    // --- a video's first comment: a comment thread by the channel (youtube.force-ssl) ---
+
+    Outcome<RemoteComment> comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        const json::object thread{
+            {"snippet", json::object{{"videoId", request.post_remote_id},
+                                     {"topLevelComment", json::object{{"snippet", json::object{{"textOriginal", request.text}}}}}}}};
+        auto http_request = api_.json_request("POST", "/youtube/v3/commentThreads?part=snippet", credentials->access_token, thread);
+        http_request.idempotent = false;
+        auto made = api_.call(std::move(http_request));
+        if (!made.ok()) return {made.failure(), {}};
+        const auto id = string_at(made.get(), "id");
+        if (id.empty()) {
+            auto failure = local_failure(FailureClass::transient, "unreadable_answer", "YouTube's answer to the comment named no thread");
+            failure.maybe_created = true;
+            return {failure, {}};
+        }
+        return {RemoteComment{id}, {}};
+    }
+
+    // The video's newest threads (a first comment is made minutes after the video), matched
+    // by the channel as author, the text as written and the time.
+    Outcome<std::optional<RemoteComment>> find_comment(const Account& account, const CommentRequest& request) override {
+        auto credentials = Credentials::parse(account.credentials);
+        if (!credentials) return {not_connected(), {}};
+        auto listed = api_.call(api_.request(
+            "GET", "/youtube/v3/commentThreads?part=snippet&order=time&maxResults=100&videoId=" + request.post_remote_id,
+            credentials->access_token));
+        if (!listed.ok()) return {listed.failure(), {}};
+        const auto wanted = comparable_text(request.text);
+        const auto* items = member(listed.get(), "items");
+        if (items && items->is_array())
+            for (const auto& thread : items->get_array()) {
+                const auto* snippet = member(thread, "snippet");
+                const auto* top = snippet ? member(*snippet, "topLevelComment") : nullptr;
+                const auto* comment = top ? member(*top, "snippet") : nullptr;
+                const auto* author = comment ? member(*comment, "authorChannelId") : nullptr;
+                if (author && string_at(*author, "value") == credentials->channel_id &&
+                    comparable_text(string_at(*comment, "textOriginal")) == wanted &&
+                    !made_before(parse_iso8601(string_at(*comment, "publishedAt")), request.not_before))
+                    return {RemoteComment{string_at(thread, "id")}, {}};
+            }
+        return {std::optional<RemoteComment>{}, {}};
     }
 
 private:
