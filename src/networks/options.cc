@@ -193,9 +193,11 @@ std::size_t comment_max_characters(std::string_view network) {
     return 5'000;
 }
 
-std::optional<std::string> first_comment_refusal(std::string_view network) {
-    if (first_comment_style(network) != FirstComment::none) return std::nullopt;
-    return std::string(network) + " has no comments through its API";
+std::optional<std::string> first_comment_refusal(std::string_view network, const json::object& options) {
+    if (first_comment_style(network) == FirstComment::none) return std::string(network) + " has no comments through its API";
+    if (const auto* for_kids = options.if_contains("made_for_kids"); network == "youtube" && for_kids && for_kids->is_bool() && for_kids->get_bool())
+        return "YouTube turns comments off on videos made for kids";
+    return std::nullopt;
 }
 
 std::optional<OptionProblem> check_options(std::string_view network, const json::object& options) {

@@ -27,8 +27,9 @@ FirstComment first_comment_style(std::string_view network);
 // is a comment; replies are checked by the network's post rules instead.
 std::size_t comment_max_characters(std::string_view network);
 
-// Why a post on the network cannot carry a first comment, or nullopt when it can.
-std::optional<std::string> first_comment_refusal(std::string_view network);
+// Why a post on the network, with these options, cannot carry a first comment, or nullopt
+// when it can (YouTube turns comments off on videos made for kids).
+std::optional<std::string> first_comment_refusal(std::string_view network, const boost::json::object& options);
 
 struct OptionProblem {
     std::string option;   // the option's path inside the options object: "langs", "poll.options"

@@ -156,9 +156,10 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
         const auto settings = network_settings(target.channel_settings);
         TRY(first_error(networks::check_draft(*rules, draft, settings), prefix + "text", target.network));
         boost::system::error_code unreadable;  // stored options were checked when written
-        if (const auto options = json::parse(target.options, unreadable); options.is_object())
-            if (auto missing = networks::missing_options(target.network, options.get_object()))
-                return Error::invalid(prefix + "options." + missing->option, missing->code, target.network + ": " + missing->message);
+        auto parsed_options = json::parse(target.options, unreadable);
+        const auto& options = parsed_options.is_object() ? parsed_options.get_object() : json::object();
+        if (auto missing = networks::missing_options(target.network, options))
+            return Error::invalid(prefix + "options." + missing->option, missing->code, target.network + ": " + missing->message);
         // Thread parts and the first comment are replies: text alone, by the network's rules.
         const auto check_reply = [&](const std::string& text, const std::string& field) {
             networks::Draft reply;
@@ -170,7 +171,7 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
             return Error::invalid(prefix + "thread", "thread_unsupported", target.network + " has no threads: publish the parts as separate posts");
         for (std::size_t j = 0; j < thread.size(); ++j) TRY(check_reply(thread[j], prefix + "thread[" + std::to_string(j) + "]"));
         if (target.first_comment && !target.first_comment->empty()) {
-            if (auto refusal = networks::first_comment_refusal(target.network))
+            if (auto refusal = networks::first_comment_refusal(target.network, options))
                 return Error::invalid(prefix + "first_comment", "first_comment_unsupported", *refusal);
             if (networks::first_comment_style(target.network) == networks::FirstComment::reply)
                 TRY(check_reply(*target.first_comment, prefix + "first_comment"));

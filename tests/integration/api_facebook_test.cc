@@ -1,7 +1,8 @@
 // Facebook Pages through the API against the contract fake, on both stores: one login
 // reaches several Pages, the user chooses which become channels (a selection that belongs
 // to them alone, works once, and expires), choosing again reconnects; a photo post
-// published through the engine; a revoked token asks for reconnection.
+// published through the engine with its first comment under it; a revoked token asks for
+// reconnection.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -118,10 +119,13 @@ TEST_P(FacebookChannels, APhotoPostIsPublishedOnTheChosenPageAndARevokedTokenAsk
 
     const auto media_id = upload_test_jpeg(server, owner, brand_id, "A lemon tart");
 
+    // The first comment fails once for now: it is retried under the same post.
+    fake.fail_next_comment();
     auto created = server.call(owner, "POST", "/api/v1/posts",
                                json::serialize(json::object{{"brand_id", brand_id},
                                                             {"text", "Lemon tart Friday"},
-                                                            {"targets", json::array{json::object{{"channel_id", channel_id}}}},
+                                                            {"targets", json::array{json::object{{"channel_id", channel_id},
+                                                                                                 {"first_comment", "Order at the counter"}}}},
                                                             {"media_ids", json::array{json::value(media_id)}},
                                                             {"publish_now", true}}));
     ASSERT_EQ(created.status, 201) << created.body;
@@ -136,6 +140,13 @@ TEST_P(FacebookChannels, APhotoPostIsPublishedOnTheChosenPageAndARevokedTokenAsk
     EXPECT_EQ(fake.photos()[0].alt_text, "A lemon tart");
     EXPECT_EQ(target.at("remote_id"), posts[0].id);
     EXPECT_TRUE(std::string(target.at("remote_url").as_string()).starts_with("https://www.facebook.com/cafeluna/posts/"));
+    const auto comments = fake.comments();
+    ASSERT_EQ(comments.size(), 1u);
+    EXPECT_EQ(comments[0].object_id, posts[0].id);
+    EXPECT_EQ(comments[0].from_id, "104000000000001");
+    EXPECT_EQ(comments[0].message, "Order at the counter");
+    EXPECT_EQ(fake.comment_requests(), 2);
+    EXPECT_EQ(fake.post_requests(), 1) << "the post went out once";
 
     fake.revoke_tokens();
     auto refused = server.call(owner, "POST", "/api/v1/posts",

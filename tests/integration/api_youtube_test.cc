@@ -36,13 +36,15 @@ protected:
     networks::HttpClient http;
 
     // A video post published now on the channel: its id.
-    std::string publish_video(const std::string& channel_id, json::object options = {}) {
+    std::string publish_video(const std::string& channel_id, json::object options = {}, const std::string& first_comment = "") {
         const auto media_id = upload_test_mp4(server, owner, brand_id);
+        json::object target{{"channel_id", channel_id}, {"options", options}};
+        if (!first_comment.empty()) target["first_comment"] = first_comment;
         auto created = server.call(owner, "POST", "/api/v1/posts",
                                    json::serialize(json::object{{"brand_id", brand_id},
                                                                 {"title", "Latte art in slow motion"},
                                                                 {"text", "How we pour a rosetta."},
-                                                                {"targets", json::array{json::object{{"channel_id", channel_id}, {"options", options}}}},
+                                                                {"targets", json::array{std::move(target)}},
                                                                 {"media_ids", json::array{json::value(media_id)}},
                                                                 {"publish_now", true}}));
         EXPECT_EQ(created.status, 201) << created.body;
@@ -80,6 +82,40 @@ TEST_P(YouTubeChannels, ConnectsAndPublishesAVideoWithItsTitleAndPrivacy) {
     EXPECT_EQ(fake.videos().back().privacy, "private");
     const auto history = server.call(owner, "GET", "/api/v1/posts/" + locked_id).body;
     EXPECT_NE(history.find("Google locks uploads of API projects it has not audited to private"), std::string::npos) << history;
+}
+
+TEST_P(YouTubeChannels, AFirstCommentGoesUnderTheVideoOnceAndIsRefusedUpFrontOnVideosMadeForKids) {
+    server.app().engine().start();
+    const auto channel_id = connect_through_api(server, owner, http, "youtube", brand_id);
+    ASSERT_FALSE(channel_id.empty());
+
+    fake.drop_answer_to_next_comment();  // made, the answer lost: found, not made again
+    const auto post_id = publish_video(channel_id, {{"privacy", "public"}}, "Which pattern next? Tell us below");
+    const auto target = settled_target(server, owner, post_id);
+    ASSERT_EQ(target.at("status"), "published") << json::serialize(target);
+    ASSERT_EQ(fake.comments().size(), 1u);
+    EXPECT_EQ(fake.comments()[0].video_id, fake.videos()[0].id);
+    EXPECT_EQ(fake.comments()[0].text, "Which pattern next? Tell us below");
+    EXPECT_EQ(fake.comment_requests(), 1);
+    EXPECT_EQ(fake.sessions_opened(), 1) << "the video was uploaded once";
+    const auto history = server.call(owner, "GET", "/api/v1/posts/" + post_id).body;
+    EXPECT_NE(history.find("with its first comment (made by an earlier attempt)"), std::string::npos) << history;
+
+    // Made for kids: YouTube turns comments off, so Chorus says so before anything goes out.
+    auto for_kids = server.call(owner, "POST", "/api/v1/posts",
+                                json::serialize(json::object{{"brand_id", brand_id},
+                                                             {"title", "Rosetta for kids"},
+                                                             {"text", "Milk art, step by step."},
+                                                             {"targets", json::array{json::object{
+                                                                             {"channel_id", channel_id},
+                                                                             {"options", json::object{{"privacy", "public"}, {"made_for_kids", true}}},
+                                                                             {"first_comment", "Hello, young baristas"}}}},
+                                                             {"media_ids", json::array{json::value(upload_test_mp4(server, owner, brand_id))}},
+                                                             {"publish_now", true}}));
+    ASSERT_EQ(for_kids.status, 422) << for_kids.body;
+    EXPECT_EQ(for_kids.json().at("error").at("field"), "targets[0].first_comment");
+    EXPECT_NE(for_kids.body.find("comments off on videos made for kids"), std::string::npos) << for_kids.body;
+    EXPECT_EQ(fake.videos().size(), 1u);
 }
 
 TEST_P(YouTubeChannels, ALostAnswerIsSettledFromTheKeptUploadSessionNotUploadedTwice) {
