@@ -246,6 +246,11 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('tab', { name: /^X/ }).focus();
     await page.keyboard.press('ArrowLeft');
     assert.equal(await page.getByRole('tab', { name: /^Test network/ }).getAttribute('aria-selected'), 'true');
+    // Its first comment goes under the post once the post is out.
+    await page.getByLabel('First comment').fill('Prices and allergens: https://cafe-luna.example/winter');
+    await page.getByText('Posted under the post by luna once it is published').waitFor();
+    await page.getByRole('article', { name: 'Test network preview' }).getByLabel('First comment').getByText(/Prices and allergens/).waitFor();
+    await shot('06a-composer-first-comment');
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
     await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
@@ -352,6 +357,8 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.locator('tr[data-network="testnet"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="testnet"]').getByRole('link', { name: /View on/ }).waitFor();
+    await page.locator('.history li', { hasText: 'with its first comment' }).waitFor();
+    await page.locator('tr[data-network="testnet"]').getByText('First comment: Prices and allergens').waitFor();
     await page.locator('tr[data-network="x"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="linkedin"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="linkedin"]').getByRole('link', { name: /View on/ }).waitFor();

@@ -69,10 +69,17 @@ describe('postBody', () => {
       media: [{ media_id: 'm2', kind: 'image', mime: 'image/jpeg', width: 640, height: 480, alt_text: 'Our café at dawn', url: '/m2' }],
     };
     const untouched = { c1: untouchedFields(target) };
-    expect(untouched.c1).toEqual({ first_comment: 'Recipe in the replies', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] });
+    expect(untouched.c1).toEqual({ thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] });
     const body = postBody({ ...state, untouched }, { kind: 'draft' });
     expect(body.targets).toEqual([
-      { channel_id: 'c1', first_comment: 'Recipe in the replies', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] },
+      { channel_id: 'c1', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] },
+      { channel_id: 'c2', text: 'Variant' },
+    ]);
+  });
+  it('sends a first comment per channel where one is written, and none where it was emptied', () => {
+    const body = postBody({ ...state, firstComments: { c1: 'Recipe in the replies', c2: '  ' } }, { kind: 'draft' });
+    expect(body.targets).toEqual([
+      { channel_id: 'c1', first_comment: 'Recipe in the replies' },
       { channel_id: 'c2', text: 'Variant' },
     ]);
   });

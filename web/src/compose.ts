@@ -55,6 +55,8 @@ export interface ComposeState {
   // Per channel, its network's options (a Pinterest board: {board_id}).
   options?: Record<string, Record<string, unknown>>;
   mediaIds: string[];
+  // Per channel, the comment to post under it (empty: none).
+  firstComments?: Record<string, string>;
   // Per channel, what its target carries that the composer does not edit (a first comment,
   // its own media written through the API): sent back as it came, so that saving here
   // never drops it.
@@ -64,7 +66,6 @@ export interface ComposeState {
 // The fields of a loaded target the composer does not edit, in the shape the API takes.
 export function untouchedFields(target: Target): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  if (target.first_comment) kept.first_comment = target.first_comment;
   if (target.title != null) kept.title = target.title;
   if (target.link != null) kept.link = target.link;
   if (target.thread != null) kept.thread = target.thread;
@@ -83,6 +84,7 @@ export function postBody(state: ComposeState, when: When): Record<string, unknow
     targets: state.channelIds.map((id) => {
       const target: Record<string, unknown> = { channel_id: id, ...state.untouched?.[id] };
       if (state.overrides[id]?.trim()) target.text = state.overrides[id];
+      if (state.firstComments?.[id]?.trim()) target.first_comment = state.firstComments[id];
       const options = state.options?.[id];
       if (options && Object.keys(options).length > 0) target.options = options;
       return target;

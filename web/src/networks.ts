@@ -14,6 +14,9 @@ export interface NetworkLook {
   // What a post goes to inside the account (a Pinterest board) or who may see it (TikTok's
   // audience), chosen per channel from what the network lists for the account.
   destination?: Destination;
+  // How a first comment goes out: a reply in the post's chain, or a comment under the post
+  // by the account; absent where the network has no comments through its API.
+  firstComment?: 'reply' | 'comment';
 }
 
 export interface Destination {
@@ -24,21 +27,21 @@ export interface Destination {
 }
 
 const looks: Record<string, NetworkLook> = {
-  x: { name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4 },
-  bluesky: { name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4 },
-  mastodon: { name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4 },
-  facebook: { name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5 },
-  instagram: { name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1 },
-  threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4 },
-  linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4 },
-  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, takesTitle: true },
+  x: { name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4, firstComment: 'reply' },
+  bluesky: { name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  mastodon: { name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  facebook: { name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5, firstComment: 'comment' },
+  instagram: { name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1, firstComment: 'comment' },
+  threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4, firstComment: 'comment' },
+  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, firstComment: 'comment', takesTitle: true },
   pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true,
     destination: { label: 'Board', prompt: 'Choose a board', none: 'This account has no boards yet: make one on Pinterest first' } },
   // A photo post has a title; TikTok asks who may watch every post, with no default.
   tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 35, takesTitle: true,
     destination: { label: 'Who can watch', prompt: 'Choose who can watch', none: 'TikTok offers this account no audience to post to now',
       notice: "By posting, you agree to TikTok's Music Usage Confirmation." } },
-  testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4 },
+  testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'comment' },
 };
 
 export function look(network: string): NetworkLook {

@@ -1,5 +1,6 @@
 // How the post will look on each network: the account, the text (folded with "…more" where
-// the network folds it), links highlighted, and the images in the network's grid.
+// the network folds it), links highlighted, the images in the network's grid, and the first
+// comment under it.
 import { folded, look } from '../networks';
 import type { Channel, Media } from '../types';
 
@@ -21,7 +22,7 @@ function RichText({ text }: { text: string }) {
   );
 }
 
-export function Preview({ channel, text, media }: { channel: Channel; text: string; media: Media[] }) {
+export function Preview({ channel, text, media, firstComment }: { channel: Channel; text: string; media: Media[]; firstComment?: string }) {
   const l = look(channel.network);
   const { shown, more } = folded(text, channel.network);
   const images = media.filter((m) => m.kind !== 'video').slice(0, l.maxImages);
@@ -50,6 +51,11 @@ export function Preview({ channel, text, media }: { channel: Channel; text: stri
             <img key={m.id} src={m.url} alt={m.alt_text} loading="lazy" />
           ))}
         </div>
+      )}
+      {firstComment?.trim() && (
+        <p class="preview-comment" aria-label="First comment">
+          <strong>{channel.display_name || channel.handle}</strong> <RichText text={firstComment} />
+        </p>
       )}
     </article>
   );

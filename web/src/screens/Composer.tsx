@@ -51,6 +51,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
       channelIds: post ? post.targets.map((t) => t.channel_id) : channels.length === 1 ? [channels[0].id] : [],
       overrides: Object.fromEntries((post?.targets ?? []).filter((t) => t.text).map((t) => [t.channel_id, t.text!])) as Record<string, string>,
       options: Object.fromEntries((post?.targets ?? []).filter((t) => t.options && Object.keys(t.options).length).map((t) => [t.channel_id, t.options!])) as Record<string, Record<string, unknown>>,
+      firstComments: Object.fromEntries((post?.targets ?? []).filter((t) => t.first_comment).map((t) => [t.channel_id, t.first_comment!])) as Record<string, string>,
       title: post?.title ?? '',
       link: post?.link ?? '',
       mediaIds: post?.media.map((m) => m.media_id) ?? [],
@@ -64,6 +65,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const [channelIds, setChannelIds] = useState<string[]>(start.channelIds);
   const [overrides, setOverrides] = useState<Record<string, string>>(start.overrides);
   const [options, setOptions] = useState<Record<string, Record<string, unknown>>>(start.options);
+  const [firstComments, setFirstComments] = useState<Record<string, string>>(start.firstComments);
   const [title, setTitle] = useState(start.title);
   const [link, setLink] = useState(start.link);
   const [mediaIds, setMediaIds] = useState<string[]>(start.mediaIds);
@@ -82,6 +84,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
     JSON.stringify(channelIds) !== JSON.stringify(start.channelIds) ||
     JSON.stringify(overrides) !== JSON.stringify(start.overrides) ||
     JSON.stringify(options) !== JSON.stringify(start.options) ||
+    JSON.stringify(firstComments) !== JSON.stringify(start.firstComments) ||
     title !== start.title ||
     link !== start.link ||
     JSON.stringify(mediaIds) !== JSON.stringify(start.mediaIds) ||
@@ -133,7 +136,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const send = async (when: When) => {
     setBusy(true);
     setError(null);
-    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, mediaIds, untouched: start.untouched }, when);
+    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, firstComments, mediaIds, untouched: start.untouched }, when);
     try {
       const result = editing ? await api<Post>('PATCH', `/posts/${post!.id}`, body) : await api<Post>('POST', '/posts', body);
       saved.current = true;
@@ -165,8 +168,11 @@ function Editor({ loaded }: { loaded: Loaded }) {
     : channelIds.filter((id) => !overrides[id]?.trim()).flatMap((id) => (checks[id]?.problems ?? []).map((p) => ({ ...p, message: `${look(checks[id].network).name}: ${p.message}` })));
   const optionError = (index: number) => (error && targetIndex(error.field) === index && /\.options\./.test(error.field ?? '') ? error.message : null);
   const destinationError = activeChannel ? optionError(activeIndex) : null;
+  const firstCommentError =
+    activeChannel && error && targetIndex(error.field) === activeIndex && /\.first_comment$/.test(error.field ?? '') ? error.message : null;
   const otherError =
-    error && !editorError && !destinationError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
+    error && !editorError && !destinationError && !firstCommentError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
+  const firstCommentStyle = activeChannel ? look(activeChannel.network).firstComment : undefined;
   const takesTitle = selected.some((c) => look(c.network).takesTitle);
   const takesLink = selected.some((c) => look(c.network).takesLink);
   const wall = date && time ? `${date}T${time}` : '';
@@ -250,6 +256,21 @@ function Editor({ loaded }: { loaded: Loaded }) {
                 if (destinationError) setError(null);  // answered: the complaint no longer applies
               }} />
           )}
+          {activeChannel && firstCommentStyle && (
+            <Field label="First comment" error={firstCommentError}
+              hint={firstCommentStyle === 'reply'
+                ? `Posted as a reply under the post on ${look(activeChannel.network).name}`
+                : `Posted under the post by ${activeChannel.display_name || activeChannel.handle} once it is published`}>
+              {(id, d) => (
+                <textarea id={id} rows={2} value={firstComments[activeChannel.id] ?? ''} aria-describedby={d} aria-invalid={!!firstCommentError}
+                  placeholder="A link, hashtags, or a question to start the conversation"
+                  onInput={(e) => {
+                    setFirstComments({ ...firstComments, [activeChannel.id]: (e.target as HTMLTextAreaElement).value });
+                    if (firstCommentError) setError(null);
+                  }} />
+              )}
+            </Field>
+          )}
           {!activeChannel && (takesTitle || takesLink) && (
             <div class="row">
               {takesTitle && (
@@ -325,7 +346,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
         <h2>Preview</h2>
         {selected.length === 0 && <p class="muted">Choose channels to see how the post looks on each.</p>}
         {selected.map((c) => (
-          <Preview key={c.id} channel={c} text={textOf(c.id)} media={media} />
+          <Preview key={c.id} channel={c} text={textOf(c.id)} media={media} firstComment={firstComments[c.id]} />
         ))}
       </aside>
       {picker === 'media' && (

@@ -100,6 +100,7 @@ export function PostDetail({ id }: { id: string }) {
                         <td>
                           <NetworkBadge network={t.network} small /> {channel ? channel.display_name || channel.handle : t.channel_id}
                           {t.text && <div class="muted small">Own text: {t.text}</div>}
+                          {t.first_comment && <div class="muted small">First comment: {t.first_comment}</div>}
                         </td>
                         <td>
                           <StatusPill status={t.status} />
