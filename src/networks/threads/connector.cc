@@ -227,6 +227,7 @@ private:
                                       std::size_t index, const std::string& parent, const std::string& scope) {
         std::vector<Budget> budgets;
         FormFields fields;
+        fields.reserve(8);  // also spares g++ 12 at -O3 a false -Warray-bounds on the empty vector
         if (index == 0) {
             if (request.media_ids.size() == 1) {
                 HostedMedia::parse(request.media_ids.front()).add_to(fields);
