@@ -19,24 +19,30 @@ chorus_pg_start() {
   fi
   "${as_user[@]}" "$chorus_pg_bin/initdb" -D "$CHORUS_PG_DIR/data" -U chorus --auth=trust -E UTF8 --locale=C.UTF-8 >"$CHORUS_PG_DIR/initdb.log" 2>&1 \
     || { cat "$CHORUS_PG_DIR/initdb.log" >&2; return 1; }
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    chorus_port_is_free "$port" && break
-  done
-  "${as_user[@]}" "$chorus_pg_bin/postgres" -D "$CHORUS_PG_DIR/data" -p "$port" -k "$CHORUS_PG_DIR" \
-    -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-    -c max_connections=300 >"$CHORUS_PG_DIR/server.log" 2>&1 &
-  CHORUS_PG_PID=$!
-  for _ in $(seq 1 100); do
-    if "$chorus_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
-      "$chorus_pg_bin/createdb" -h 127.0.0.1 -p "$port" -U chorus chorus_test || return 1
-      export CHORUS_TEST_POSTGRES_URL="postgres://chorus@127.0.0.1:$port/chorus_test"
-      echo "PostgreSQL 15 test cluster on 127.0.0.1:$port (pid $CHORUS_PG_PID)"
-      return 0
-    fi
-    kill -0 "$CHORUS_PG_PID" 2>/dev/null || break
-    sleep 0.2
+  # Ports below the kernel's ephemeral range (32768 and up on Linux), so that no outgoing
+  # connection, live or in TIME_WAIT after a benchmark, holds the one chosen; a port taken
+  # anyway (the server stops at once) is replaced by another.
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    for _ in $(seq 1 50); do
+      port=$((20000 + RANDOM % 12000))
+      chorus_port_is_free "$port" && break
+    done
+    "${as_user[@]}" "$chorus_pg_bin/postgres" -D "$CHORUS_PG_DIR/data" -p "$port" -k "$CHORUS_PG_DIR" \
+      -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+      -c max_connections=300 >"$CHORUS_PG_DIR/server.log" 2>&1 &
+    CHORUS_PG_PID=$!
+    for _ in $(seq 1 100); do
+      if "$chorus_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+        "$chorus_pg_bin/createdb" -h 127.0.0.1 -p "$port" -U chorus chorus_test || return 1
+        export CHORUS_TEST_POSTGRES_URL="postgres://chorus@127.0.0.1:$port/chorus_test"
+        echo "PostgreSQL 15 test cluster on 127.0.0.1:$port (pid $CHORUS_PG_PID)"
+        return 0
+      fi
+      kill -0 "$CHORUS_PG_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -0 "$CHORUS_PG_PID" 2>/dev/null && break  # running but never ready: not a port problem
   done
   cat "$CHORUS_PG_DIR/server.log" >&2
   return 1

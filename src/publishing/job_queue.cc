@@ -16,7 +16,7 @@ constexpr std::string_view job_columns =
     "SELECT t.id, t.post_id, t.org_id, t.channel_id, c.network, c.handle, c.status, cc.sealed, t.idempotency_key, "
     "t.attempts_started, t.attempts_settled, t.failures, COALESCE(t.text, p.text), t.first_comment, "
     "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint, "
-    "t.own_media, t.remote_id, t.remote_url "
+    "t.own_media, t.remote_id, t.remote_url, (SELECT COUNT(*) FROM post_media m WHERE m.post_id = t.post_id) "
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
     "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
 
@@ -58,6 +58,7 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
         for (const auto& row : candidates) by_channel[row.text(1)].push_back(row.text(0));
 
         std::vector<Job> jobs;
+        std::vector<Value> claimed{options.owner, now + options.lease, now};
         for (const auto& [channel_id, target_ids] : by_channel) {
             const auto allowance = spend_budget(tx, channel_id, static_cast<std::int64_t>(target_ids.size()), now);
             for (std::size_t i = 0; i < target_ids.size(); ++i) {
@@ -76,13 +77,15 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                         thread_from(row->optional_text(17)), row->optional_text(18).value_or("{}"), row->optional_text(19)};
                 const bool lease_expired = row->text(16) == "publishing";
                 const bool own_media = row->int64(20) != 0;
-                for (const auto& media :
-                     own_media ? tx.query("SELECT media_id, alt_text FROM target_media WHERE target_id = $1 ORDER BY position", {job.target_id})
-                               : tx.query("SELECT media_id, NULL FROM post_media WHERE post_id = $1 ORDER BY position", {job.post_id}))
-                    job.media.push_back({media.text(0), media.optional_text(1)});
-                tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $2, run_at = $3, "
-                           "attempts_started = attempts_started + 1, updated_at = $4 WHERE id = $1",
-                           {job.target_id, options.owner, now + options.lease, now});
+                // A text post pays no media read (on PostgreSQL each read is a round trip).
+                if (own_media || row->int64(23) > 0)
+                    for (const auto& media : own_media ? tx.query("SELECT media_id, alt_text FROM target_media WHERE target_id = $1 "
+                                                                  "ORDER BY position",
+                                                                  {job.target_id})
+                                                       : tx.query("SELECT media_id, NULL FROM post_media WHERE post_id = $1 ORDER BY position",
+                                                                  {job.post_id}))
+                        job.media.push_back({media.text(0), media.optional_text(1)});
+                claimed.emplace_back(job.target_id);
                 if (auto remote_id = row->optional_text(21))
                     job.created = networks::RemotePost{*remote_id, row->optional_text(22).value_or("")};
                 std::string detail = "attempt " + std::to_string(job.attempt);
@@ -101,6 +104,14 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                         job.first_attempt_at = first->optional_int64(0).value_or(now);
                 jobs.push_back(std::move(job));
             }
+        }
+        // One statement for the batch: its text varies only with the batch's size.
+        if (claimed.size() > 3) {
+            std::string ids;
+            for (std::size_t i = 4; i <= claimed.size(); ++i) ids += (ids.empty() ? "$" : ", $") + std::to_string(i);
+            tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $1, run_at = $2, "
+                       "attempts_started = attempts_started + 1, updated_at = $3 WHERE id IN (" + ids + ")",
+                       claimed);
         }
         return jobs;
     });

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 namespace chorus::store {
@@ -28,9 +29,20 @@ StatementError failure(PGconn* conn, const PGresult* result) {
     return StatementError(kind, "postgres: " + message);
 }
 
+// A pooled connection and the statements prepared on it. Statements are parsed and planned
+// once per connection instead of on every call: the publish path runs the same dozen
+// statements thousands of times a second, and planning them each time was most of its cost.
+// Statements built with varying text are not meant to pile up: past `max_prepared` texts a
+// connection runs new ones unprepared.
+struct Connection {
+    static constexpr std::size_t max_prepared = 512;
+    PGconn* conn = nullptr;
+    std::unordered_map<std::string, std::string> prepared;  // SQL text → statement name
+};
+
 class PostgresTransaction final : public Transaction {
 public:
-    explicit PostgresTransaction(PGconn* conn) : conn_(conn) {}
+    explicit PostgresTransaction(Connection& connection) : connection_(connection), conn_(connection.conn) {}
 
     std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override {
         PgResult result = run(sql, params);
@@ -75,9 +87,19 @@ private:
             else texts[i] = std::get<std::string>(value);
             values[i] = texts[i].c_str();
         }
+        const int count = static_cast<int>(params.size());
         std::string query(sql);
-        PgResult result(PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()), nullptr,
-                                     values.data(), nullptr, nullptr, 0));
+        auto prepared = connection_.prepared.find(query);
+        if (prepared == connection_.prepared.end() && connection_.prepared.size() < Connection::max_prepared) {
+            // Not transactional: a statement prepared in a transaction that rolls back stays.
+            std::string name = "chorus_" + std::to_string(connection_.prepared.size());
+            PgResult made(PQprepare(conn_, name.c_str(), query.c_str(), 0, nullptr));
+            check(made.get());
+            prepared = connection_.prepared.emplace(std::move(query), std::move(name)).first;
+        }
+        PgResult result(prepared != connection_.prepared.end()
+                            ? PQexecPrepared(conn_, prepared->second.c_str(), count, values.data(), nullptr, nullptr, 0)
+                            : PQexecParams(conn_, query.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0));
         check(result.get());
         return result;
     }
@@ -87,30 +109,35 @@ private:
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw failure(conn_, result);
     }
 
+    Connection& connection_;
     PGconn* conn_;
 };
 
 class PostgresStore final : public Store {
 public:
     PostgresStore(std::string url, int pool_size) : url_(std::move(url)) {
-        for (int i = 0; i < std::max(1, pool_size); ++i) idle_.push_back(connect());
+        connections_.resize(static_cast<std::size_t>(std::max(1, pool_size)));
+        for (auto& connection : connections_) {
+            connection.conn = connect();
+            idle_.push_back(&connection);
+        }
     }
     ~PostgresStore() override {
-        for (PGconn* conn : idle_) PQfinish(conn);
+        for (auto& connection : connections_) PQfinish(connection.conn);
     }
 
     Backend backend() const override { return Backend::postgres; }
 
 protected:
     void transact(Mode mode, const std::function<bool(Transaction&)>& work) override {
-        PGconn* conn = acquire();
+        Connection& connection = acquire();
         try {
-            run(conn, mode, work);
+            run(connection, mode, work);
         } catch (...) {
-            release(conn);
+            release(connection);
             throw;
         }
-        release(conn);
+        release(connection);
     }
 
 private:
@@ -130,9 +157,10 @@ private:
         if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) throw failure(conn, result.get());
     }
 
-    static void run(PGconn* conn, Mode mode, const std::function<bool(Transaction&)>& work) {
+    static void run(Connection& connection, Mode mode, const std::function<bool(Transaction&)>& work) {
+        PGconn* conn = connection.conn;
         simple(conn, mode == Mode::read ? "BEGIN READ ONLY" : "BEGIN");
-        PostgresTransaction tx(conn);
+        PostgresTransaction tx(connection);
         bool commit = false;
         try {
             commit = work(tx);
@@ -143,32 +171,37 @@ private:
         simple(conn, commit ? "COMMIT" : "ROLLBACK");
     }
 
-    PGconn* acquire() {
+    Connection& acquire() {
         std::unique_lock lock(mutex_);
         available_.wait(lock, [&] { return !idle_.empty(); });
-        PGconn* conn = idle_.back();
+        Connection* connection = idle_.back();
         idle_.pop_back();
         lock.unlock();
         // A server restart or network blip leaves a dead connection in the pool; revive it
-        // here rather than failing every later transaction that draws it.
-        if (PQstatus(conn) == CONNECTION_BAD) PQreset(conn);
-        return conn;
+        // here rather than failing every later transaction that draws it. The new session
+        // has none of the old one's prepared statements.
+        if (PQstatus(connection->conn) == CONNECTION_BAD) {
+            PQreset(connection->conn);
+            connection->prepared.clear();
+        }
+        return *connection;
     }
 
-    void release(PGconn* conn) {
+    void release(Connection& connection) {
         // A connection left inside a failed transaction must not go back to the pool as is.
-        if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
-            PgResult ignored(PQexec(conn, "ROLLBACK"));
+        if (PQtransactionStatus(connection.conn) != PQTRANS_IDLE) {
+            PgResult ignored(PQexec(connection.conn, "ROLLBACK"));
         }
         {
             std::lock_guard lock(mutex_);
-            idle_.push_back(conn);
+            idle_.push_back(&connection);
         }
         available_.notify_one();
     }
 
     std::string url_;
-    std::vector<PGconn*> idle_;
+    std::vector<Connection> connections_;  // never resized after construction: idle_ points into it
+    std::vector<Connection*> idle_;
     std::mutex mutex_;
     std::condition_variable available_;
 };
