@@ -275,6 +275,14 @@ describe('the web app', { concurrency: false }, () => {
     assert.deepEqual(await board.locator('option').allInnerTexts(), ['Choose a board', 'Recipes', 'Café life (secret)', 'Board 3']);
     await board.selectOption({ label: 'Café life (secret)' });
     await page.locator('.field.invalid', { has: board }).waitFor({ state: 'detached' });
+    // The pin shows another file than the other channels, with its own alt text.
+    await page.getByRole('button', { name: 'Use other media on Pinterest' }).click();
+    await page.getByRole('button', { name: 'Choose media for Pinterest' }).click();
+    await page.locator('.dialog .media-grid li', { hasText: 'croissant.png' }).locator('input[type=checkbox]').check();
+    await page.getByRole('button', { name: 'Use 1 file' }).click();
+    await page.getByLabel('Alt text on Pinterest').fill('A croissant on a blue plate');
+    await page.getByRole('article', { name: 'Pinterest preview' }).getByRole('img', { name: 'A croissant on a blue plate' }).waitFor();
+    assert.equal(await page.getByRole('article', { name: 'TikTok preview' }).getByRole('img', { name: 'A croissant on a blue plate' }).count(), 0);
     await shot('06b-composer-pinterest-board');
     // TikTok asks who may watch every post, among the creator's own choices, with no default.
     await page.getByRole('button', { name: 'Publish now' }).click();
@@ -289,6 +297,7 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
     await page.locator('tr[data-network="pinterest"]').getByText('published').waitFor();
+    await page.locator('tr[data-network="pinterest"]').getByText('Own media: A croissant on a blue plate').waitFor();
     await page.locator('tr[data-network="tiktok"]').getByText('published').waitFor();
   });
 

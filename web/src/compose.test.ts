@@ -69,12 +69,9 @@ describe('postBody', () => {
       media: [{ media_id: 'm2', kind: 'image', mime: 'image/jpeg', width: 640, height: 480, alt_text: 'Our café at dawn', url: '/m2' }],
     };
     const untouched = { c1: untouchedFields(target) };
-    expect(untouched.c1).toEqual({ thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] });
+    expect(untouched.c1).toEqual({ thread: [] });
     const body = postBody({ ...state, untouched }, { kind: 'draft' });
-    expect(body.targets).toEqual([
-      { channel_id: 'c1', thread: [], media: [{ media_id: 'm2', alt_text: 'Our café at dawn' }] },
-      { channel_id: 'c2', text: 'Variant' },
-    ]);
+    expect(body.targets).toEqual([{ channel_id: 'c1', thread: [] }, { channel_id: 'c2', text: 'Variant' }]);
   });
   it('sends a first comment per channel where one is written, and none where it was emptied', () => {
     const body = postBody({ ...state, firstComments: { c1: 'Recipe in the replies', c2: '  ' } }, { kind: 'draft' });
@@ -82,6 +79,16 @@ describe('postBody', () => {
       { channel_id: 'c1', first_comment: 'Recipe in the replies' },
       { channel_id: 'c2', text: 'Variant' },
     ]);
+  });
+  it("sends a channel's own media with the alt texts written for it, none for an empty list, the post's when absent", () => {
+    const body = postBody({ ...state, ownMedia: { c1: [{ media_id: 'm2', alt_text: 'Square crop of the soup' }, { media_id: 'm3', alt_text: ' ' }], c2: [] } },
+      { kind: 'draft' });
+    expect(body.targets).toEqual([
+      { channel_id: 'c1', media: [{ media_id: 'm2', alt_text: 'Square crop of the soup' }, { media_id: 'm3' }] },
+      { channel_id: 'c2', text: 'Variant', media: [] },
+    ]);
+    expect(body.media_ids).toEqual(['m1']);
+    expect((postBody(state, { kind: 'draft' }).targets as Record<string, unknown>[]).every((t) => !('media' in t))).toBe(true);
   });
   it('says how to publish', () => {
     expect(postBody(state, { kind: 'queue' }).queue).toBe(true);

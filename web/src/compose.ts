@@ -43,6 +43,13 @@ export function groupByText(channelIds: string[], textOf: (id: string) => string
   return groups;
 }
 
+// A file a channel shows instead of the post's, with the alt text it has there (empty: the
+// library's).
+export interface OwnMedia {
+  media_id: string;
+  alt_text?: string;
+}
+
 export type When = { kind: 'draft' } | { kind: 'at'; wall: string } | { kind: 'queue' } | { kind: 'now' };
 
 export interface ComposeState {
@@ -57,9 +64,10 @@ export interface ComposeState {
   mediaIds: string[];
   // Per channel, the comment to post under it (empty: none).
   firstComments?: Record<string, string>;
-  // Per channel, what its target carries that the composer does not edit (a first comment,
-  // its own media written through the API): sent back as it came, so that saving here
-  // never drops it.
+  // Per channel, its own media instead of the post's (absent: the post's; [] none there).
+  ownMedia?: Record<string, OwnMedia[]>;
+  // Per channel, what its target carries that the composer does not edit (a title, link or
+  // thread written through the API): sent back as it came, so that saving here never drops it.
   untouched?: Record<string, Record<string, unknown>>;
 }
 
@@ -69,7 +77,6 @@ export function untouchedFields(target: Target): Record<string, unknown> {
   if (target.title != null) kept.title = target.title;
   if (target.link != null) kept.link = target.link;
   if (target.thread != null) kept.thread = target.thread;
-  if (target.media != null) kept.media = target.media.map((m) => ({ media_id: m.media_id, alt_text: m.alt_text }));
   return kept;
 }
 
@@ -85,6 +92,8 @@ export function postBody(state: ComposeState, when: When): Record<string, unknow
       const target: Record<string, unknown> = { channel_id: id, ...state.untouched?.[id] };
       if (state.overrides[id]?.trim()) target.text = state.overrides[id];
       if (state.firstComments?.[id]?.trim()) target.first_comment = state.firstComments[id];
+      const own = state.ownMedia?.[id];
+      if (own) target.media = own.map((m) => (m.alt_text?.trim() ? { media_id: m.media_id, alt_text: m.alt_text } : { media_id: m.media_id }));
       const options = state.options?.[id];
       if (options && Object.keys(options).length > 0) target.options = options;
       return target;

@@ -67,8 +67,8 @@ export interface Target {
   network: string;
   text: string | null;
   options?: Record<string, unknown>;
-  // What the composer does not edit yet; it sends them back as they came.
   first_comment?: string | null;
+  // What the composer does not edit yet (title, link, thread); it sends them back as they came.
   title?: string | null;
   link?: string | null;
   thread?: string[] | null;

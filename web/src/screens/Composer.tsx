@@ -3,7 +3,8 @@
 // send it: a date and time in the brand's zone, the queue, now, or a draft.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { blocking, counterText, groupByText, postBody, targetIndex, untouchedFields, type When } from '../compose';
+import { blocking, counterText, groupByText, postBody, targetIndex, untouchedFields, type OwnMedia, type When } from '../compose';
+import { ChannelMedia } from '../components/ChannelMedia';
 import { DestinationPicker } from '../components/DestinationPicker';
 import { EmojiPicker } from '../components/EmojiPicker';
 import { HighlightedText } from '../components/HighlightedText';
@@ -21,6 +22,7 @@ interface Loaded {
   post: Post | null;
   editing: boolean;
   media: Media[];
+  files: Media[];
 }
 
 export function Composer() {
@@ -30,8 +32,11 @@ export function Composer() {
   const state = useLoad<Loaded>(async () => {
     const channels = (await api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' }))).items;
     const post = postId ? await api<Post>('GET', `/posts/${postId}`) : null;
-    const media = post && post.media.length ? await Promise.all(post.media.map((m) => api<Media>('GET', `/media/${m.media_id}`))) : [];
-    return { channels, post, editing: !!params.get('post'), media };
+    // The files the post and its channels show, with the facts the checks need.
+    const ids = [...new Set([...(post?.media ?? []), ...(post?.targets ?? []).flatMap((t) => t.media ?? [])].map((m) => m.media_id))];
+    const files = await Promise.all(ids.map((id) => api<Media>('GET', `/media/${id}`)));
+    const media = (post?.media ?? []).map((m) => files.find((f) => f.id === m.media_id)).filter((f): f is Media => !!f);
+    return { channels, post, editing: !!params.get('post'), media, files };
   }, [b.id, postId]);
   return (
     <section>
@@ -52,6 +57,8 @@ function Editor({ loaded }: { loaded: Loaded }) {
       overrides: Object.fromEntries((post?.targets ?? []).filter((t) => t.text).map((t) => [t.channel_id, t.text!])) as Record<string, string>,
       options: Object.fromEntries((post?.targets ?? []).filter((t) => t.options && Object.keys(t.options).length).map((t) => [t.channel_id, t.options!])) as Record<string, Record<string, unknown>>,
       firstComments: Object.fromEntries((post?.targets ?? []).filter((t) => t.first_comment).map((t) => [t.channel_id, t.first_comment!])) as Record<string, string>,
+      ownMedia: Object.fromEntries((post?.targets ?? []).filter((t) => t.media != null)
+        .map((t) => [t.channel_id, t.media!.map((m) => ({ media_id: m.media_id, alt_text: m.alt_text }))])) as Record<string, OwnMedia[]>,
       title: post?.title ?? '',
       link: post?.link ?? '',
       mediaIds: post?.media.map((m) => m.media_id) ?? [],
@@ -66,6 +73,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const [overrides, setOverrides] = useState<Record<string, string>>(start.overrides);
   const [options, setOptions] = useState<Record<string, Record<string, unknown>>>(start.options);
   const [firstComments, setFirstComments] = useState<Record<string, string>>(start.firstComments);
+  const [ownMedia, setOwnMedia] = useState<Record<string, OwnMedia[]>>(start.ownMedia);
+  const [known, setKnown] = useState<Record<string, Media>>(Object.fromEntries(loaded.files.map((f) => [f.id, f])));
+  const [pickFor, setPickFor] = useState<string | null>(null);  // the channel whose own media the picker chooses
   const [title, setTitle] = useState(start.title);
   const [link, setLink] = useState(start.link);
   const [mediaIds, setMediaIds] = useState<string[]>(start.mediaIds);
@@ -85,6 +95,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
     JSON.stringify(overrides) !== JSON.stringify(start.overrides) ||
     JSON.stringify(options) !== JSON.stringify(start.options) ||
     JSON.stringify(firstComments) !== JSON.stringify(start.firstComments) ||
+    JSON.stringify(ownMedia) !== JSON.stringify(start.ownMedia) ||
     title !== start.title ||
     link !== start.link ||
     JSON.stringify(mediaIds) !== JSON.stringify(start.mediaIds) ||
@@ -97,17 +108,24 @@ function Editor({ loaded }: { loaded: Loaded }) {
   }, [dirty]);
 
   const textOf = (id: string) => (overrides[id]?.trim() ? overrides[id] : text);
+  // What a channel shows: its own files with its alt texts, else the post's.
+  const mediaOf = (id: string): Media[] =>
+    ownMedia[id]
+      ? ownMedia[id].filter((m) => known[m.media_id]).map((m) => ({ ...known[m.media_id], alt_text: m.alt_text?.trim() ? m.alt_text : known[m.media_id].alt_text }))
+      : media;
   const selected = channels.filter((c) => channelIds.includes(c.id));
 
   // Checks as the user types, debounced: one request per distinct text.
   useEffect(() => {
     if (selected.length === 0) return setChecks({});
     const timer = window.setTimeout(async () => {
-      const facts = media.map((m) => ({ kind: m.kind, size_bytes: m.size_bytes, width: m.width, height: m.height, duration_seconds: m.duration_seconds, alt_text: m.alt_text }));
+      const factsOf = (files: Media[]) =>
+        files.map((m) => ({ kind: m.kind, size_bytes: m.size_bytes, width: m.width, height: m.height, duration_seconds: m.duration_seconds, alt_text: m.alt_text }));
       try {
         const results: Record<string, Check> = {};
-        for (const [groupText, ids] of groupByText(channelIds, textOf)) {
-          const answer = await api<{ checks: Check[] }>('POST', '/check', { text: groupText, channel_ids: ids, media: facts });
+        // One request per distinct text and media.
+        for (const [, ids] of groupByText(channelIds, (id) => JSON.stringify([textOf(id), ownMedia[id] ?? null]))) {
+          const answer = await api<{ checks: Check[] }>('POST', '/check', { text: textOf(ids[0]), channel_ids: ids, media: factsOf(mediaOf(ids[0])) });
           for (const check of answer.checks) if (check.channel_id) results[check.channel_id] = check;
         }
         setChecks(results);
@@ -116,7 +134,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
       }
     }, 300);
     return () => window.clearTimeout(timer);
-  }, [text, JSON.stringify(overrides), JSON.stringify(channelIds), JSON.stringify(mediaIds)]);
+  }, [text, JSON.stringify(overrides), JSON.stringify(channelIds), JSON.stringify(mediaIds), JSON.stringify(ownMedia), media]);
 
   const toggleChannel = (id: string) => setChannelIds(channelIds.includes(id) ? channelIds.filter((c) => c !== id) : [...channelIds, id]);
   const insert = (snippet: string) => {
@@ -136,7 +154,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const send = async (when: When) => {
     setBusy(true);
     setError(null);
-    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, firstComments, mediaIds, untouched: start.untouched }, when);
+    const body = postBody({ brandId: b.id, text, title, link, channelIds, overrides, options, firstComments, ownMedia, mediaIds, untouched: start.untouched }, when);
     try {
       const result = editing ? await api<Post>('PATCH', `/posts/${post!.id}`, body) : await api<Post>('POST', '/posts', body);
       saved.current = true;
@@ -170,8 +188,10 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const destinationError = activeChannel ? optionError(activeIndex) : null;
   const firstCommentError =
     activeChannel && error && targetIndex(error.field) === activeIndex && /\.first_comment$/.test(error.field ?? '') ? error.message : null;
+  const mediaError =
+    activeChannel && error && targetIndex(error.field) === activeIndex && /\.media(\[|$)/.test(error.field ?? '') ? error.message : null;
   const otherError =
-    error && !editorError && !destinationError && !firstCommentError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
+    error && !editorError && !destinationError && !firstCommentError && !mediaError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
   const firstCommentStyle = activeChannel ? look(activeChannel.network).firstComment : undefined;
   const takesTitle = selected.some((c) => look(c.network).takesTitle);
   const takesLink = selected.some((c) => look(c.network).takesLink);
@@ -239,7 +259,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
             <button type="button" aria-expanded={picker === 'emoji'} onClick={() => setPicker(picker === 'emoji' ? null : 'emoji')}>
               😀 Emoji
             </button>
-            <button type="button" onClick={() => setPicker('media')}>
+            <button type="button" onClick={() => { setPickFor(null); setPicker('media'); }}>
               Add media ({mediaIds.length})
             </button>
             {activeChannel && overrides[activeChannel.id] !== undefined && (
@@ -254,6 +274,17 @@ function Editor({ loaded }: { loaded: Loaded }) {
               onChange={(next) => {
                 setOptions({ ...options, [activeChannel.id]: next });
                 if (destinationError) setError(null);  // answered: the complaint no longer applies
+              }} />
+          )}
+          {activeChannel && (
+            <ChannelMedia channel={activeChannel} own={ownMedia[activeChannel.id]} known={known} postMediaCount={media.length} error={mediaError}
+              onPick={() => { setPickFor(activeChannel.id); setPicker('media'); }}
+              onChange={(own) => {
+                const next = { ...ownMedia };
+                if (own) next[activeChannel.id] = own;
+                else delete next[activeChannel.id];
+                setOwnMedia(next);
+                if (mediaError) setError(null);
               }} />
           )}
           {activeChannel && firstCommentStyle && (
@@ -297,8 +328,8 @@ function Editor({ loaded }: { loaded: Loaded }) {
               ))}
             </ul>
           )}
-          {media.length > 0 && (
-            <ul class="attached">
+          {media.length > 0 && !(activeChannel && ownMedia[activeChannel.id]) && (
+            <ul class="attached" aria-label="Media of all channels">
               {media.map((m) => (
                 <li key={m.id}>
                   {m.kind === 'video' ? '▶' : <img src={m.url} alt={m.alt_text} />}
@@ -346,12 +377,23 @@ function Editor({ loaded }: { loaded: Loaded }) {
         <h2>Preview</h2>
         {selected.length === 0 && <p class="muted">Choose channels to see how the post looks on each.</p>}
         {selected.map((c) => (
-          <Preview key={c.id} channel={c} text={textOf(c.id)} media={media} firstComment={firstComments[c.id]} />
+          <Preview key={c.id} channel={c} text={textOf(c.id)} media={mediaOf(c.id)} firstComment={firstComments[c.id]} />
         ))}
       </aside>
       {picker === 'media' && (
-        <MediaPicker brandId={b.id} selected={mediaIds} onClose={() => setPicker(null)}
-          onChange={(ids, items) => { setMediaIds(ids); setMedia(items); }} />
+        <MediaPicker brandId={b.id} selected={pickFor ? (ownMedia[pickFor] ?? []).map((m) => m.media_id) : mediaIds}
+          onClose={() => { setPicker(null); setPickFor(null); }}
+          onChange={(ids, items) => {
+            setKnown({ ...known, ...Object.fromEntries(items.map((m) => [m.id, m])) });
+            if (!pickFor) {
+              setMediaIds(ids);
+              setMedia(items);
+              return;
+            }
+            // Alt texts already written for this channel stay with their files.
+            const before = ownMedia[pickFor] ?? [];
+            setOwnMedia({ ...ownMedia, [pickFor]: ids.map((id) => before.find((m) => m.media_id === id) ?? { media_id: id }) });
+          }} />
       )}
     </div>
   );

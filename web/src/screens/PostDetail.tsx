@@ -101,6 +101,11 @@ export function PostDetail({ id }: { id: string }) {
                           <NetworkBadge network={t.network} small /> {channel ? channel.display_name || channel.handle : t.channel_id}
                           {t.text && <div class="muted small">Own text: {t.text}</div>}
                           {t.first_comment && <div class="muted small">First comment: {t.first_comment}</div>}
+                          {t.media && (
+                            <div class="muted small">
+                              Own media: {t.media.length === 0 ? 'none' : t.media.map((m) => m.alt_text || 'no alt text').join(', ')}
+                            </div>
+                          )}
                         </td>
                         <td>
                           <StatusPill status={t.status} />
