@@ -176,6 +176,13 @@ Figures chorus_engine(const std::string& base_url, const std::string& database_u
         return {};
     });
     if (!moved) std::exit(1);
+    // A live server's autovacuum keeps the statistics current; a table filled and rewritten a
+    // moment ago has none yet, and the claim would be planned blind.
+    if (store.backend() == store::Backend::postgres)
+        (void)store.write([](store::Transaction& tx) -> Result<void> {
+            tx.execute_script("ANALYZE post_targets; ANALYZE posts");
+            return {};
+        });
     application.engine().start();
     for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
