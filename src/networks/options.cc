@@ -183,16 +183,6 @@ FirstComment first_comment_style(std::string_view network) {
     return supports_threads(network) ? FirstComment::reply : FirstComment::none;
 }
 
-std::size_t comment_max_characters(std::string_view network) {
-    // LinkedIn's and YouTube's are their apps' documented limits; Meta documents none for
-    // the API, and these are its apps' (docs/NETWORKS.md).
-    if (network == "linkedin") return 1'250;
-    if (network == "instagram") return 2'200;
-    if (network == "facebook") return 8'000;
-    if (network == "youtube") return 10'000;
-    return 5'000;
-}
-
 std::optional<std::string> first_comment_refusal(std::string_view network, const json::object& options) {
     if (first_comment_style(network) == FirstComment::none) return std::string(network) + " has no comments through its API";
     if (const auto* for_kids = options.if_contains("made_for_kids"); network == "youtube" && for_kids && for_kids->is_bool() && for_kids->get_bool())

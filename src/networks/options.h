@@ -4,7 +4,6 @@
 // typo in an option is a 422 naming it, not a failed publish hours later.
 #include <boost/json/object.hpp>
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,10 +21,6 @@ bool supports_threads(std::string_view network);
 // - none: the network has no comments through its API.
 enum class FirstComment { reply, comment, none };
 FirstComment first_comment_style(std::string_view network);
-
-// The longest comment the network takes, in characters (code points), where the first comment
-// is a comment; replies are checked by the network's post rules instead.
-std::size_t comment_max_characters(std::string_view network);
 
 // Why a post on the network, with these options, cannot carry a first comment, or nullopt
 // when it can (YouTube turns comments off on videos made for kids).

@@ -59,4 +59,20 @@ Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSe
     return rules.check(draft, ScannedText(draft.text), settings);
 }
 
+Check check_comment(std::string_view network, const std::string& text) {
+    Check check;
+    check.network = std::string(network);
+    if (auto bad = first_invalid_utf8(text)) {
+        add_error(check, "invalid_utf8", "The comment is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").");
+        return check;
+    }
+    const std::size_t limit = network == "linkedin"    ? 1'250
+                              : network == "instagram" ? 2'200
+                              : network == "facebook"  ? 8'000
+                              : network == "youtube"   ? 10'000
+                                                       : 5'000;
+    limit_code_points(check, ScannedText(text), limit);
+    return check;
+}
+
 }  // namespace chorus::networks

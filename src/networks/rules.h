@@ -107,4 +107,10 @@ std::vector<std::string_view> network_names();
 // clear problem, never a crash.
 Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSettings& settings = {});
 
+// Checks a comment the account makes under its own post (a first comment where it is a
+// comment, not a reply: options.h FirstComment) against the network's comment length, in
+// characters (code points). LinkedIn's and YouTube's limits are their apps' documented ones;
+// Meta documents none for the API, and these are its apps' (docs/NETWORKS.md).
+Check check_comment(std::string_view network, const std::string& text);
+
 }  // namespace chorus::networks

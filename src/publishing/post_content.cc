@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <algorithm>
 #include <set>
 
 #include "networks/options.h"
@@ -37,17 +36,6 @@ Result<void> check_thread_shape(const std::string& field, const std::vector<std:
         TRY(check_text_field(part_field, parts[i]));
         if (parts[i].empty()) return Error::invalid(part_field, "empty", "A part of a thread needs text");
     }
-    return {};
-}
-
-// A comment under the post: text alone, within the network's comment length.
-Result<void> check_comment(const std::string& text, const std::string& field, const std::string& network) {
-    const auto characters = static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }));
-    const auto limit = networks::comment_max_characters(network);
-    if (characters > limit)
-        return Error::invalid(field, "too_long",
-                              network + ": a comment is at most " + std::to_string(limit) + " characters; this one has " + std::to_string(characters));
     return {};
 }
 
@@ -176,7 +164,7 @@ Result<void> validate_for_publishing(const Post& post, Reach reach) {
             if (networks::first_comment_style(target.network) == networks::FirstComment::reply)
                 TRY(check_reply(*target.first_comment, prefix + "first_comment"));
             else
-                TRY(check_comment(*target.first_comment, prefix + "first_comment", target.network));
+                TRY(first_error(networks::check_comment(target.network, *target.first_comment), prefix + "first_comment", target.network));
         }
     }
     return {};

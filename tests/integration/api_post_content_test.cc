@@ -104,7 +104,7 @@ TEST_P(PostContentApi, AFirstCommentIsCheckedAsAReplyOrACommentAndRefusedWhereIt
     ASSERT_EQ(long_comment.status, 422) << long_comment.body;
     EXPECT_EQ(field_of(long_comment), "targets[0].first_comment");
     EXPECT_EQ(code_of(long_comment), "too_long");
-    EXPECT_NE(long_comment.body.find("at most 1250 characters; this one has 1251"), std::string::npos) << long_comment.body;
+    EXPECT_NE(long_comment.body.find("This is 1251 characters; LinkedIn allows 1250. Remove 1."), std::string::npos) << long_comment.body;
 }
 
 TEST_P(PostContentApi, ATargetMayCarryItsOwnMediaWithItsOwnAltTexts) {
