@@ -130,6 +130,7 @@ private:
     http::Response create_comment(http::Request& request);
     http::Response list_comments(http::Request& request);
     const LinkedInPost* find_post(const std::string& urn) const;
+    const LinkedInComment& store_comment(const std::string& actor, const std::string& post_urn, const std::string& text);  // under mutex_
 
     struct Grant {
         std::set<std::string> scopes;

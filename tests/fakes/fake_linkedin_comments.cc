@@ -51,9 +51,14 @@ void FakeLinkedIn::drop_answer_to_next_comment() {
 
 void FakeLinkedIn::comment_as(const std::string& actor, const std::string& post_urn, const std::string& text) {
     std::lock_guard lock(mutex_);
+    store_comment(actor, post_urn, text);
+}
+
+const LinkedInComment& FakeLinkedIn::store_comment(const std::string& actor, const std::string& post_urn, const std::string& text) {
     const auto id = std::to_string(++next_id_);
     comments_.push_back({"urn:li:comment:(urn:li:activity:" + post_urn.substr(post_urn.rfind(':') + 1) + "," + id + ")", post_urn, actor,
                          text, now_millis()});
+    return comments_.back();
 }
 
 std::vector<LinkedInComment> FakeLinkedIn::comments() const {
@@ -72,7 +77,7 @@ const LinkedInPost* FakeLinkedIn::find_post(const std::string& urn) const {
 }
 
 http::Response FakeLinkedIn::create_comment(http::Request& request) {
-    std::unique_lock lock(mutex_);
+    std::lock_guard lock(mutex_);
     ++comment_requests_;
     http::Response refusal;
     const auto* grant = authorised(request, refusal);
@@ -91,10 +96,7 @@ http::Response FakeLinkedIn::create_comment(http::Request& request) {
     const auto text = message ? text_in(*message, "text") : std::string();
     if (text.empty()) return error(422, "MISSING_FIELD", "message.text is required");
     if (code_points(text) > 1'250) return error(422, "INVALID_VALUE", "message.text is longer than 1250 characters");
-    lock.unlock();
-    comment_as(actor, urn, text);
-    lock.lock();
-    auto created = http::Response::json(201, json::serialize(comment_json(comments_.back())));
+    auto created = http::Response::json(201, json::serialize(comment_json(store_comment(actor, urn, text))));
     created.drop_connection = std::exchange(drop_next_comment_, false);
     return created;
 }

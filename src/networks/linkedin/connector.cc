@@ -270,8 +270,7 @@ public:
             for (const auto& comment : elements->get_array()) {
                 const auto* message = member(comment, "message");
                 const auto* created = member(comment, "created");
-                std::optional<Millis> at;
-                if (const auto* time = created ? member(*created, "time") : nullptr; time && time->is_int64()) at = time->get_int64();
+                const auto at = created ? int_at(*created, "time") : std::nullopt;
                 if (string_at(comment, "actor") == credentials->author && message &&
                     comparable_text(string_at(*message, "text")) == wanted && !made_before(at, request.not_before)) {
                     auto id = string_at(comment, "commentUrn");
