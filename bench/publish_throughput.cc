@@ -112,7 +112,7 @@ Figures bare_client(const std::string& base_url, int targets, double window_seco
 }
 
 Figures chorus_engine(const std::string& base_url, const std::string& database_url, int targets, double window_seconds,
-                      int publishers, std::string& store_name) {
+                      int publishers, std::string& store_name, Millis& lead_ms) {
     app::ApplicationOptions options;
     options.store.data_dir = "/tmp/chorus-bench-" + random_secret(6);
     options.store.database_url = database_url;
@@ -169,7 +169,9 @@ Figures chorus_engine(const std::string& base_url, const std::string& database_u
         std::fprintf(stderr, "seeding failed: %s\n", seeded.error().message.c_str());
         std::exit(1);
     }
-    const Millis first_due = now_millis() + 2'000;
+    // Moving and (on PostgreSQL) analysing 100,000 rows takes a second or two: the first due
+    // time leaves room for both, so that none of it counts as lateness.
+    const Millis first_due = now_millis() + 5'000;
     auto moved = store.write([&](store::Transaction& tx) -> Result<void> {
         tx.execute("UPDATE post_targets SET scheduled_at = scheduled_at - $1, run_at = run_at - $1 WHERE org_id = $2",
                    {seeded_base - first_due, org_id});
@@ -183,6 +185,7 @@ Figures chorus_engine(const std::string& base_url, const std::string& database_u
             tx.execute_script("ANALYZE post_targets; ANALYZE posts");
             return {};
         });
+    lead_ms = first_due - now_millis();
     application.engine().start();
     for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -221,7 +224,8 @@ int main(int argc, char** argv) {
 
     const auto bare = bare_client(fake.base_url(), targets, window, concurrency);
     std::string store_name;
-    const auto engine = chorus_engine(fake.base_url(), database_url, targets, window, concurrency, store_name);
+    chorus::Millis lead_ms = 0;
+    const auto engine = chorus_engine(fake.base_url(), database_url, targets, window, concurrency, store_name, lead_ms);
 
     std::map<std::string, int> copies;
     for (const auto& post : fake.created())
@@ -237,5 +241,8 @@ int main(int argc, char** argv) {
                 engine.posts_per_second, engine.p50_ms, engine.p99_ms, engine.max_ms, engine.succeeded, duplicates);
     const double ratio = bare.posts_per_second > 0 ? engine.posts_per_second / bare.posts_per_second : 0;
     std::printf("  ratio %.2f (goal >= 0.5), p99 lateness %.0f ms (goal < 1000 ms)\n", ratio, engine.p99_ms);
+    if (lead_ms < 0)
+        std::printf("  (the engine started %lld ms after the first due time: seeding overran, lateness is overstated)\n",
+                    static_cast<long long>(-lead_ms));
     return engine.succeeded == static_cast<std::size_t>(targets) && duplicates == 0 ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "publishing/post_content.h"
 #include "publishing/target_events.h"
@@ -18,7 +19,7 @@ constexpr std::string_view job_columns =
     "COALESCE(t.title, p.title), COALESCE(t.link, p.link), t.status, COALESCE(t.thread, p.thread), t.options, t.sealed_checkpoint, "
     "t.own_media, t.remote_id, t.remote_url, (SELECT COUNT(*) FROM post_media m WHERE m.post_id = t.post_id) "
     "FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id "
-    "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id = $1";
+    "LEFT JOIN channel_credentials cc ON cc.channel_id = t.channel_id WHERE t.id IN ";
 
 // A write on behalf of an attempt ($1 target, $2 lease owner, $3 attempt number) lands only
 // while that attempt still holds the job: a worker whose lease expired and was taken over
@@ -26,20 +27,106 @@ constexpr std::string_view job_columns =
 constexpr std::string_view held_by_this_attempt =
     " WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'";
 
-// What the channel's shared budget allows now: how many of `wanted` may go, and when the
-// rest may try again.
-struct Allowance {
-    std::int64_t count = 0;
-    Millis reset_at = 0;
-};
+// Claims and results are batched: each statement covers many targets, because on PostgreSQL
+// every statement is a round trip. A statement's text varies with its batch's size, and
+// PostgreSQL prepares each text once per connection, so batches are cut at this many rows.
+constexpr std::size_t rows_per_statement = 32;
 
-Allowance spend_budget(Transaction& tx, const std::string& channel_id, std::int64_t wanted, Millis now) {
-    const std::string scope = "channel:" + channel_id;
-    auto row = tx.query_one("SELECT remaining, reset_at FROM rate_budgets WHERE scope = $1", {scope});
-    if (!row || row->int64(1) <= now) return {wanted, 0};
-    const std::int64_t allowed = std::clamp<std::int64_t>(row->int64(0), 0, wanted);
-    if (allowed > 0) tx.execute("UPDATE rate_budgets SET remaining = remaining - $2 WHERE scope = $1", {scope, allowed});
-    return {allowed, row->int64(1)};
+// Runs `head (ids…) tail` over `ids` in chunks, `leading` bound first ($1…), then each chunk.
+template <class Run>
+void in_chunks(const std::vector<std::string>& ids, std::string_view head, std::string_view tail,
+               const std::vector<Value>& leading, Run&& run) {
+    for (std::size_t begin = 0; begin < ids.size(); begin += rows_per_statement) {
+        const std::size_t count = std::min(rows_per_statement, ids.size() - begin);
+        std::vector<Value> params = leading;
+        params.insert(params.end(), ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                      ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
+        run(std::string(head) + "(" + store::placeholder_list(leading.size() + 1, count) + ")" + std::string(tail), params);
+    }
+}
+
+std::vector<store::Row> query_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids,
+                                 std::string_view tail = {}, const std::vector<Value>& leading = {}) {
+    std::vector<store::Row> rows;
+    in_chunks(ids, head, tail, leading, [&](const std::string& sql, const std::vector<Value>& params) {
+        for (auto& row : tx.query(sql, params)) rows.push_back(std::move(row));
+    });
+    return rows;
+}
+
+void execute_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, const std::vector<Value>& leading) {
+    in_chunks(ids, head, {}, leading, [&](const std::string& sql, const std::vector<Value>& params) { tx.execute(sql, params); });
+}
+
+std::vector<std::string> distinct(std::vector<std::string> values) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    return values;
+}
+
+// The candidates (id, channel_id) that their channels' shared budgets allow now, in order.
+// The rest wait for their budget's reset without using an attempt.
+std::vector<std::string> within_budgets(Transaction& tx, const std::vector<store::Row>& candidates, Millis now) {
+    std::map<std::string, std::int64_t> wanted;  // per budget scope
+    for (const auto& row : candidates) ++wanted["channel:" + row.text(1)];
+    std::vector<std::string> scopes;
+    for (const auto& [scope, count] : wanted) scopes.push_back(scope);
+
+    struct Allowance {
+        std::int64_t count = 0;
+        Millis reset_at = 0;
+    };
+    std::map<std::string, Allowance> limited;  // only scopes whose budget runs now
+    for (const auto& row : query_in(tx, "SELECT scope, remaining, reset_at FROM rate_budgets WHERE scope IN ", scopes)) {
+        if (row.int64(2) <= now) continue;  // reset already: no limit known
+        const std::string scope = row.text(0);
+        const std::int64_t allowed = std::clamp<std::int64_t>(row.int64(1), 0, wanted[scope]);
+        if (allowed > 0) tx.execute("UPDATE rate_budgets SET remaining = remaining - $2 WHERE scope = $1", {scope, allowed});
+        limited[scope] = {allowed, row.int64(2)};
+    }
+
+    std::vector<std::string> allowed;
+    for (const auto& row : candidates) {
+        auto budget = limited.find("channel:" + row.text(1));
+        if (budget == limited.end() || budget->second.count-- > 0) {
+            allowed.push_back(row.text(0));
+            continue;
+        }
+        tx.execute("UPDATE post_targets SET status = 'scheduled', run_at = $2, lease_owner = NULL, updated_at = $3 WHERE id = $1",
+                   {row.text(0), budget->second.reset_at, now});
+    }
+    return allowed;
+}
+
+Job job_from(const store::Row& row) {
+    Job job{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6),
+            row.optional_text(7), row.text(8), row.int64(9) + 1, row.int64(11), row.int64(9) > row.int64(10),
+            row.text(12), row.optional_text(13), row.optional_text(14), row.optional_text(15), {},
+            thread_from(row.optional_text(17)), row.optional_text(18).value_or("{}"), row.optional_text(19)};
+    if (auto remote_id = row.optional_text(21)) job.created = networks::RemotePost{*remote_id, row.optional_text(22).value_or("")};
+    return job;
+}
+
+// The files of the claimed jobs: each target's own where it has them, else its post's. Posts
+// without media cost no read.
+void attach_media(Transaction& tx, std::vector<Job>& jobs, const std::vector<store::Row>& rows) {
+    std::vector<std::string> own_targets, posts;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (rows[i].int64(20) != 0) own_targets.push_back(jobs[i].target_id);
+        else if (rows[i].int64(23) > 0) posts.push_back(jobs[i].post_id);
+    }
+    std::map<std::string, std::vector<JobMedia>> own, shared;
+    for (const auto& row : query_in(tx, "SELECT target_id, media_id, alt_text FROM target_media WHERE target_id IN ", own_targets,
+                                    " ORDER BY target_id, position"))
+        own[row.text(0)].push_back({row.text(1), row.optional_text(2)});
+    for (const auto& row : query_in(tx, "SELECT post_id, media_id FROM post_media WHERE post_id IN ", distinct(posts),
+                                    " ORDER BY post_id, position"))
+        shared[row.text(0)].push_back({row.text(1), std::nullopt});
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        auto& files = rows[i].int64(20) != 0 ? own : shared;
+        if (auto found = files.find(rows[i].int64(20) != 0 ? jobs[i].target_id : jobs[i].post_id); found != files.end())
+            jobs[i].media = found->second;
+    }
 }
 
 }  // namespace
@@ -54,65 +141,53 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
                                                "ORDER BY run_at LIMIT $2") +
                                        (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
                                    {now, std::int64_t{options.limit}});
-        std::map<std::string, std::vector<std::string>> by_channel;
-        for (const auto& row : candidates) by_channel[row.text(1)].push_back(row.text(0));
+        const auto target_ids = within_budgets(tx, candidates, now);
 
+        std::map<std::string, store::Row> by_id;
+        for (auto& row : query_in(tx, job_columns, target_ids)) {
+            auto id = row.text(0);
+            by_id.emplace(std::move(id), std::move(row));
+        }
         std::vector<Job> jobs;
-        std::vector<Value> claimed{options.owner, now + options.lease, now};
-        for (const auto& [channel_id, target_ids] : by_channel) {
-            const auto allowance = spend_budget(tx, channel_id, static_cast<std::int64_t>(target_ids.size()), now);
-            for (std::size_t i = 0; i < target_ids.size(); ++i) {
-                if (static_cast<std::int64_t>(i) >= allowance.count) {
-                    // Spent budget: wait for its reset without using an attempt.
-                    tx.execute("UPDATE post_targets SET status = 'scheduled', run_at = $2, lease_owner = NULL, updated_at = $3 "
-                               "WHERE id = $1",
-                               {target_ids[i], allowance.reset_at, now});
-                    continue;
-                }
-                auto row = tx.query_one(job_columns, {target_ids[i]});
-                if (!row) continue;
-                Job job{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5), row->text(6),
-                        row->optional_text(7), row->text(8), row->int64(9) + 1, row->int64(11), row->int64(9) > row->int64(10),
-                        row->text(12), row->optional_text(13), row->optional_text(14), row->optional_text(15), {},
-                        thread_from(row->optional_text(17)), row->optional_text(18).value_or("{}"), row->optional_text(19)};
-                const bool lease_expired = row->text(16) == "publishing";
-                const bool own_media = row->int64(20) != 0;
-                // A text post pays no media read (on PostgreSQL each read is a round trip).
-                if (own_media || row->int64(23) > 0)
-                    for (const auto& media : own_media ? tx.query("SELECT media_id, alt_text FROM target_media WHERE target_id = $1 "
-                                                                  "ORDER BY position",
-                                                                  {job.target_id})
-                                                       : tx.query("SELECT media_id, NULL FROM post_media WHERE post_id = $1 ORDER BY position",
-                                                                  {job.post_id}))
-                        job.media.push_back({media.text(0), media.optional_text(1)});
-                claimed.emplace_back(job.target_id);
-                if (auto remote_id = row->optional_text(21))
-                    job.created = networks::RemotePost{*remote_id, row->optional_text(22).value_or("")};
-                std::string detail = "attempt " + std::to_string(job.attempt);
-                if (job.created) detail += ": the post is on the network; posting its first comment";
-                else if (lease_expired) detail += ": the worker running the previous attempt stopped; checking the network first";
-                else if (job.must_reconcile) detail += ": the previous attempt may have reached the network; checking first";
-                record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "attempt_started", "publishing", detail, {}, {}},
-                             now);
-                // Only later attempts look posts up (find(), or a connector resuming what an
-                // earlier attempt made), and only they need the first attempt's start: the
-                // usual first claim pays no extra read.
-                job.first_attempt_at = now;
-                if (job.must_reconcile || job.attempt > 1)
-                    if (auto first = tx.query_one("SELECT MIN(at) FROM target_events WHERE target_id = $1 AND kind = 'attempt_started'",
-                                                  {job.target_id}))
-                        job.first_attempt_at = first->optional_int64(0).value_or(now);
-                jobs.push_back(std::move(job));
+        std::vector<store::Row> rows;
+        for (const auto& id : target_ids)
+            if (auto row = by_id.find(id); row != by_id.end()) {
+                jobs.push_back(job_from(row->second));
+                rows.push_back(std::move(row->second));
             }
+        attach_media(tx, jobs, rows);
+
+        // Only later attempts look posts up (find(), or a connector resuming what an earlier
+        // attempt made), and only they need the first attempt's start: the usual first claim
+        // pays no extra read.
+        std::vector<std::string> later_attempts;
+        for (auto& job : jobs) {
+            job.first_attempt_at = now;
+            if (job.must_reconcile || job.attempt > 1) later_attempts.push_back(job.target_id);
         }
-        // One statement for the batch: its text varies only with the batch's size.
-        if (claimed.size() > 3) {
-            std::string ids;
-            for (std::size_t i = 4; i <= claimed.size(); ++i) ids += (ids.empty() ? "$" : ", $") + std::to_string(i);
-            tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = $1, run_at = $2, "
-                       "attempts_started = attempts_started + 1, updated_at = $3 WHERE id IN (" + ids + ")",
-                       claimed);
+        std::map<std::string, Millis> first_attempts;
+        for (const auto& row : query_in(tx, "SELECT target_id, MIN(at) FROM target_events WHERE kind = 'attempt_started' AND target_id IN ",
+                                        later_attempts, " GROUP BY target_id"))
+            if (auto at = row.optional_int64(1)) first_attempts[row.text(0)] = *at;
+
+        std::vector<OrgEvent> events;
+        std::vector<std::string> claimed;
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            auto& job = jobs[i];
+            if (auto first = first_attempts.find(job.target_id); first != first_attempts.end()) job.first_attempt_at = first->second;
+            const bool lease_expired = rows[i].text(16) == "publishing";
+            std::string detail = "attempt " + std::to_string(job.attempt);
+            if (job.created) detail += ": the post is on the network; posting its first comment";
+            else if (lease_expired) detail += ": the worker running the previous attempt stopped; checking the network first";
+            else if (job.must_reconcile) detail += ": the previous attempt may have reached the network; checking first";
+            events.push_back({job.org_id, EventRecord{job.post_id, job.target_id, "attempt_started", "publishing", detail, {}, {}}});
+            claimed.push_back(job.target_id);
         }
+        record_events(tx, events, now);
+        execute_in(tx,
+                   "UPDATE post_targets SET status = 'publishing', lease_owner = $1, run_at = $2, "
+                   "attempts_started = attempts_started + 1, updated_at = $3 WHERE id IN ",
+                   claimed, {options.owner, now + options.lease, now});
         return jobs;
     });
 }
@@ -126,24 +201,9 @@ Result<std::optional<Millis>> JobQueue::next_due() {
 
 namespace {
 
-bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner, const Settlement& settlement, Millis now) {
-    if (settlement.kind == Settlement::Kind::published) {
-        // Success is a fact about the network: record it whoever holds the lease now.
-        const auto& remote = *settlement.remote;
-        auto changed = tx.execute(
-            "UPDATE post_targets SET status = 'published', remote_id = $2, remote_url = $3, published_at = $4, run_at = NULL, "
-            "lease_owner = NULL, attempts_settled = attempts_started, error_class = NULL, error_code = NULL, "
-            "error_message = NULL, error_http_status = NULL, updated_at = $4 WHERE id = $1 AND status <> 'published'",
-            {job.target_id, remote.remote_id, remote.remote_url, now});
-        if (changed == 0) return true;  // another worker recorded it first
-        tx.execute("UPDATE channels SET last_success_at = $2 WHERE id = $1", {job.channel_id, now});
-        std::string detail = (settlement.found_by_reconciliation ? "found on the network (published by an earlier attempt): "
-                                                                  : "published: ") +
-                             (remote.remote_url.empty() ? remote.remote_id : remote.remote_url) +
-                             (remote.note.empty() ? "" : " — " + remote.note);
-        record_event(tx, job.org_id, EventRecord{job.post_id, job.target_id, "published", "published", detail, {}, {}}, now);
-        return true;
-    }
+// A failed or deferred attempt, recorded only while the attempt still holds the job.
+bool record_failure(Transaction& tx, const Job& job, const std::string& owner, const Settlement& settlement, Millis now,
+                    std::vector<OrgEvent>& events) {
     const auto& failure = *settlement.failure;
     const bool retry = settlement.kind == Settlement::Kind::retry;
     const std::string status = retry ? "scheduled" : "failed";
@@ -169,24 +229,66 @@ bool apply_settlement(Transaction& tx, const Job& job, const std::string& owner,
     if (failure.maybe_created) detail += " (the network may have received it; it will be looked up before any retry)";
     std::optional<std::int64_t> http_status;
     if (failure.http_status) http_status = *failure.http_status;
-    record_event(tx, job.org_id,
-                 EventRecord{job.post_id, job.target_id, retry ? "retry_scheduled" : "failed", status, detail,
-                             std::string(networks::to_string(failure.kind)), http_status},
-                 now);
+    events.push_back({job.org_id, EventRecord{job.post_id, job.target_id, retry ? "retry_scheduled" : "failed", status, detail,
+                                              std::string(networks::to_string(failure.kind)), http_status}});
     return true;
+}
+
+// Successes, a statement per chunk. Success is a fact about the network: it is recorded
+// whoever holds the lease now, unless another worker recorded it first.
+void record_published(Transaction& tx, const std::vector<JobQueue::Outcome>& published, Millis now, std::vector<OrgEvent>& events) {
+    std::set<std::string> changed;
+    for (std::size_t begin = 0; begin < published.size(); begin += rows_per_statement) {
+        const std::size_t count = std::min(rows_per_statement, published.size() - begin);
+        std::vector<Value> params{now};
+        for (std::size_t i = begin; i < begin + count; ++i) {
+            const auto& remote = *published[i].settlement->remote;
+            params.insert(params.end(), {published[i].job->target_id, remote.remote_id, remote.remote_url});
+        }
+        // The columns of a VALUES list are column1, column2, … on both backends.
+        for (const auto& row : tx.query("UPDATE post_targets SET status = 'published', remote_id = v.column2, remote_url = v.column3, "
+                                        "published_at = $1, run_at = NULL, lease_owner = NULL, attempts_settled = attempts_started, "
+                                        "error_class = NULL, error_code = NULL, error_message = NULL, error_http_status = NULL, "
+                                        "updated_at = $1 FROM (VALUES " +
+                                            store::placeholder_rows(2, count, 3) +
+                                            ") AS v WHERE post_targets.id = v.column1 AND post_targets.status <> 'published' "
+                                            "RETURNING post_targets.id",
+                                        params))
+            changed.insert(row.text(0));
+    }
+    std::vector<std::string> channels;
+    for (const auto& [job, settlement] : published) {
+        if (!changed.contains(job->target_id)) continue;
+        channels.push_back(job->channel_id);
+        const auto& remote = *settlement->remote;
+        std::string detail = (settlement->found_by_reconciliation ? "found on the network (published by an earlier attempt): "
+                                                                   : "published: ") +
+                             (remote.remote_url.empty() ? remote.remote_id : remote.remote_url) +
+                             (remote.note.empty() ? "" : " — " + remote.note);
+        events.push_back({job->org_id, EventRecord{job->post_id, job->target_id, "published", "published", detail, {}, {}}});
+    }
+    execute_in(tx, "UPDATE channels SET last_success_at = $1 WHERE id IN ", distinct(std::move(channels)), {now});
 }
 
 }  // namespace
 
 Result<bool> JobQueue::settle(const Job& job, const std::string& owner, const Settlement& settlement, Millis now) {
-    return store_.write([&](Transaction& tx) -> Result<bool> { return apply_settlement(tx, job, owner, settlement, now); });
+    auto recorded = settle_all({Outcome{&job, &settlement}}, owner, now);
+    if (!recorded) return recorded.error();
+    return bool(recorded->front());
 }
 
 Result<std::vector<bool>> JobQueue::settle_all(const std::vector<Outcome>& outcomes, const std::string& owner, Millis now) {
     return store_.write([&](Transaction& tx) -> Result<std::vector<bool>> {
-        std::vector<bool> recorded;
-        recorded.reserve(outcomes.size());
-        for (const auto& outcome : outcomes) recorded.push_back(apply_settlement(tx, *outcome.job, owner, *outcome.settlement, now));
+        std::vector<bool> recorded(outcomes.size(), true);
+        std::vector<Outcome> published;
+        std::vector<OrgEvent> events;
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            if (outcomes[i].settlement->kind == Settlement::Kind::published) published.push_back(outcomes[i]);
+            else recorded[i] = record_failure(tx, *outcomes[i].job, owner, *outcomes[i].settlement, now, events);
+        }
+        record_published(tx, published, now, events);
+        record_events(tx, events, now);
         return recorded;
     });
 }

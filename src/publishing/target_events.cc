@@ -1,14 +1,32 @@
 #include "publishing/target_events.h"
 
+#include <algorithm>
+
 #include "core/id.h"
 
 namespace chorus::publishing {
 
 void record_event(store::Transaction& tx, const std::string& org_id, const EventRecord& event, Millis at) {
-    tx.execute("INSERT INTO target_events (id, org_id, post_id, target_id, at, kind, status, detail, error_class, http_status) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-               {new_id("event"), org_id, event.post_id, event.target_id, at, event.kind, event.status, event.detail,
-                store::nullable(event.error_class), store::nullable(event.http_status)});
+    record_events(tx, {OrgEvent{org_id, event}}, at);
+}
+
+void record_events(store::Transaction& tx, const std::vector<OrgEvent>& events, Millis at) {
+    // Statement texts vary with the row count: chunks bound how many a connection prepares.
+    constexpr std::size_t rows_per_statement = 32;
+    constexpr std::size_t columns = 10;
+    for (std::size_t begin = 0; begin < events.size(); begin += rows_per_statement) {
+        const std::size_t rows = std::min(rows_per_statement, events.size() - begin);
+        std::vector<store::Value> params;
+        params.reserve(rows * columns);
+        for (std::size_t i = begin; i < begin + rows; ++i) {
+            const auto& [org_id, event] = events[i];
+            params.insert(params.end(), {new_id("event"), org_id, event.post_id, event.target_id, at, event.kind, event.status,
+                                         event.detail, store::nullable(event.error_class), store::nullable(event.http_status)});
+        }
+        tx.execute("INSERT INTO target_events (id, org_id, post_id, target_id, at, kind, status, detail, error_class, http_status) "
+                   "VALUES " + store::placeholder_rows(1, rows, columns),
+                   params);
+    }
 }
 
 std::vector<TargetEvent> load_history(store::Transaction& tx, const std::string& post_id) {

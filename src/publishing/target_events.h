@@ -20,7 +20,15 @@ struct EventRecord {
     std::optional<std::int64_t> http_status;
 };
 
+struct OrgEvent {
+    std::string org_id;
+    EventRecord event;
+};
+
 void record_event(store::Transaction& tx, const std::string& org_id, const EventRecord& event, Millis at);
+// Many targets' events of one moment, a few statements for all (each is a round trip on
+// PostgreSQL): what the engine's batched claims and results write.
+void record_events(store::Transaction& tx, const std::vector<OrgEvent>& events, Millis at);
 std::vector<TargetEvent> load_history(store::Transaction& tx, const std::string& post_id);
 
 }  // namespace chorus::publishing

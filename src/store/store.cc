@@ -44,6 +44,19 @@ std::optional<std::int64_t> Row::optional_int64(std::size_t column) const {
     return int64(column);
 }
 
+std::string placeholder_list(std::size_t first, std::size_t count) {
+    std::string list;
+    for (std::size_t i = 0; i < count; ++i) list += (i == 0 ? "$" : ", $") + std::to_string(first + i);
+    return list;
+}
+
+std::string placeholder_rows(std::size_t first, std::size_t rows, std::size_t columns) {
+    std::string values;
+    for (std::size_t row = 0; row < rows; ++row)
+        values += (row == 0 ? "(" : ", (") + placeholder_list(first + row * columns, columns) + ")";
+    return values;
+}
+
 std::string_view to_string(Backend backend) {
     return backend == Backend::postgres ? "postgres" : "sqlite";
 }

@@ -71,6 +71,11 @@ public:
     }
 };
 
+// "$first, $first+1, …" for `count` values: an IN list of a statement that handles a batch.
+std::string placeholder_list(std::size_t first, std::size_t count);
+// "($first, …), (…)" for `rows` rows of `columns` values each: a multi-row VALUES.
+std::string placeholder_rows(std::size_t first, std::size_t rows, std::size_t columns);
+
 enum class Backend { sqlite, postgres };
 std::string_view to_string(Backend backend);
 
