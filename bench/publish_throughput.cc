@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -206,6 +207,8 @@ Figures chorus_engine(const std::string& base_url, const std::string& database_u
         lateness.push_back(static_cast<double>(row.int64(1) - row.int64(0)));
         last = std::max(last, row.int64(1));
     }
+    opened->reset();  // closes the store before its files go
+    std::filesystem::remove_all(options.store.data_dir);
     return summarise(std::move(lateness), static_cast<double>(last - first_due) / 1000.0);
 }
 
