@@ -221,7 +221,8 @@ describe('the web app', { concurrency: false }, () => {
     const flagged = page.locator('.highlighted mark.flag[data-code="too_long"]');
     await flagged.waitFor();
     assert.match(await page.getByRole('tab', { name: /^X/ }).innerText(), /\/\s*280/);
-    await page.getByRole('button', { name: 'Add media (0)' }).click();
+    // On a channel's tab without its own media, the button adds to every channel's.
+    await page.getByRole('button', { name: 'Add media to all channels (0)' }).click();
     await page.locator('.dialog .media-grid input[type=checkbox]').first().check();
     await page.getByRole('button', { name: 'Use 1 file' }).click();
     await page.getByLabel('Date').fill(berlinDate(1));
@@ -277,7 +278,7 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('.field.invalid', { has: board }).waitFor({ state: 'detached' });
     // The pin shows another file than the other channels, with its own alt text.
     await page.getByRole('button', { name: 'Use other media on Pinterest' }).click();
-    await page.getByRole('button', { name: 'Choose media for Pinterest' }).click();
+    await page.getByRole('button', { name: 'Add media on Pinterest (0)' }).click();
     await page.locator('.dialog .media-grid li', { hasText: 'croissant.png' }).locator('input[type=checkbox]').check();
     await page.getByRole('button', { name: 'Use 1 file' }).click();
     await page.getByLabel('Alt text on Pinterest').fill('A croissant on a blue plate');

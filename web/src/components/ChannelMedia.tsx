@@ -12,10 +12,9 @@ interface Props {
   postMediaCount: number;
   error: string | null;
   onChange: (own: OwnMedia[] | undefined) => void;
-  onPick: () => void;
 }
 
-export function ChannelMedia({ channel, own, known, postMediaCount, error, onChange, onPick }: Props) {
+export function ChannelMedia({ channel, own, known, postMediaCount, error, onChange }: Props) {
   const name = look(channel.network).name;
   if (!own)
     return (
@@ -32,9 +31,6 @@ export function ChannelMedia({ channel, own, known, postMediaCount, error, onCha
     <div class={'channel-media' + (error ? ' invalid' : '')} aria-label={`Media on ${name}`} role="group">
       <p class="small">
         <strong>Media on {name}</strong> ({own.length}){' '}
-        <button type="button" onClick={onPick}>
-          Choose media for {name}
-        </button>{' '}
         <button type="button" class="link" onClick={() => onChange(undefined)}>
           Use the media of all channels
         </button>

@@ -193,6 +193,14 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const otherError =
     error && !editorError && !destinationError && !firstCommentError && !mediaError && !['scheduled_at', 'title', 'link'].includes(error.field ?? '') ? error.message : null;
   const firstCommentStyle = activeChannel ? look(activeChannel.network).firstComment : undefined;
+  // On a channel's tab the button says whose media it adds to: the channel's own files when
+  // it has them, else every channel's.
+  const ownOnTab = activeChannel ? ownMedia[activeChannel.id] : undefined;
+  const addMediaLabel = !activeChannel
+    ? `Add media (${mediaIds.length})`
+    : ownOnTab
+      ? `Add media on ${look(activeChannel.network).name} (${ownOnTab.length})`
+      : `Add media to all channels (${mediaIds.length})`;
   const takesTitle = selected.some((c) => look(c.network).takesTitle);
   const takesLink = selected.some((c) => look(c.network).takesLink);
   const wall = date && time ? `${date}T${time}` : '';
@@ -259,8 +267,8 @@ function Editor({ loaded }: { loaded: Loaded }) {
             <button type="button" aria-expanded={picker === 'emoji'} onClick={() => setPicker(picker === 'emoji' ? null : 'emoji')}>
               😀 Emoji
             </button>
-            <button type="button" onClick={() => { setPickFor(null); setPicker('media'); }}>
-              Add media ({mediaIds.length})
+            <button type="button" onClick={() => { setPickFor(ownOnTab ? activeChannel!.id : null); setPicker('media'); }}>
+              {addMediaLabel}
             </button>
             {activeChannel && overrides[activeChannel.id] !== undefined && (
               <button type="button" class="link" onClick={() => { const next = { ...overrides }; delete next[activeChannel.id]; setOverrides(next); }}>
@@ -278,7 +286,6 @@ function Editor({ loaded }: { loaded: Loaded }) {
           )}
           {activeChannel && (
             <ChannelMedia channel={activeChannel} own={ownMedia[activeChannel.id]} known={known} postMediaCount={media.length} error={mediaError}
-              onPick={() => { setPickFor(activeChannel.id); setPicker('media'); }}
               onChange={(own) => {
                 const next = { ...ownMedia };
                 if (own) next[activeChannel.id] = own;
