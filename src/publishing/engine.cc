@@ -69,7 +69,7 @@ void Engine::start() {
     recorder_stopping_ = false;
     recorder_ = std::thread([this] { record_loop(); });
     dispatcher_ = std::thread([this] { dispatch_loop(); });
-    if (options_.periodic) housekeeper_ = std::thread([this] { housekeeping_loop(); });
+    if (options_.periodic || options_.node_periodic) housekeeper_ = std::thread([this] { housekeeping_loop(); });
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
@@ -105,12 +105,25 @@ void Engine::wake() {
 }
 
 void Engine::housekeeping_loop() {
-    for (;;) {
+    // Every node runs an engine; one of them at a time does the scheduler's housekeeping (the
+    // leader). The others ask again each round, so a leader that dies is replaced.
+    auto leadership = store_.leadership("scheduler");
+    bool leading = false;
+    auto run_guarded = [](const std::function<void()>& work) {
+        if (!work) return;
         try {
-            options_.periodic();
+            work();
         } catch (const std::exception& failure) {
             spdlog::warn("publishing: periodic work failed: {}", failure.what());
         }
+    };
+    for (;;) {
+        const bool now_leading = options_.periodic && leadership->held();
+        if (now_leading && !leading) spdlog::info("publishing: {} now leads the scheduler (recurring posts, token renewals)", options_.node_name);
+        if (!now_leading && leading) spdlog::info("publishing: {} no longer leads the scheduler", options_.node_name);
+        leading = now_leading;
+        if (leading) run_guarded(options_.periodic);
+        run_guarded(options_.node_periodic);
         // stop() notifies this condition too; other wake-ups only re-check the predicate.
         std::unique_lock lock(mutex_);
         if (dispatcher_wakeup_.wait_for(lock, options_.periodic_interval, [&] { return stopping_; })) return;

@@ -45,8 +45,12 @@ struct EngineOptions {
     std::chrono::milliseconds rate_limit_default_wait{60'000};  // 429 without Retry-After
     // Housekeeping (recurring posts' next occurrences, renewing tokens ahead of expiry),
     // run once per interval on a thread of its own: it may wait on a network, and the
-    // dispatcher must not.
+    // dispatcher must not. Of all the engines sharing a store, only the one that holds the
+    // store's "scheduler" leadership runs it.
     std::function<void()> periodic;
+    // This node's own chores, run on every node in the same rounds (files in its data
+    // directory, which other nodes may not share).
+    std::function<void()> node_periodic;
     std::chrono::milliseconds periodic_interval{60'000};
 };
 

@@ -79,10 +79,26 @@ std::string placeholder_rows(std::size_t first, std::size_t rows, std::size_t co
 enum class Backend { sqlite, postgres };
 std::string_view to_string(Backend backend);
 
+// The right to do a duty that one process among all those sharing the store should do at a
+// time (the scheduler's housekeeping). PostgreSQL: a session advisory lock, per schema, on a
+// connection of its own; SQLite: an exclusive flock on a file beside the database. The server
+// or the kernel releases either when the process dies, so a crashed leader is replaced.
+// Duties guarded so must still be safe to run twice: a leader whose connection just died may
+// finish its round while another takes over.
+class Leadership {
+public:
+    virtual ~Leadership() = default;
+    // Whether this process leads now: takes the duty when it is free, and notices when a lost
+    // connection took it away.
+    virtual bool held() = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
     virtual Backend backend() const = 0;
+    // Not held until held() says so; released when the object goes.
+    virtual std::unique_ptr<Leadership> leadership(std::string_view duty) = 0;
 
     // Runs `work` in a transaction that may write. The transaction commits when `work`
     // returns a value and rolls back when it returns an Error or a statement fails.

@@ -4,12 +4,17 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
+#include "app/application.h"
 #include "core/clock.h"
+#include "core/secret_box.h"
 #include "publishing/job_queue.h"
 #include "publishing_setup.h"
+#include "test_database.h"
 
 namespace chorus::testing {
 namespace {
@@ -417,6 +422,38 @@ TEST_P(PublishingWithTokens, ARefusedRefreshMarksTheChannelNeedsReconnectAndFail
     EXPECT_EQ(second_target.at("status"), "failed");
     EXPECT_EQ(second_target.at("error").at("code"), "channel_needs_reconnect");
     EXPECT_EQ(setup.fake.create_requests(), 1u) << "no call is made for a channel known to need reconnecting";
+}
+
+TEST_P(PublishingEngine, OneNodeAtATimeRunsTheSchedulersHousekeepingAndAnotherTakesOverWhenItStops) {
+    TestDatabase database(GetParam());
+    const std::string key = SecretBox::generate_key();
+    // A node: an application on the shared store, counting its housekeeping rounds.
+    auto node = [&](std::atomic<int>& rounds) {
+        app::ApplicationOptions options;
+        options.store = database.options();
+        options.secret_keys = {key};
+        options.engine.workers = 1;
+        options.engine.periodic = [&rounds] { ++rounds; };
+        options.engine.periodic_interval = std::chrono::milliseconds(20);
+        auto opened = app::Application::open(options);
+        EXPECT_TRUE(opened.ok()) << opened.error().message;
+        (*opened)->engine().start();
+        return std::move(*opened);
+    };
+    auto eventually = [](const std::atomic<int>& rounds, int at_least) {
+        for (int i = 0; i < 500 && rounds < at_least; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return rounds >= at_least;
+    };
+    std::atomic<int> first_rounds{0}, second_rounds{0};
+    auto first = node(first_rounds);
+    ASSERT_TRUE(eventually(first_rounds, 3));
+    auto second = node(second_rounds);
+    const int before = first_rounds;
+    ASSERT_TRUE(eventually(first_rounds, before + 10)) << "the leader goes on";
+    EXPECT_EQ(second_rounds, 0) << "only the leader does the housekeeping";
+
+    first.reset();  // the leader's node stops
+    EXPECT_TRUE(eventually(second_rounds, 3)) << "the other node takes over";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, PublishingEngine, ::testing::ValuesIn(test_backends()), backend_name);

@@ -59,6 +59,27 @@ TEST_P(StoreTest, MigrationsFromSeveralProcessesAtOnceApplyEachVersionOnce) {
     EXPECT_EQ(count_rows(*stores[0], "schema_migrations"), static_cast<int>(embedded_migrations().size()));
 }
 
+TEST_P(StoreTest, OneProcessAtATimeLeadsADutyAndALeaderThatGoesIsReplaced) {
+    // Separate Store objects have separate connections (and open files), as separate nodes would.
+    auto first_node = database.open(1);
+    auto second_node = database.open(1);
+    auto first = first_node->leadership("scheduler");
+    auto second = second_node->leadership("scheduler");
+    EXPECT_TRUE(first->held());
+    EXPECT_FALSE(second->held());
+    EXPECT_TRUE(first->held()) << "a leader stays the leader";
+    EXPECT_FALSE(second->held());
+    EXPECT_TRUE(second_node->leadership("another duty")->held()) << "each duty has its own leader";
+
+    // Another database (another deployment, another schema) has a leader of its own.
+    TestDatabase elsewhere(GetParam());
+    EXPECT_TRUE(elsewhere.open(1)->leadership("scheduler")->held());
+
+    first.reset();  // the leader stops (or dies: its session or open file goes with it)
+    EXPECT_TRUE(second->held()) << "the next one takes over";
+    EXPECT_FALSE(first_node->leadership("scheduler")->held());
+}
+
 TEST_P(StoreTest, AFailingMigrationLeavesNoTraceAndNamesItself) {
     auto store = database.open();
     ASSERT_TRUE(migrate(*store).ok());

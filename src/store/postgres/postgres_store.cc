@@ -113,6 +113,44 @@ private:
     PGconn* conn_;
 };
 
+// A session advisory lock, on a connection of its own: a pooled one goes back to the pool
+// between transactions, and the lock must live as long as the leader does. The key is the
+// duty's name within the schema, so deployments (and tests) sharing a database in separate
+// schemas each have their own leader.
+class AdvisoryLeadership final : public Leadership {
+public:
+    AdvisoryLeadership(std::string url, std::string duty) : url_(std::move(url)), duty_(std::move(duty)) {}
+    ~AdvisoryLeadership() override {
+        if (conn_) PQfinish(conn_);  // ends the session, and the lock with it
+    }
+
+    bool held() override {
+        if (held_) {
+            // A live session still holds the lock; a dead one lost it with the connection.
+            PgResult alive(PQexec(conn_, "SELECT 1"));
+            if (PQresultStatus(alive.get()) == PGRES_TUPLES_OK) return true;
+            held_ = false;
+        }
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+            if (conn_) PQfinish(conn_);
+            conn_ = PQconnectdb(url_.c_str());
+            if (PQstatus(conn_) != CONNECTION_OK) return false;
+            PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+        }
+        const char* values[] = {duty_.c_str()};
+        PgResult taken(PQexecParams(conn_, "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':chorus:' || $1, 0))",
+                                    1, nullptr, values, nullptr, nullptr, 0));
+        held_ = PQresultStatus(taken.get()) == PGRES_TUPLES_OK && std::strcmp(PQgetvalue(taken.get(), 0, 0), "t") == 0;
+        return held_;
+    }
+
+private:
+    std::string url_;
+    std::string duty_;
+    PGconn* conn_ = nullptr;
+    bool held_ = false;
+};
+
 class PostgresStore final : public Store {
 public:
     PostgresStore(std::string url, int pool_size) : url_(std::move(url)) {
@@ -127,6 +165,10 @@ public:
     }
 
     Backend backend() const override { return Backend::postgres; }
+
+    std::unique_ptr<Leadership> leadership(std::string_view duty) override {
+        return std::make_unique<AdvisoryLeadership>(url_, std::string(duty));
+    }
 
 protected:
     void transact(Mode mode, const std::function<bool(Transaction&)>& work) override {

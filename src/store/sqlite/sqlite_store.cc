@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -183,9 +186,35 @@ sqlite3* open_connection(const std::string& path) {
     return db;
 }
 
+// Processes sharing a SQLite file share its directory: an flock on a file beside it. The lock
+// belongs to the open file, so two stores in one process exclude each other too.
+class FileLeadership final : public Leadership {
+public:
+    explicit FileLeadership(std::string path) : path_(std::move(path)) {}
+    ~FileLeadership() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+    bool held() override {
+        if (fd_ >= 0) return true;
+        const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return false;
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd);
+            return false;
+        }
+        fd_ = fd;
+        return true;
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
 class SqliteStore final : public Store {
 public:
-    SqliteStore(const std::string& path, int reader_count) {
+    SqliteStore(const std::string& path, int reader_count) : path_(path) {
         writer_.db = open_connection(path);
         all_readers_.resize(static_cast<std::size_t>(std::max(1, reader_count)));
         for (auto& reader : all_readers_) {
@@ -199,6 +228,10 @@ public:
     }
 
     Backend backend() const override { return Backend::sqlite; }
+
+    std::unique_ptr<Leadership> leadership(std::string_view duty) override {
+        return std::make_unique<FileLeadership>(path_ + "." + std::string(duty) + ".lock");
+    }
 
 protected:
     void transact(Mode mode, const std::function<bool(Transaction&)>& work) override {
@@ -256,6 +289,7 @@ private:
         readers_available_.notify_one();
     }
 
+    std::string path_;
     Connection writer_;
     std::mutex writer_mutex_;
     std::vector<Connection> all_readers_;
