@@ -51,16 +51,22 @@ publishing::EngineOptions engine_options(const ApplicationOptions& options, publ
                                          const media::SharedLinks& shared_media) {
     auto engine = options.engine;
     if (!engine.periodic)
-        engine.periodic = [&series, &tokens, &shared_media] {
+        engine.periodic = [&series, &tokens] {
             if (auto extended = series.extend_all(now_millis()); !extended)
                 spdlog::warn("recurring posts: {}", extended.error().message);
             // Tokens about to expire are renewed ahead, so that no post waits on a refresh.
             tokens.refresh_expiring(now_millis());
-            shared_media.sweep(now_millis());
         };
+    if (!engine.node_periodic) engine.node_periodic = [&shared_media] { shared_media.sweep(now_millis()); };
     engine.workers = std::max(engine.workers, 1);
     engine.network_timeout = options.network_timeout;
     return engine;
+}
+
+networks::HttpClientOptions user_servers_client_options(const ApplicationOptions& options) {
+    networks::HttpClientOptions client;
+    client.public_only = !options.allow_private_servers;
+    return client;
 }
 
 }  // namespace
@@ -70,6 +76,7 @@ std::string_view version() { return CHORUS_VERSION; }
 Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets, const ApplicationOptions& options)
     : store_(std::move(store)),
       secrets_(std::move(secrets)),
+      user_servers_http_(user_servers_client_options(options)),
       identity_(*store_, options.identity),
       organisations_(*store_, identity_),
       brands_(*store_),
@@ -91,10 +98,10 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     bluesky.default_service = options.bluesky_service;
     bluesky.plc_url = options.bluesky_plc_url;
     bluesky.timeout = options.network_timeout;
-    connectors_.add(networks::make_bluesky_connector(http_client_, bluesky));
+    connectors_.add(networks::make_bluesky_connector(user_servers_http_, bluesky));
     networks::MastodonOptions mastodon;
     mastodon.timeout = options.network_timeout;
-    connectors_.add(networks::make_mastodon_connector(http_client_, mastodon));
+    connectors_.add(networks::make_mastodon_connector(user_servers_http_, mastodon));
     // Networks whose app the self-hoster registered (CHORUS_<NETWORK>_CLIENT_ID, …).
     auto configure = [&](const char* network, auto connector_options, auto make) {
         auto app = options.network_apps.find(network);

@@ -45,6 +45,11 @@ struct ApplicationOptions {
     // identities are resolved to the account's own server.
     std::string bluesky_service = "https://bsky.social";
     std::string bluesky_plc_url = "https://plc.directory";
+    // Servers that users name (a Mastodon instance, a Bluesky PDS, and the PDS a Bluesky
+    // identity resolves to) are reached on public addresses only, so that connecting an
+    // account cannot make Chorus call its own ports, the cloud's metadata service or the
+    // office network. A self-hoster whose instance sits on a private network allows them.
+    bool allow_private_servers = false;
     // Where users reach this server: OAuth sends them back to <public_url>/api/v1/oauth/callback.
     std::string public_url = "http://127.0.0.1:8080";
     // Apps registered by the self-hoster at networks that connect by OAuth with one app
@@ -77,6 +82,7 @@ private:
     std::unique_ptr<store::Store> store_;
     SecretBox secrets_;
     networks::HttpClient http_client_;
+    networks::HttpClient user_servers_http_;  // public addresses only, unless allowed
     networks::ConnectorRegistry connectors_;
     accounts::Identity identity_;
     accounts::Organisations organisations_;

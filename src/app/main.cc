@@ -41,6 +41,7 @@ struct EngineCli {
     std::string bluesky_service = "https://bsky.social";
     std::string bluesky_plc_url = "https://plc.directory";
     std::string public_url = "http://127.0.0.1:8080";
+    bool allow_private_servers = false;
 };
 
 std::chrono::milliseconds seconds_option(double seconds) {
@@ -79,6 +80,10 @@ void add_engine_options(CLI::App& command, EngineCli& engine) {
     command.add_option("--public-url", engine.public_url, "Where users reach this server (OAuth callbacks come back to it)")
         ->envname("CHORUS_PUBLIC_URL")
         ->capture_default_str();
+    command.add_flag("--allow-private-servers", engine.allow_private_servers,
+                     "Let users connect Mastodon instances and Bluesky servers on private addresses (loopback, local "
+                     "network); by default only public ones are reached")
+        ->envname("CHORUS_ALLOW_PRIVATE_SERVERS");
 }
 
 void add_store_options(CLI::App& command, CommonOptions& options) {
@@ -125,6 +130,7 @@ app::ApplicationOptions application_options(const CommonOptions& common, const E
     if (!engine.testnet_url.empty()) options.testnet_url = engine.testnet_url;
     options.bluesky_service = engine.bluesky_service;
     options.bluesky_plc_url = engine.bluesky_plc_url;
+    options.allow_private_servers = engine.allow_private_servers;
     options.public_url = engine.public_url;
     while (options.public_url.ends_with('/')) options.public_url.pop_back();
     options.network_apps = network_apps_from_environment();

@@ -56,7 +56,11 @@ Result<Connected> Connections::connect_with_password(const Principal& caller, co
     // The brand is checked before the network is asked, so a typo costs no login attempt.
     TRY(channels_.check_brand(caller, input.brand_id));
     auto connection = connector->connect_with_password({input.identifier, input.password, input.service});
-    if (!connection.ok()) return connection_error(connection.failure(), "app_password");
+    if (!connection.ok()) {
+        // A refused address is the server's (named, or found from the account's identity), not the password's.
+        const bool server_refused = connection.failure().code == "server_address_not_public";
+        return connection_error(connection.failure(), server_refused ? "service" : "app_password");
+    }
     return save(caller, input.brand_id, input.network, connection.get());
 }
 

@@ -15,6 +15,15 @@ Failure local_failure(FailureClass kind, std::string code, std::string message) 
 
 Failure transport_failure(const TransportError& error) {
     Failure failure;
+    if (error.address_refused) {
+        // The administrator's rule, not the network's state: retrying cannot help.
+        failure.kind = FailureClass::validation;
+        failure.code = "server_address_not_public";
+        failure.message = "The server's address is a private one (loopback, local network or similar). This Chorus reaches "
+                          "servers on public addresses only, unless its administrator allows private ones "
+                          "(--allow-private-servers).";
+        return failure;
+    }
     if (error.request_sent) {
         failure.kind = FailureClass::transient;
         failure.code = error.timed_out ? "timeout" : "connection_lost";

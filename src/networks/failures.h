@@ -16,7 +16,8 @@ namespace chorus::networks {
 Failure local_failure(FailureClass kind, std::string code, std::string message);
 
 // A transport failure: sent-but-unanswered is transient and maybe created; never sent is a
-// network fault and certainly not created.
+// network fault and certainly not created; a private address a public-only client refused
+// is validation (server_address_not_public).
 Failure transport_failure(const TransportError& error);
 
 // An HTTP error status with the network's own message. 429 → rate_limited (Retry-After

@@ -120,14 +120,17 @@ struct HttpClient::Impl {
         curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
         curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
         curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-        if (request.public_only) {
+        if (request.public_only || options.public_only) {
             curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_public_socket);
             curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
-            curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");  // the check must see the page's own address
-            // A cached connection was never checked (it may be the API of a network on the
-            // local network): such fetches always open their own.
-            curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
-            curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+            curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");  // the check must see the server's own address
+            // In a client that also makes unchecked requests, a cached connection may never
+            // have been checked (it may be the API of a network on the local network): a
+            // public-only fetch there always opens its own.
+            if (!options.public_only) {
+                curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+                curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+            }
         }
         if (request.max_redirects > 0) {
             curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
@@ -173,7 +176,11 @@ struct HttpClient::Impl {
             failure.timed_out = code == CURLE_OPERATION_TIMEDOUT;
             failure.message = transfer.error[0] ? transfer.error : curl_easy_strerror(code);
             if (transfer.too_large) failure.message = "the answer is larger than " + std::to_string(transfer.request.max_body_bytes) + " bytes";
-            if (transfer.refused_address) failure.message = "refused: the address is not a public one";
+            if (transfer.refused_address) {
+                failure.address_refused = true;
+                failure.request_sent = false;  // the socket was never opened
+                failure.message = "refused: the address is not a public one";
+            }
             transfer.promise.set_value(std::move(failure));
         }
         curl_easy_cleanup(easy);

@@ -49,6 +49,7 @@ struct TransportError {
     bool request_sent = false;  // some of the request left this machine
     bool timed_out = false;
     std::string message;
+    bool address_refused = false;  // a public-only request met a private address
 };
 
 using HttpResult = std::variant<HttpResponse, TransportError>;
@@ -56,6 +57,10 @@ using HttpResult = std::variant<HttpResponse, TransportError>;
 struct HttpClientOptions {
     long max_connections_per_host = 64;
     std::chrono::milliseconds connect_timeout{10'000};
+    // Every request of this client is public_only (the servers users name: a Mastodon
+    // instance, a Bluesky PDS). Its connections may then be reused: each was checked when
+    // it was opened, and no request of this client opens an unchecked one.
+    bool public_only = false;
 };
 
 class HttpClient {

@@ -128,7 +128,8 @@ TEST_P(BlueskyChannels, APostScheduledAMinuteAheadThroughChorusServeAppearsOnThe
     if (!database.options().database_url.empty()) args = {"--database-url", database.options().database_url};
     else args = {"--data", database.options().data_dir};
     const std::vector<std::string> more{"--bluesky-plc-url", bluesky_->plc_url(), "--secret-key", SecretBox::generate_key(),
-                                        "--network-timeout", "10"};
+                                        "--network-timeout", "10",
+                                        "--allow-private-servers"};  // the local PDS listens on loopback
     args.insert(args.end(), more.begin(), more.end());
     ServeProcess chorus(args);
     const auto out = chorus.out();

@@ -177,6 +177,35 @@ TEST_P(MastodonChannels, TheComposerCheckOfAChannelUsesItsInstancesLimit) {
     EXPECT_EQ(foreign.json().at("error").at("field"), "channel_ids[0]");
 }
 
+TEST_P(MastodonChannels, ServersOnPrivateAddressesAreRefusedUnlessTheAdministratorAllowsThem) {
+    // The fixture's server allows them (its fakes listen on loopback); a default one does not.
+    TestServer guarded{GetParam(), [](app::ApplicationOptions& options) { options.allow_private_servers = false; }};
+    auto admin = guarded.new_owner("Guarded");
+    auto brand = guarded.call(admin, "POST", "/api/v1/brands", R"({"name":"Sol","time_zone":"UTC"})");
+    const std::string guarded_brand(brand.json().at("id").as_string());
+
+    auto mastodon = guarded.call(admin, "POST", "/api/v1/channels/connect/mastodon",
+                                 json::serialize(json::object{{"brand_id", guarded_brand}, {"instance", instance.base_url()}}));
+    ASSERT_EQ(mastodon.status, 422) << mastodon.body;
+    EXPECT_EQ(mastodon.json().at("error").at("field"), "instance");
+    EXPECT_EQ(mastodon.json().at("error").at("code"), "server_address_not_public");
+    EXPECT_EQ(instance.app_registrations(), 0) << "nothing may reach the private address";
+
+    // A Bluesky login naming a server on loopback (no server needs to listen: nothing is sent).
+    auto bluesky = guarded.call(admin, "POST", "/api/v1/channels",
+                                json::serialize(json::object{{"brand_id", guarded_brand},
+                                                             {"network", "bluesky"},
+                                                             {"identifier", "alice.test"},
+                                                             {"app_password", "aaaa-bbbb-cccc-dddd"},
+                                                             {"service", "http://127.0.0.1:9"}}));
+    ASSERT_EQ(bluesky.status, 422) << bluesky.body;
+    EXPECT_EQ(bluesky.json().at("error").at("field"), "service");
+    EXPECT_EQ(bluesky.json().at("error").at("code"), "server_address_not_public");
+
+    // The fixture's server, which allows private addresses, connects the same instance.
+    EXPECT_FALSE(connect().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, MastodonChannels, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace
