@@ -178,7 +178,6 @@ struct HttpClient::Impl {
             if (transfer.too_large) failure.message = "the answer is larger than " + std::to_string(transfer.request.max_body_bytes) + " bytes";
             if (transfer.refused_address) {
                 failure.address_refused = true;
-                failure.request_sent = false;  // the socket was never opened
                 failure.message = "refused: the address is not a public one";
             }
             transfer.promise.set_value(std::move(failure));

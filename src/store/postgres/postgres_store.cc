@@ -29,6 +29,16 @@ StatementError failure(PGconn* conn, const PGresult* result) {
     return StatementError(kind, "postgres: " + message);
 }
 
+// libpq waits for an unreachable server as long as TCP does unless told otherwise; a store
+// that cannot connect should say so in seconds. 10 s is added where the URL names no
+// connect_timeout of its own (a keyword after the expanded URL would override the URL's).
+PGconn* open_connection(const std::string& url) {
+    if (url.find("connect_timeout") != std::string::npos) return PQconnectdb(url.c_str());
+    const char* keywords[] = {"dbname", "connect_timeout", nullptr};
+    const char* values[] = {url.c_str(), "10", nullptr};
+    return PQconnectdbParams(keywords, values, 1);
+}
+
 // A pooled connection and the statements prepared on it. Statements are parsed and planned
 // once per connection instead of on every call: the publish path runs the same dozen
 // statements thousands of times a second, and planning them each time was most of its cost.
@@ -133,7 +143,7 @@ public:
         }
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             if (conn_) PQfinish(conn_);
-            conn_ = PQconnectdb(url_.c_str());
+            conn_ = open_connection(url_);
             if (PQstatus(conn_) != CONNECTION_OK) return false;
             PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
         }
@@ -184,7 +194,7 @@ protected:
 
 private:
     PGconn* connect() {
-        PGconn* conn = PQconnectdb(url_.c_str());
+        PGconn* conn = open_connection(url_);
         if (PQstatus(conn) != CONNECTION_OK) {
             std::string message = PQerrorMessage(conn);
             PQfinish(conn);
