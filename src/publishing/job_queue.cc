@@ -28,21 +28,18 @@ constexpr std::string_view held_by_this_attempt =
     " WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'";
 
 // Claims and results are batched: each statement covers many targets, because on PostgreSQL
-// every statement is a round trip. A statement's text varies with its batch's size, and
-// PostgreSQL prepares each text once per connection, so batches are cut at this many rows.
-constexpr std::size_t rows_per_statement = 32;
+// every statement is a round trip (batches cut at store::max_batch_rows).
 
-// Runs `head (ids…) tail` over `ids` in chunks, `leading` bound first ($1…), then each chunk.
+// Runs `head (ids…) tail` over `ids` in batches, `leading` bound first ($1…), then each batch.
 template <class Run>
 void in_chunks(const std::vector<std::string>& ids, std::string_view head, std::string_view tail,
                const std::vector<Value>& leading, Run&& run) {
-    for (std::size_t begin = 0; begin < ids.size(); begin += rows_per_statement) {
-        const std::size_t count = std::min(rows_per_statement, ids.size() - begin);
+    store::for_each_batch(ids.size(), [&](std::size_t begin, std::size_t count) {
         std::vector<Value> params = leading;
         params.insert(params.end(), ids.begin() + static_cast<std::ptrdiff_t>(begin),
                       ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
         run(std::string(head) + "(" + store::placeholder_list(leading.size() + 1, count) + ")" + std::string(tail), params);
-    }
+    });
 }
 
 std::vector<store::Row> query_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids,
@@ -161,10 +158,8 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
         // attempt made), and only they need the first attempt's start: the usual first claim
         // pays no extra read.
         std::vector<std::string> later_attempts;
-        for (auto& job : jobs) {
-            job.first_attempt_at = now;
+        for (const auto& job : jobs)
             if (job.must_reconcile || job.attempt > 1) later_attempts.push_back(job.target_id);
-        }
         std::map<std::string, Millis> first_attempts;
         for (const auto& row : query_in(tx, "SELECT target_id, MIN(at) FROM target_events WHERE kind = 'attempt_started' AND target_id IN ",
                                         later_attempts, " GROUP BY target_id"))
@@ -174,7 +169,8 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
         std::vector<std::string> claimed;
         for (std::size_t i = 0; i < jobs.size(); ++i) {
             auto& job = jobs[i];
-            if (auto first = first_attempts.find(job.target_id); first != first_attempts.end()) job.first_attempt_at = first->second;
+            const auto first = first_attempts.find(job.target_id);
+            job.first_attempt_at = first != first_attempts.end() ? first->second : now;
             const bool lease_expired = rows[i].text(16) == "publishing";
             std::string detail = "attempt " + std::to_string(job.attempt);
             if (job.created) detail += ": the post is on the network; posting its first comment";
@@ -238,8 +234,7 @@ bool record_failure(Transaction& tx, const Job& job, const std::string& owner, c
 // whoever holds the lease now, unless another worker recorded it first.
 void record_published(Transaction& tx, const std::vector<JobQueue::Outcome>& published, Millis now, std::vector<OrgEvent>& events) {
     std::set<std::string> changed;
-    for (std::size_t begin = 0; begin < published.size(); begin += rows_per_statement) {
-        const std::size_t count = std::min(rows_per_statement, published.size() - begin);
+    store::for_each_batch(published.size(), [&](std::size_t begin, std::size_t count) {
         std::vector<Value> params{now};
         for (std::size_t i = begin; i < begin + count; ++i) {
             const auto& remote = *published[i].settlement->remote;
@@ -255,7 +250,7 @@ void record_published(Transaction& tx, const std::vector<JobQueue::Outcome>& pub
                                             "RETURNING post_targets.id",
                                         params))
             changed.insert(row.text(0));
-    }
+    });
     std::vector<std::string> channels;
     for (const auto& [job, settlement] : published) {
         if (!changed.contains(job->target_id)) continue;

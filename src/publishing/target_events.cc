@@ -1,7 +1,5 @@
 #include "publishing/target_events.h"
 
-#include <algorithm>
-
 #include "core/id.h"
 
 namespace chorus::publishing {
@@ -11,11 +9,8 @@ void record_event(store::Transaction& tx, const std::string& org_id, const Event
 }
 
 void record_events(store::Transaction& tx, const std::vector<OrgEvent>& events, Millis at) {
-    // Statement texts vary with the row count: chunks bound how many a connection prepares.
-    constexpr std::size_t rows_per_statement = 32;
     constexpr std::size_t columns = 10;
-    for (std::size_t begin = 0; begin < events.size(); begin += rows_per_statement) {
-        const std::size_t rows = std::min(rows_per_statement, events.size() - begin);
+    store::for_each_batch(events.size(), [&](std::size_t begin, std::size_t rows) {
         std::vector<store::Value> params;
         params.reserve(rows * columns);
         for (std::size_t i = begin; i < begin + rows; ++i) {
@@ -26,7 +21,7 @@ void record_events(store::Transaction& tx, const std::vector<OrgEvent>& events, 
         tx.execute("INSERT INTO target_events (id, org_id, post_id, target_id, at, kind, status, detail, error_class, http_status) "
                    "VALUES " + store::placeholder_rows(1, rows, columns),
                    params);
-    }
+    });
 }
 
 std::vector<TargetEvent> load_history(store::Transaction& tx, const std::string& post_id) {

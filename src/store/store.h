@@ -4,6 +4,7 @@
 // given by a Store. Two backends implement Store: SQLite (embedded default, one writer) and
 // PostgreSQL (scale-out, pooled connections). Where the backends must differ (job claiming,
 // advisory locks), callers ask backend() and choose; that choice stays in the store layer.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,6 +71,17 @@ public:
         return std::move(rows.front());
     }
 };
+
+// A statement that handles a batch varies in text with the batch's size, and PostgreSQL
+// prepares each text once per connection: batches are cut at this many rows, which bounds
+// how many texts a connection prepares.
+constexpr std::size_t max_batch_rows = 32;
+
+// Calls each(begin, count) for consecutive slices of at most max_batch_rows of `total` rows.
+template <class Each>
+void for_each_batch(std::size_t total, Each&& each) {
+    for (std::size_t begin = 0; begin < total; begin += max_batch_rows) each(begin, std::min(max_batch_rows, total - begin));
+}
 
 // "$first, $first+1, …" for `count` values: an IN list of a statement that handles a batch.
 std::string placeholder_list(std::size_t first, std::size_t count);

@@ -30,13 +30,14 @@ StatementError failure(PGconn* conn, const PGresult* result) {
 }
 
 // libpq waits for an unreachable server as long as TCP does unless told otherwise; a store
-// that cannot connect should say so in seconds. 10 s is added where the URL names no
-// connect_timeout of its own (a keyword after the expanded URL would override the URL's).
+// that cannot connect should say so in seconds. libpq reads the keywords in order, the URL
+// (expanded from dbname) last, so a connect_timeout the URL names wins over this default.
 PGconn* open_connection(const std::string& url) {
-    if (url.find("connect_timeout") != std::string::npos) return PQconnectdb(url.c_str());
-    const char* keywords[] = {"dbname", "connect_timeout", nullptr};
-    const char* values[] = {url.c_str(), "10", nullptr};
-    return PQconnectdbParams(keywords, values, 1);
+    const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {"10", url.c_str(), nullptr};
+    PGconn* conn = PQconnectdbParams(keywords, values, 1);
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    return conn;
 }
 
 // A pooled connection and the statements prepared on it. Statements are parsed and planned
@@ -131,7 +132,12 @@ class AdvisoryLeadership final : public Leadership {
 public:
     AdvisoryLeadership(std::string url, std::string duty) : url_(std::move(url)), duty_(std::move(duty)) {}
     ~AdvisoryLeadership() override {
-        if (conn_) PQfinish(conn_);  // ends the session, and the lock with it
+        if (!conn_) return;
+        // The server releases a session's locks when its backend exits, which is after
+        // PQfinish returns: a stopping leader hands over at once by releasing them first. (A
+        // leader that dies releases them as its backend exits.)
+        if (held_) PgResult released(PQexec(conn_, "SELECT pg_advisory_unlock_all()"));
+        PQfinish(conn_);
     }
 
     bool held() override {
@@ -145,7 +151,6 @@ public:
             if (conn_) PQfinish(conn_);
             conn_ = open_connection(url_);
             if (PQstatus(conn_) != CONNECTION_OK) return false;
-            PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
         }
         const char* values[] = {duty_.c_str()};
         PgResult taken(PQexecParams(conn_, "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':chorus:' || $1, 0))",
@@ -200,7 +205,6 @@ private:
             PQfinish(conn);
             throw StatementError(StatementError::Kind::connection, "postgres: " + message);
         }
-        PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
         return conn;
     }
 
