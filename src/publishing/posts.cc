@@ -419,13 +419,15 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
 
 Result<Post> Posts::update(const Principal& caller, const std::string& id, const PostInput& input) {
     TRY(require(caller, Role::contributor, "edit posts"));
-    if (input.brand_id) return Error::invalid("brand_id", "immutable", "A post cannot move to another brand; duplicate it instead");
     if (input.recurrence)
         return Error::invalid("recurrence", "immutable", "The rule of a recurring post is set when it is created; stop the series and start a new one");
     TRY(check_input_shapes(input));
     const Millis now = now_millis();
     return store_.write([&](Transaction& tx) -> Result<Post> {
         auto post = TRY(load_post(tx, caller, id, false));
+        // A client that sends the whole post back names its brand: only another brand is a move.
+        if (input.brand_id && *input.brand_id != post.brand_id)
+            return Error::invalid("brand_id", "immutable", "A post cannot move to another brand; duplicate it instead");
         for (const auto& target : post.targets)
             if (target.status == "publishing")
                 return Error::conflict("publishing_now", "A target of this post is being published right now; try again in a moment");

@@ -140,6 +140,33 @@ TEST_P(PostsApi, ReschedulingMovesEveryScheduledTargetAndUnschedulingMakesADraft
     EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts/" + id).status, 404);
 }
 
+TEST_P(PostsApi, AnEditThatSendsThePostBackWithItsOwnBrandIsAnEditAndAnotherBrandIsRefused) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    auto created = post(json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                     {"text", "Soup of the day"},
+                                                     {"targets", json::array{json::object{{"channel_id", channel}}}},
+                                                     {"scheduled_at", "2030-05-01T10:00"}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id(created.json().at("id").as_string());
+    // What the web composer sends: the whole post, its brand included.
+    auto edited = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id,
+                              json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                           {"text", "Soup of the week"},
+                                                           {"targets", json::array{json::object{{"channel_id", channel}}}},
+                                                           {"scheduled_at", "2030-05-02T10:00"}}));
+    ASSERT_EQ(edited.status, 200) << edited.body;
+    EXPECT_EQ(edited.json().at("text"), "Soup of the week");
+    EXPECT_EQ(edited.json().at("targets").at(0).at("status"), "scheduled");
+    auto other = server.call(setup.owner, "POST", "/api/v1/brands", R"({"name":"Side Project","time_zone":"UTC"})");
+    ASSERT_EQ(other.status, 201) << other.body;
+    auto moved = server.call(setup.owner, "PATCH", "/api/v1/posts/" + id,
+                             json::serialize(json::object{{"brand_id", other.json().at("id")}, {"text", "Moved"}}));
+    ASSERT_EQ(moved.status, 422) << moved.body;
+    EXPECT_EQ(moved.json().at("error").at("field"), "brand_id");
+    EXPECT_EQ(moved.json().at("error").at("code"), "immutable");
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts/" + id).json().at("text"), "Soup of the week") << "nothing of a refused edit is kept";
+}
+
 TEST_P(PostsApi, BadInputNamesTheFieldAndTheRule) {
     const auto channel = add_channel("mastodon", "@luna@example.social");
     auto error_of = [&](const std::string& body) {
