@@ -441,6 +441,7 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
     if (!filter.brand_id.empty()) add("brand_id = ?", filter.brand_id);
     if (filter.from) add("scheduled_at >= ?", *filter.from);
     if (filter.to) add("scheduled_at < ?", *filter.to);
+    if (filter.unscheduled) sql += " AND scheduled_at IS NULL";
     if (!filter.channel_id.empty())
         add("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.channel_id = ?)", filter.channel_id);
     if (!filter.status.empty())

@@ -133,6 +133,7 @@ struct PostFilter {
     std::string channel_id;
     std::string status;                // posts with at least one target in this status
     std::optional<Millis> from, to;    // scheduled_at in [from, to)
+    bool unscheduled = false;          // only posts without a time: drafts and ideas
 };
 
 // Shared by the publishing module.

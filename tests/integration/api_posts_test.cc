@@ -116,7 +116,40 @@ TEST_P(PostsApi, TheCalendarListsPostsByTimeRangeChannelAndStatus) {
     EXPECT_EQ(ids("channel_id=" + a), (std::set<std::string>{december, draft}));
     EXPECT_EQ(ids("status=draft"), std::set<std::string>{draft});
     EXPECT_EQ(ids("status=scheduled&brand_id=" + setup.brand_id), (std::set<std::string>{december, january}));
+    EXPECT_EQ(ids("unscheduled=true&brand_id=" + setup.brand_id), std::set<std::string>{draft}) << "the drafts panel: posts without a time";
     EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts?from=yesterday").status, 422);
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts?unscheduled=yes").json().at("error").at("field"), "unscheduled");
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts?view=tiny").json().at("error").at("field"), "view");
+}
+
+TEST_P(PostsApi, TheSummaryViewCarriesWhatACalendarDrawsAndEachChannelsOwnText) {
+    const auto a = add_channel("mastodon", "@a@example.social");
+    const auto b = add_channel("bluesky", "b.bsky.social");
+    const std::string long_text = "Winter menu: " + std::string(400, 'x');
+    auto created = post(json::serialize(json::object{
+        {"brand_id", setup.brand_id},
+        {"text", long_text},
+        {"targets", json::array{json::object{{"channel_id", a}}, json::object{{"channel_id", b}, {"text", "Short for Bluesky"}}}},
+        {"scheduled_at", "2030-12-01T10:00"}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto full = server.call(setup.owner, "GET", "/api/v1/posts?brand_id=" + setup.brand_id);
+    auto summary = server.call(setup.owner, "GET", "/api/v1/posts?view=summary&brand_id=" + setup.brand_id);
+    ASSERT_EQ(summary.status, 200) << summary.body;
+    const auto item = summary.json().at("items").at(0).as_object();
+    EXPECT_EQ(item.at("id"), created.json().at("id"));
+    EXPECT_EQ(item.at("scheduled_at"), "2030-12-01T09:00:00.000Z");
+    EXPECT_TRUE(std::string(item.at("text").as_string()).starts_with("Winter menu: xxx"));
+    EXPECT_LT(item.at("text").as_string().size(), long_text.size()) << "a summary's text is cut";
+    const auto& targets = item.at("targets").as_array();
+    ASSERT_EQ(targets.size(), 2u);
+    std::set<std::string> texts;
+    for (const auto& target : targets) {
+        EXPECT_EQ(target.at("status"), "scheduled");
+        EXPECT_FALSE(target.as_object().contains("options"));
+        if (target.at("text").is_string()) texts.insert(std::string(target.at("text").as_string()));
+    }
+    EXPECT_EQ(texts, std::set<std::string>{"Short for Bluesky"});
+    EXPECT_LT(summary.body.size() * 10, full.body.size() * 6) << "a summary is well under the full answer, even with a long text";
 }
 
 TEST_P(PostsApi, ReschedulingMovesEveryScheduledTargetAndUnschedulingMakesADraft) {

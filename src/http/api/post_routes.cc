@@ -192,7 +192,51 @@ Result<publishing::PostFilter> post_filter(const Request& request) {
     filter.status = request.query_param("status").value_or("");
     if (auto from = request.query_param("from")) filter.from = TRY(publishing::parse_time(*from, "UTC", "from"));
     if (auto to = request.query_param("to")) filter.to = TRY(publishing::parse_time(*to, "UTC", "to"));
+    if (auto unscheduled = request.query_param("unscheduled")) {
+        if (*unscheduled != "true" && *unscheduled != "false")
+            return Error::invalid("unscheduled", "must_be_boolean", "unscheduled must be true or false");
+        filter.unscheduled = *unscheduled == "true";
+    }
     return filter;
+}
+
+// Texts in a summary: enough for a calendar's line and a list's paragraph.
+constexpr std::size_t summary_text_bytes = 280;
+
+std::string summary_text(const std::string& text) {
+    if (text.size() <= summary_text_bytes) return text;
+    std::size_t cut = summary_text_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // never inside a UTF-8 sequence
+    return text.substr(0, cut) + "…";
+}
+
+// A post as a calendar or a list draws it (?view=summary): who, when, how it stands, each
+// channel's own text and the first file as a thumbnail; none of the options, errors, media
+// facts and links the post's own page shows. A month of short posts is less than half the bytes.
+json::object post_summary_json(const Post& post) {
+    json::array targets;
+    for (const auto& target : post.targets)
+        targets.push_back(json::object{{"id", target.id},
+                                       {"channel_id", target.channel_id},
+                                       {"network", target.network},
+                                       {"text", target.text ? json::value(summary_text(*target.text)) : json::value(nullptr)},
+                                       {"status", target.status},
+                                       {"scheduled_at", optional_time_json(target.scheduled_at)},
+                                       {"queued", target.queued}});
+    json::array media;
+    if (!post.media.empty())
+        media.push_back(json::object{{"media_id", post.media.front().media_id},
+                                     {"kind", post.media.front().kind},
+                                     {"alt_text", post.media.front().alt_text},
+                                     {"url", "/api/v1/media/" + post.media.front().media_id + "/file"}});
+    return {{"id", post.id},
+            {"brand_id", post.brand_id},
+            {"text", summary_text(post.text)},
+            {"scheduled_at", optional_time_json(post.scheduled_at)},
+            {"series_id", optional_json(post.series_id)},
+            {"targets", std::move(targets)},
+            {"media", std::move(media)},
+            {"summary", true}};
 }
 
 json::object series_json(const publishing::SeriesView& series) {
@@ -240,7 +284,9 @@ void add_post_routes(Router& router, ApiContext& context) {
                                                   -> Result<Response> {
         auto page = TRY(page_from(request));
         auto filter = TRY(post_filter(request));
-        return json_response(200, page_json(TRY(posts.list(caller, filter, page)), post_json));
+        const auto view = request.query_param("view").value_or("full");
+        if (view != "full" && view != "summary") return Error::invalid("view", "unknown_view", "view must be full or summary");
+        return json_response(200, page_json(TRY(posts.list(caller, filter, page)), view == "summary" ? post_summary_json : post_json));
     }));
     router.add("POST", "/api/v1/posts", authed(context, [&posts, wake](Request& request, const accounts::Principal& caller)
                                                    -> Result<Response> {
