@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByText, postBody, segments, targetIndex, untouchedFields } from './compose';
+import { composeReducer, errorAt, groupByText, isDirty, placeError, postBody, segments, stateOf, targetIndex, untouchedFields, type ComposeAction, type ComposeState } from './compose';
+import type { Post } from './types';
 import type { Problem } from './types';
 
 const problem = (start: number, end: number, code = 'too_long'): Problem => ({ code, message: code, severity: 'error', range: { start, end } });
@@ -47,8 +48,18 @@ describe('groupByText', () => {
   });
 });
 
+const empty: ComposeState = {
+  text: '', title: '', link: '', channelIds: [], overrides: {}, options: {}, firstComments: {}, ownMedia: {}, mediaIds: [], date: '', time: '',
+};
+
 describe('postBody', () => {
-  const state = { brandId: 'brand_1', text: 'Base', channelIds: ['c1', 'c2'], overrides: { c2: 'Variant', c1: '  ' }, mediaIds: ['m1'] };
+  const state: ComposeState = {
+    ...empty, text: 'Base', channelIds: ['c1', 'c2'], overrides: { c2: 'Variant', c1: '  ' }, mediaIds: ['m1'],
+  };
+  it('names the brand of a new post, and none when an existing post is edited (a post never changes brand)', () => {
+    expect(postBody(state, { kind: 'draft' }, { brandId: 'brand_1' }).brand_id).toBe('brand_1');
+    expect('brand_id' in postBody(state, { kind: 'draft' }, {})).toBe(false);
+  });
   it('sends an override only where one was written', () => {
     const body = postBody(state, { kind: 'at', wall: '2026-12-01T09:00' });
     expect(body.targets).toEqual([{ channel_id: 'c1' }, { channel_id: 'c2', text: 'Variant' }]);
@@ -70,7 +81,7 @@ describe('postBody', () => {
     };
     const untouched = { c1: untouchedFields(target) };
     expect(untouched.c1).toEqual({ thread: [] });
-    const body = postBody({ ...state, untouched }, { kind: 'draft' });
+    const body = postBody(state, { kind: 'draft' }, { untouched });
     expect(body.targets).toEqual([{ channel_id: 'c1', thread: [] }, { channel_id: 'c2', text: 'Variant' }]);
   });
   it('sends a first comment per channel where one is written, and none where it was emptied', () => {
@@ -94,5 +105,85 @@ describe('postBody', () => {
     expect(postBody(state, { kind: 'queue' }).queue).toBe(true);
     expect(postBody(state, { kind: 'now' }).publish_now).toBe(true);
     expect(postBody(state, { kind: 'draft' }).scheduled_at).toBeNull();
+  });
+});
+
+const loadedPost: Post = {
+  id: 'post_1', brand_id: 'brand_1', text: 'Soup of the day', title: null, link: null, scheduled_at: '2026-12-01T08:00:00Z', time_zone: 'Europe/Berlin',
+  media: [{ media_id: 'm1', kind: 'image', mime: 'image/png', width: 10, height: 10, alt_text: 'Soup', url: '/m1' }],
+  targets: [
+    { id: 't1', channel_id: 'c1', network: 'x', text: 'Soup!', options: {}, first_comment: null, title: null, link: null, thread: null, media: null,
+      status: 'scheduled', scheduled_at: '2026-12-01T08:00:00Z', queued: false, attempts: 0, remote_id: null, remote_url: null, published_at: null, error: null },
+    { id: 't2', channel_id: 'c2', network: 'pinterest', text: null, options: { board_id: '549' }, first_comment: 'Recipe below', title: null, link: null,
+      thread: null, media: [{ media_id: 'm2', kind: 'image', mime: 'image/png', width: 10, height: 10, alt_text: 'Bowl', url: '/m2' }],
+      status: 'scheduled', scheduled_at: '2026-12-01T08:00:00Z', queued: false, attempts: 0, remote_id: null, remote_url: null, published_at: null, error: null },
+  ],
+};
+
+describe('stateOf', () => {
+  it('loads a post as the composer edits it, at its wall time in the brand zone', () => {
+    const state = stateOf(loadedPost, { channelIds: ['c1', 'c2', 'c3'], timeZone: 'Europe/Berlin' });
+    expect(state).toEqual({
+      ...empty, text: 'Soup of the day', channelIds: ['c1', 'c2'], overrides: { c1: 'Soup!' }, options: { c2: { board_id: '549' } },
+      firstComments: { c2: 'Recipe below' }, ownMedia: { c2: [{ media_id: 'm2', alt_text: 'Bowl' }] }, mediaIds: ['m1'], date: '2026-12-01', time: '09:00',
+    });
+  });
+  it('starts a new post with the only channel chosen, at 09:00 on a day clicked', () => {
+    expect(stateOf(null, { channelIds: ['c1'], timeZone: 'UTC', day: '2026-12-24' })).toEqual({ ...empty, channelIds: ['c1'], date: '2026-12-24', time: '09:00' });
+    expect(stateOf(null, { channelIds: ['c1', 'c2'], timeZone: 'UTC' }).channelIds).toEqual([]);
+  });
+});
+
+describe('isDirty', () => {
+  const loaded = stateOf(loadedPost, { channelIds: [], timeZone: 'Europe/Berlin' });
+  it('is clean as loaded, and after changes that save the same post', () => {
+    expect(isDirty(loaded, loaded)).toBe(false);
+    let state = composeReducer(loaded, { type: 'text', channelId: 'c2', value: '  ' }); // a blank override is none
+    state = composeReducer(state, { type: 'toggleChannel', channelId: 'c1' });
+    state = composeReducer(state, { type: 'toggleChannel', channelId: 'c1' }); // back, now last in the list
+    state = composeReducer(state, { type: 'firstComment', channelId: 'c1', value: '' });
+    expect(isDirty(state, loaded)).toBe(false);
+  });
+  it('is dirty after any change that would be saved', () => {
+    const changes = [
+      { type: 'text', channelId: null, value: 'Soup of the week' },
+      { type: 'useBaseText', channelId: 'c1' },
+      { type: 'options', channelId: 'c2', value: { board_id: '550' } },
+      { type: 'ownMedia', channelId: 'c2', value: null },
+      { type: 'media', mediaIds: [] },
+      { type: 'field', field: 'time', value: '10:00' },
+      { type: 'toggleChannel', channelId: 'c3' },
+    ] satisfies ComposeAction[];
+    for (const change of changes) expect(isDirty(composeReducer(loaded, change), loaded), change.type).toBe(true);
+  });
+});
+
+describe('placeError', () => {
+  const ids = ['c1', 'c2'];
+  const place = (field: string | undefined) => placeError({ field, message: 'm' }, ids);
+  it("puts a channel's error on its tab, next to the part it names", () => {
+    expect(place('targets[1].text')).toEqual({ tab: 'c2', slot: 'text', message: 'm' });
+    expect(place('targets[1].first_comment').slot).toBe('first_comment');
+    expect(place('targets[0].media[2].alt_text')).toEqual({ tab: 'c1', slot: 'media', message: 'm' });
+    expect(place('targets[1].options.board_id')).toEqual({ tab: 'c2', slot: 'options', message: 'm' });
+    expect(place('targets[0].channel_id')).toEqual({ tab: null, slot: 'channels', message: 'm' });
+  });
+  it('puts the post\'s own fields on the tab of all channels, and time errors at the time', () => {
+    expect(place('text')).toEqual({ tab: 'base', slot: 'text', message: 'm' });
+    expect(place('link').slot).toBe('link');
+    expect(place('media_ids[0]')).toEqual({ tab: 'base', slot: 'media', message: 'm' });
+    expect(place('scheduled_at')).toEqual({ tab: null, slot: 'when', message: 'm' });
+    expect(place('queue').slot).toBe('when');
+    expect(place('targets').slot).toBe('channels');
+    expect(place(undefined)).toEqual({ tab: null, slot: 'form', message: 'm' });
+    expect(place('brand_id').slot).toBe('form');
+  });
+  it('shows a message only at its slot on its tab; a form error shows everywhere', () => {
+    const onC2 = place('targets[1].text');
+    expect(errorAt(onC2, 'c2', 'text')).toBe('m');
+    expect(errorAt(onC2, 'c1', 'text')).toBeNull();
+    expect(errorAt(onC2, 'c2', 'first_comment')).toBeNull();
+    expect(errorAt(place(undefined), 'c1', 'form')).toBe('m');
+    expect(errorAt(null, 'base', 'text')).toBeNull();
   });
 });

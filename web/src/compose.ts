@@ -1,5 +1,8 @@
-// The composer's rules, kept apart from the screen so that they are unit-tested.
-import type { Check, Problem, Target } from './types';
+// The composer's state and rules, kept apart from the screen so that they are unit-tested:
+// the state itself (one reducer), what "unsaved" means, the body sent to the API and where
+// an API error is shown.
+import type { Check, Post, Problem, Target } from './types';
+import { dateInput, timeInput, wallTime } from './time';
 
 export interface Segment {
   text: string;
@@ -52,23 +55,124 @@ export interface OwnMedia {
 
 export type When = { kind: 'draft' } | { kind: 'at'; wall: string } | { kind: 'queue' } | { kind: 'now' };
 
+// Everything the user edits in the composer, and nothing else: the screen renders it, the
+// reducer changes it, and "unsaved" is a comparison with the state it was loaded as.
 export interface ComposeState {
-  brandId: string;
   text: string;
-  title?: string;
-  link?: string;
+  title: string;
+  link: string;
   channelIds: string[];
+  // Per channel, its own text (absent or blank: the text of all channels).
   overrides: Record<string, string>;
   // Per channel, its network's options (a Pinterest board: {board_id}).
-  options?: Record<string, Record<string, unknown>>;
-  mediaIds: string[];
-  // Per channel, the comment to post under it (empty: none).
-  firstComments?: Record<string, string>;
+  options: Record<string, Record<string, unknown>>;
+  // Per channel, the comment to post under it (blank: none).
+  firstComments: Record<string, string>;
   // Per channel, its own media instead of the post's (absent: the post's; [] none there).
-  ownMedia?: Record<string, OwnMedia[]>;
-  // Per channel, what its target carries that the composer does not edit (a title, link or
-  // thread written through the API): sent back as it came, so that saving here never drops it.
-  untouched?: Record<string, Record<string, unknown>>;
+  ownMedia: Record<string, OwnMedia[]>;
+  mediaIds: string[];
+  // The brand's wall time, as the date and time inputs hold it.
+  date: string;
+  time: string;
+}
+
+export type ComposeAction =
+  | { type: 'text'; channelId: string | null; value: string } // null: the text of all channels
+  | { type: 'useBaseText'; channelId: string }
+  | { type: 'toggleChannel'; channelId: string }
+  | { type: 'options'; channelId: string; value: Record<string, unknown> }
+  | { type: 'firstComment'; channelId: string; value: string }
+  | { type: 'ownMedia'; channelId: string; value: OwnMedia[] | null } // null: back to the post's
+  | { type: 'media'; mediaIds: string[] }
+  | { type: 'field'; field: 'title' | 'link' | 'date' | 'time'; value: string }
+  | { type: 'when'; date: string; time: string };
+
+const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
+  const next = { ...record };
+  delete next[key];
+  return next;
+};
+
+export function composeReducer(state: ComposeState, action: ComposeAction): ComposeState {
+  switch (action.type) {
+    case 'text':
+      return action.channelId === null ? { ...state, text: action.value } : { ...state, overrides: { ...state.overrides, [action.channelId]: action.value } };
+    case 'useBaseText':
+      return { ...state, overrides: without(state.overrides, action.channelId) };
+    case 'toggleChannel':
+      return state.channelIds.includes(action.channelId)
+        ? { ...state, channelIds: state.channelIds.filter((id) => id !== action.channelId) }
+        : { ...state, channelIds: [...state.channelIds, action.channelId] };
+    case 'options':
+      return { ...state, options: { ...state.options, [action.channelId]: action.value } };
+    case 'firstComment':
+      return { ...state, firstComments: { ...state.firstComments, [action.channelId]: action.value } };
+    case 'ownMedia':
+      return { ...state, ownMedia: action.value ? { ...state.ownMedia, [action.channelId]: action.value } : without(state.ownMedia, action.channelId) };
+    case 'media':
+      return { ...state, mediaIds: action.mediaIds };
+    case 'field':
+      return { ...state, [action.field]: action.value };
+    case 'when':
+      return { ...state, date: action.date, time: action.time };
+  }
+}
+
+// The state a post is edited from (or a new post starts from: null). A new post on a brand
+// with one channel has it chosen; a day clicked on the calendar starts at 09:00 that day.
+export function stateOf(post: Post | null, options: { channelIds: string[]; timeZone: string; day?: string | null }): ComposeState {
+  const targets = post?.targets ?? [];
+  const per = <T>(pick: (t: Target) => T | null | undefined, keep: (v: T) => boolean = () => true) =>
+    Object.fromEntries(targets.flatMap((t) => {
+      const value = pick(t);
+      return value != null && keep(value) ? [[t.channel_id, value]] : [];
+    })) as Record<string, T>;
+  const wall = post?.scheduled_at ? wallTime(post.scheduled_at, options.timeZone) : null;
+  return {
+    text: post?.text ?? '',
+    title: post?.title ?? '',
+    link: post?.link ?? '',
+    channelIds: post ? targets.map((t) => t.channel_id) : options.channelIds.length === 1 ? [...options.channelIds] : [],
+    overrides: per((t) => t.text),
+    options: per((t) => t.options, (o) => Object.keys(o).length > 0),
+    firstComments: per((t) => t.first_comment),
+    ownMedia: per((t) => t.media?.map((m) => ({ media_id: m.media_id, alt_text: m.alt_text }))),
+    mediaIds: post?.media.map((m) => m.media_id) ?? [],
+    date: wall ? dateInput(wall) : options.day ?? '',
+    time: wall ? timeInput(wall) : options.day ? '09:00' : '',
+  };
+}
+
+// What would be saved: blank texts and empty options count as none, and the order the
+// channels were ticked in does not matter.
+function canonical(state: ComposeState): unknown {
+  const nonBlank = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v.trim() !== ''));
+  return {
+    text: state.text,
+    title: state.title.trim(),
+    link: state.link.trim(),
+    channelIds: [...state.channelIds].sort(),
+    overrides: nonBlank(state.overrides),
+    options: Object.fromEntries(Object.entries(state.options).filter(([, v]) => Object.keys(v).length > 0)),
+    firstComments: nonBlank(state.firstComments),
+    ownMedia: state.ownMedia,
+    mediaIds: state.mediaIds,
+    date: state.date,
+    time: state.time,
+  };
+}
+
+// JSON with object keys sorted, so that equal states compare equal whatever order their
+// keys were set in.
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export function isDirty(state: ComposeState, loaded: ComposeState): boolean {
+  return stableJson(canonical(state)) !== stableJson(canonical(loaded));
 }
 
 // The fields of a loaded target the composer does not edit, in the shape the API takes.
@@ -80,31 +184,79 @@ export function untouchedFields(target: Target): Record<string, unknown> {
   return kept;
 }
 
+export interface SaveContext {
+  // The brand a new post is made in; absent when an existing post is edited, since a post
+  // never changes brand (the API refuses a move).
+  brandId?: string;
+  // Per channel, what its target carries that the composer does not edit (a title, link or
+  // thread written through the API): sent back as it came, so that saving here never drops it.
+  untouched?: Record<string, Record<string, unknown>>;
+}
+
 // The body of POST/PATCH /posts. An empty override means "same as the base text"; an empty
 // title or link means none.
-export function postBody(state: ComposeState, when: When): Record<string, unknown> {
+export function postBody(state: ComposeState, when: When, context: SaveContext = {}): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    brand_id: state.brandId,
     text: state.text,
-    title: state.title?.trim() ? state.title : null,
-    link: state.link?.trim() ? state.link.trim() : null,
+    title: state.title.trim() ? state.title : null,
+    link: state.link.trim() ? state.link.trim() : null,
     targets: state.channelIds.map((id) => {
-      const target: Record<string, unknown> = { channel_id: id, ...state.untouched?.[id] };
+      const target: Record<string, unknown> = { channel_id: id, ...context.untouched?.[id] };
       if (state.overrides[id]?.trim()) target.text = state.overrides[id];
-      if (state.firstComments?.[id]?.trim()) target.first_comment = state.firstComments[id];
-      const own = state.ownMedia?.[id];
+      if (state.firstComments[id]?.trim()) target.first_comment = state.firstComments[id];
+      const own = state.ownMedia[id];
       if (own) target.media = own.map((m) => (m.alt_text?.trim() ? { media_id: m.media_id, alt_text: m.alt_text } : { media_id: m.media_id }));
-      const options = state.options?.[id];
+      const options = state.options[id];
       if (options && Object.keys(options).length > 0) target.options = options;
       return target;
     }),
     media_ids: state.mediaIds,
   };
+  if (context.brandId) body.brand_id = context.brandId;
   if (when.kind === 'at') body.scheduled_at = when.wall;
   else if (when.kind === 'queue') body.queue = true;
   else if (when.kind === 'now') body.publish_now = true;
   else body.scheduled_at = null;
   return body;
+}
+
+// Where in the composer an API error is shown: the tab it concerns ('base' for the text of
+// all channels, a channel id for a channel's own tab, null for wherever the user is) and
+// the part of the form next to which it is written.
+export type ErrorSlot = 'text' | 'title' | 'link' | 'first_comment' | 'media' | 'options' | 'channels' | 'when' | 'form';
+
+export interface PlacedError {
+  tab: string | null;
+  slot: ErrorSlot;
+  message: string;
+}
+
+export function placeError(error: { field?: string; message: string }, channelIds: string[]): PlacedError {
+  const field = error.field ?? '';
+  const at = (tab: string | null, slot: ErrorSlot): PlacedError => ({ tab, slot, message: error.message });
+  const index = targetIndex(field);
+  if (index !== null) {
+    const tab = channelIds[index] ?? null;
+    const rest = field.replace(/^targets\[\d+\]\.?/, '');
+    if (rest === 'text') return at(tab, 'text');
+    if (rest === 'first_comment') return at(tab, 'first_comment');
+    if (/^media(\[|$)/.test(rest)) return at(tab, 'media');
+    if (/^options(\.|$)/.test(rest)) return at(tab, 'options');
+    if (rest === '' || rest === 'channel_id') return at(null, 'channels');
+    return at(tab, 'form');
+  }
+  if (field === 'text') return at('base', 'text');
+  if (field === 'title' || field === 'link') return at('base', field);
+  if (/^media_ids(\[|$)/.test(field)) return at('base', 'media');
+  if (field === 'targets') return at(null, 'channels');
+  if (field === 'scheduled_at' || field === 'queue' || field === 'publish_now') return at(null, 'when');
+  return at(null, 'form');
+}
+
+// The message to write at a slot of the tab shown, if the error belongs there.
+export function errorAt(placed: PlacedError | null, tab: string, slot: ErrorSlot): string | null {
+  if (!placed || placed.slot !== slot) return null;
+  return placed.tab === null || placed.tab === tab || slot === 'form' ? placed.message : null;
 }
 
 export function counterText(check: Check, format: (n: number) => string): string {

@@ -1,9 +1,15 @@
-// What the web app shows per network: its name, a badge, and how its posts look in a feed
+// What the web app shows per network: its name, its mark, and how its posts look in a feed
 // (where the network folds long text behind "…more").
+import type { IconDefinition } from '@fortawesome/free-brands-svg-icons';
+import {
+  faBluesky, faFacebook, faInstagram, faLinkedin, faMastodon, faPinterest, faThreads, faTiktok, faXTwitter, faYoutube,
+} from '@fortawesome/free-brands-svg-icons';
 
 export interface NetworkLook {
   name: string;
-  badge: string; // two letters on the network's colour
+  badge: string; // two letters on the network's colour, where it has no mark
+  // The network's mark, from Font Awesome's brand icons (CC BY 4.0), drawn in white on its colour.
+  icon?: IconDefinition;
   colour: string;
   foldAt: number | null; // characters shown before "…more"; null: the whole text
   moreLabel: string;
@@ -27,18 +33,18 @@ export interface Destination {
 }
 
 const looks: Record<string, NetworkLook> = {
-  x: { name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4, firstComment: 'reply' },
-  bluesky: { name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  mastodon: { name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  facebook: { name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5, firstComment: 'comment' },
-  instagram: { name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1, firstComment: 'comment' },
-  threads: { name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  linkedin: { name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4, firstComment: 'comment' },
-  youtube: { name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, firstComment: 'comment', takesTitle: true },
-  pinterest: { name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true,
+  x: { icon: faXTwitter, name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4, firstComment: 'reply' },
+  bluesky: { icon: faBluesky, name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  mastodon: { icon: faMastodon, name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  facebook: { icon: faFacebook, name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5, firstComment: 'comment' },
+  instagram: { icon: faInstagram, name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1, firstComment: 'comment' },
+  threads: { icon: faThreads, name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  linkedin: { icon: faLinkedin, name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4, firstComment: 'comment' },
+  youtube: { icon: faYoutube, name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, firstComment: 'comment', takesTitle: true },
+  pinterest: { icon: faPinterest, name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true,
     destination: { label: 'Board', prompt: 'Choose a board', none: 'This account has no boards yet: make one on Pinterest first' } },
   // A photo post has a title; TikTok asks who may watch every post, with no default.
-  tiktok: { name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 35, takesTitle: true,
+  tiktok: { icon: faTiktok, name: 'TikTok', badge: 'TT', colour: '#010101', foldAt: 100, moreLabel: 'more', maxImages: 35, takesTitle: true,
     destination: { label: 'Who can watch', prompt: 'Choose who can watch', none: 'TikTok offers this account no audience to post to now',
       notice: "By posting, you agree to TikTok's Music Usage Confirmation." } },
   testnet: { name: 'Test network', badge: 'Te', colour: '#5b6b7b', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'comment' },

@@ -75,8 +75,12 @@ export async function loadBrands() {
   brandId.value = rememberedBrand(page.items, remembered);
 }
 
-export const canWrite = computed(() => {
-  const role = session.value?.role;
-  return role === 'owner' || role === 'admin' || role === 'editor';
-});
-export const isAdmin = computed(() => session.value?.role === 'owner' || session.value?.role === 'admin');
+// What the signed-in role may do, as the server enforces it (src/core/role.h): the screens
+// say so before a click rather than after a refusal.
+const rank = { viewer: 0, contributor: 1, editor: 2, admin: 3, owner: 4 } as const;
+const atLeast = (role: keyof typeof rank) => computed(() => rank[session.value?.role ?? 'viewer'] >= rank[role]);
+// Write posts as drafts and add media.
+export const canDraft = atLeast('contributor');
+// Schedule, queue, publish, move on the calendar, retry; delete media.
+export const canPublish = atLeast('editor');
+export const isAdmin = atLeast('admin');

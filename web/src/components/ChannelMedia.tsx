@@ -9,22 +9,34 @@ interface Props {
   channel: Channel;
   own: OwnMedia[] | undefined; // undefined: the post's media
   known: Record<string, Media>;
-  postMediaCount: number;
+  postMedia: Media[]; // what the channel shows while it has no media of its own
   error: string | null;
   onChange: (own: OwnMedia[] | undefined) => void;
 }
 
-export function ChannelMedia({ channel, own, known, postMediaCount, error, onChange }: Props) {
+export function ChannelMedia({ channel, own, known, postMedia, error, onChange }: Props) {
   const name = look(channel.network).name;
   if (!own)
     return (
-      <div class="channel-media">
+      <div class={'channel-media' + (error ? ' invalid' : '')} aria-label={`Media on ${name}`} role="group">
         <p class="muted small">
-          {postMediaCount === 0 ? 'No media, as on all channels.' : `The media of all channels (${postMediaCount}).`}{' '}
+          {postMedia.length === 0 ? 'No media, as on all channels.' : `The media of all channels (${postMedia.length}):`}{' '}
           <button type="button" class="link" onClick={() => onChange([])}>
             Use other media on {name}
           </button>
         </p>
+        {postMedia.length > 0 && (
+          <ul class="attached small-thumbs">
+            {postMedia.map((m) => (
+              <li key={m.id}>{m.kind === 'video' ? <div class="video-thumb">▶ {m.filename}</div> : <img src={m.url} alt={m.alt_text} />}</li>
+            ))}
+          </ul>
+        )}
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     );
   return (

@@ -101,12 +101,14 @@ interface FieldProps {
 // A label, the control, and the API's message for this field right under it.
 export function Field({ label, error, hint, children }: FieldProps) {
   const id = useId('field');
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  // The error and the hint both describe the control: a screen reader hears why it is
+  // invalid, and what it takes.
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={'field' + (error ? ' invalid' : '')}>
       <label for={id}>{label}</label>
       {children(id, describedBy)}
-      {hint && !error && (
+      {hint && (
         <small id={`${id}-hint`} class="muted">
           {hint}
         </small>
@@ -129,11 +131,20 @@ export function formError(error: ApiError | null, fields: string[]): string | nu
   return error && !fields.includes(error.field ?? '') ? error.message : null;
 }
 
+// The network's mark in white on its colour (two letters where it has none), named for
+// screen readers.
 export function NetworkBadge({ network, small }: { network: string; small?: boolean }) {
   const l = look(network);
+  const [width, height, , , path] = l.icon?.icon ?? [];
   return (
-    <span class={'badge' + (small ? ' small' : '')} style={{ background: l.colour }} title={l.name} aria-label={l.name}>
-      {l.badge}
+    <span class={'badge' + (small ? ' small' : '')} style={{ background: l.colour }} title={l.name} role="img" aria-label={l.name}>
+      {l.icon ? (
+        <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
+          <path fill="currentColor" d={Array.isArray(path) ? path.join(' ') : path} />
+        </svg>
+      ) : (
+        l.badge
+      )}
     </span>
   );
 }

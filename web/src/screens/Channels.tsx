@@ -5,7 +5,7 @@ import { api, ApiError, query } from '../api';
 import { Field, Loading, NetworkBadge, StatusPill, asApiError, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { allNetworks, connectMethod, look } from '../networks';
 import { location, navigate } from '../router';
-import { brand, isAdmin, canWrite } from '../session';
+import { brand, isAdmin, canPublish } from '../session';
 import { formatInZone } from '../time';
 import type { Channel } from '../types';
 
@@ -144,7 +144,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
         <TokenLine channel={channel} zone={zone} />
       </div>
       <div class="actions">
-        {canWrite.value && (
+        {canPublish.value && (
           <button type="button" aria-expanded={slotsOpen} onClick={() => setSlotsOpen(!slotsOpen)}>
             Posting slots
           </button>

@@ -5,7 +5,7 @@ import { api } from '../api';
 import { Loading, NetworkBadge, StatusPill, attempt, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
-import { canWrite } from '../session';
+import { brandId, brands, canDraft, canPublish, pickBrand } from '../session';
 import { formatInZone } from '../time';
 import type { Channel, Post } from '../types';
 
@@ -18,6 +18,12 @@ export function PostDetail({ id }: { id: string }) {
     const channels = await api<{ items: Channel[] }>('GET', `/channels?brand_id=${post.brand_id}&limit=200`);
     return { post, channels: channels.items };
   }, [id]);
+  // The brand switcher follows the post: the calendar, composer and channels it leads to
+  // are its brand's.
+  const postBrand = state.data?.post.brand_id;
+  useEffect(() => {
+    if (postBrand && postBrand !== brandId.value && brands.value.some((b) => b.id === postBrand)) pickBrand(postBrand);
+  }, [postBrand]);
   // While something is on its way out, look again every few seconds.
   const pending = state.data?.post.targets.some((t) => t.status === 'publishing' || (t.status === 'scheduled' && t.scheduled_at && Date.parse(t.scheduled_at) < Date.now() + 60_000));
   useEffect(() => {
@@ -56,14 +62,14 @@ export function PostDetail({ id }: { id: string }) {
             <>
               <div class="row spread">
                 <h1>Post</h1>
-                {canWrite.value && (
+                {canDraft.value && (
                   <div class="actions">
                     {editable && (
                       <a class="button" href={`/compose?post=${post.id}`}>
                         Edit
                       </a>
                     )}
-                    {post.targets.some((t) => t.status === 'scheduled' || t.status === 'draft') && (
+                    {canPublish.value && post.targets.some((t) => t.status === 'scheduled' || t.status === 'draft') && (
                       <button type="button" onClick={() => act('POST', `/posts/${post.id}/publish-now`, 'Publishing now')}>
                         Publish now
                       </button>
@@ -127,12 +133,12 @@ export function PostDetail({ id }: { id: string }) {
                           )}
                         </td>
                         <td>
-                          {canWrite.value && (t.status === 'failed' || t.status === 'cancelled') && (
+                          {canDraft.value && (t.status === 'failed' || t.status === 'cancelled') && (
                             <button type="button" onClick={() => act('POST', `/posts/${post.id}/targets/${t.id}/retry`, 'Retrying now')}>
                               Retry
                             </button>
                           )}
-                          {canWrite.value && t.status === 'scheduled' && (
+                          {canDraft.value && t.status === 'scheduled' && (
                             <button type="button" class="link" onClick={() => act('POST', `/posts/${post.id}/targets/${t.id}/cancel`, 'Cancelled')}>
                               Cancel
                             </button>
