@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capPerDay, postEvent, postStatus, type CalendarEvent } from './calendar';
+import { capPerDay, postEvent, postStatus, slotEvents, type CalendarEvent } from './calendar';
 import { floatingDate, wallOfFloating, wallString, wallTime } from './time';
 import type { Post, Target } from './types';
 
@@ -59,5 +59,22 @@ describe('capPerDay', () => {
   it('shows every post of a day only one over the limit', () => {
     const day = ['08', '09', '10', '11'].map((h) => at(`2026-12-01T${h}:00:00.000Z`));
     expect(capPerDay(day, 3)).toHaveLength(4);
+  });
+});
+
+describe('slotEvents', () => {
+  it("draws each slot on its weekdays in the range, one band per time whatever the number of channels", () => {
+    // 2026-12-07 is a Monday.
+    const events = slotEvents(
+      [
+        { channel: 'luna', slots: [{ day: 'monday', time: '09:00' }, { day: 'wednesday', time: '17:30' }] },
+        { channel: '@cafeluna', slots: [{ day: 'monday', time: '09:00' }] },
+      ],
+      new Date('2026-12-07T00:00:00Z'),
+      new Date('2026-12-14T00:00:00Z'),
+    );
+    expect(events.map((e) => e.start.toISOString())).toEqual(['2026-12-07T09:00:00.000Z', '2026-12-09T17:30:00.000Z']);
+    expect(events[0].title).toBe('Queue slot: luna, @cafeluna');
+    expect(events[0].display).toBe('background');
   });
 });

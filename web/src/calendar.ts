@@ -87,3 +87,45 @@ export function capPerDay(events: CalendarEvent[], shown: number): (CalendarEven
   }
   return out;
 }
+
+// A channel's posting slot, as GET /channels/{id}/slots gives it (in the brand's zone).
+export interface QueueSlot {
+  day: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+  time: string; // "09:00"
+}
+
+export interface SlotEvent {
+  id: string;
+  start: Date;
+  end: Date;
+  display: 'background';
+  classNames: string[];
+  title: string;
+}
+
+const weekdays: QueueSlot['day'][] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+// The queue's slots inside [from, to) (floating dates, as the calendar holds them), drawn
+// faintly behind the week: where the queue will put the next posts. One band per time,
+// however many channels share it.
+export function slotEvents(slots: { channel: string; slots: QueueSlot[] }[], from: Date, to: Date, minutes = 20): SlotEvent[] {
+  const byDayAndTime = new Map<string, string[]>();
+  for (const { channel, slots: list } of slots)
+    for (const slot of list) {
+      const key = `${slot.day} ${slot.time}`;
+      byDayAndTime.set(key, [...(byDayAndTime.get(key) ?? []), channel]);
+    }
+  const out: SlotEvent[] = [];
+  for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day < to.getTime(); day += 86_400_000) {
+    const weekday = weekdays[new Date(day).getUTCDay()];
+    for (const [key, channels] of byDayAndTime) {
+      const [slotDay, time] = key.split(' ');
+      if (slotDay !== weekday) continue;
+      const [hour, minute] = time.split(':').map(Number);
+      const start = new Date(day + (hour * 60 + minute) * 60_000);
+      out.push({ id: `slot-${start.toISOString()}`, start, end: new Date(start.getTime() + minutes * 60_000), display: 'background',
+        classNames: ['queue-slot'], title: `Queue slot: ${channels.join(', ')}` });
+    }
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+}

@@ -1,54 +1,80 @@
 // The brand's posts on FullCalendar: month, week and list views in the brand's time zone,
 // drag and drop to reschedule (the server validates; a refusal puts the post back and says
-// why), a click opens the post, filters by channel and status.
+// why), a click opens the post, filters by channel and status; the queue's slots behind the
+// week, and beside it the drafts without a date, dragged onto a day to schedule them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Calendar, type EventClickArg, type EventContentArg, type EventDropArg, type EventMountArg } from '@fullcalendar/core';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import listPlugin from '@fullcalendar/list';
-import interactionPlugin from '@fullcalendar/interaction';
+import interactionPlugin, { type DropArg } from '@fullcalendar/interaction';
 import { all, api, query } from '../api';
-import { capPerDay, postEvent, type CalendarEvent, type MoreEvent } from '../calendar';
-import { asApiError, notify, useLoad } from '../components/ui';
+import { DraftsPanel } from '../components/DraftsPanel';
+import { Onboarding } from '../components/Onboarding';
+import { capPerDay, postEvent, slotEvents, type CalendarEvent, type MoreEvent, type QueueSlot } from '../calendar';
+import { NetworkBadge, StatusPill, asApiError, notify, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
-import { brand, canWrite } from '../session';
-import { dateInput, wallOfFloating, wallString, wallTime, zoneLabel } from '../time';
+import { brand, canDraft, canPublish } from '../session';
+import { dateInput, timeInput, wallOfFloating, wallString, wallTime, zoneLabel } from '../time';
 import type { Channel, Post } from '../types';
+import { render } from 'preact';
 
 const statuses = ['scheduled', 'publishing', 'published', 'failed', 'draft', 'cancelled'];
 
 // Posts a month cell draws before its "+N more" (which opens that day's list).
 const shownPerDay = 3;
 
-function eventContent(arg: EventContentArg) {
-  if (arg.event.extendedProps.more) {
-    const more = document.createElement('div');
-    more.className = 'cal-event';
-    more.textContent = arg.event.title;
-    return { domNodes: [more] };
-  }
-  const { networks, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
-  const wrapper = document.createElement('div');
-  wrapper.className = 'cal-event';
-  wrapper.title = `${arg.event.title} (${status})`;
-  for (const network of networks) {
-    const badge = document.createElement('span');
-    badge.className = 'badge small';
-    badge.style.background = look(network).colour;
-    badge.textContent = look(network).badge;
-    badge.setAttribute('aria-label', look(network).name);
-    wrapper.append(badge);
-  }
-  const time = document.createElement('span');
-  time.className = 'cal-time';
-  time.textContent = arg.timeText;
-  const title = document.createElement('span');
-  title.className = 'cal-title';
-  title.textContent = arg.event.title;
-  wrapper.append(time, title);
-  return { domNodes: [wrapper] };
+const legend: [string, string][] = [
+  ['scheduled', 'Scheduled'], ['publishing', 'Publishing'], ['published', 'Published'], ['failed', 'Failed'], ['draft', 'Draft'], ['cancelled', 'Cancelled'],
+];
+
+function Badges({ networks }: { networks: string[] }) {
+  return (
+    <>
+      {networks.map((network) => (
+        <NetworkBadge key={network} network={network} small />
+      ))}
+    </>
+  );
 }
+
+// A post in the grid: its channels, time, first line and first image; in the list, each
+// channel with the text it sends (its own or the post's) and how the post stands.
+function EventBody({ arg, channels }: { arg: EventContentArg; channels: Channel[] }) {
+  if (arg.event.extendedProps.more) return <div class="cal-event">{arg.event.title}</div>;
+  const { post, networks, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
+  const thumb = post.media[0]?.kind === 'image' ? post.media[0] : null;
+  if (arg.view.type.startsWith('list'))
+    return (
+      <div class="cal-list-event">
+        <StatusPill status={status} />
+        <ul class="plain">
+          {post.targets.map((t) => {
+            const channel = channels.find((c) => c.id === t.channel_id);
+            return (
+              <li key={t.id}>
+                <Badges networks={[t.network]} /> <span class="muted small">{channel ? channel.display_name || channel.handle : ''}</span>
+                <p class="cal-list-text">{t.text ?? post.text}</p>
+              </li>
+            );
+          })}
+        </ul>
+        {thumb && <img class="cal-list-thumb" src={thumb.url} alt={thumb.alt_text} loading="lazy" />}
+      </div>
+    );
+  return (
+    <div class="cal-event" title={`${arg.event.title} (${status})`}>
+      <Badges networks={networks} />
+      <span class="cal-time">{arg.timeText}</span>
+      {thumb && <img class="cal-thumb" src={thumb.url} alt="" loading="lazy" />}
+      <span class="cal-title">{arg.event.title}</span>
+    </div>
+  );
+}
+
+// Narrow screens get the views under the grid, so that every button stays on screen.
+const narrow = () => window.matchMedia('(max-width: 640px)').matches;
 
 export function CalendarScreen() {
   const b = brand.value!;
@@ -58,8 +84,21 @@ export function CalendarScreen() {
   const [status, setStatus] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const channels = useLoad(() => api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' })).then((p) => p.items), [b.id]);
+  // Each channel's queue slots, drawn behind the week.
+  const slots = useLoad(
+    () =>
+      api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' })).then((page) =>
+        Promise.all(page.items.map(async (c) => ({
+          channel: c.display_name || c.handle,
+          slots: (await api<{ slots: QueueSlot[] }>('GET', `/channels/${c.id}/slots`)).slots,
+        })))),
+    [b.id],
+  );
+  const [draftsVersion, setDraftsVersion] = useState(0);
   const filters = useRef({ channelId, status });
   filters.current = { channelId, status };
+  const known = useRef<{ channels: Channel[]; slots: { channel: string; slots: QueueSlot[] }[] }>({ channels: [], slots: [] });
+  known.current = { channels: channels.data ?? [], slots: slots.data ?? [] };
 
   useEffect(() => {
     // A post opens its page; a "+N more" opens its day as a list.
@@ -78,12 +117,29 @@ export function CalendarScreen() {
       locale: navigator.language,
       firstDay: 1,
       height: 'auto',
-      headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' },
+      headerToolbar: narrow()
+        ? { left: 'prev,next', center: 'title', right: 'today' }
+        : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' },
+      footerToolbar: narrow() ? { center: 'dayGridMonth,timeGridWeek,listWeek' } : undefined,
       buttonText: { today: 'Today', month: 'Month', week: 'Week', list: 'List' },
-      editable: canWrite.value,
+      editable: canPublish.value,
+      droppable: canPublish.value,
       eventDurationEditable: false,
-      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-      eventContent,
+      // One time format everywhere, the viewer's locale's (17:30 or 5:30 PM).
+      eventTimeFormat: { hour: 'numeric', minute: '2-digit' },
+      slotLabelFormat: { hour: 'numeric', minute: '2-digit' },
+      // The working day first; the night is a scroll away.
+      scrollTime: '08:00:00',
+      // Posts close together stay readable: side by side, each tall enough for a line.
+      slotEventOverlap: false,
+      eventMinHeight: 26,
+      eventContent: (arg: EventContentArg) => {
+        if (arg.event.display === 'background') return true; // a queue slot: FullCalendar's own (empty) fill
+        const host = document.createElement('div');
+        host.className = 'cal-host';
+        render(<EventBody arg={arg} channels={known.current.channels} />, host);
+        return { domNodes: [host] };
+      },
       // The month's events are capped per day (capPerDay), so no other view may reuse them.
       lazyFetching: false,
       events: async (info: { start: Date; end: Date }) => {
@@ -99,15 +155,17 @@ export function CalendarScreen() {
           const pages = await Promise.all(
             slices.map(([start, end]) =>
               all<Post>('/posts' + query({ brand_id: b.id, from: new Date(start).toISOString(), to: new Date(end).toISOString(),
-                                           channel_id: filters.current.channelId, status: filters.current.status })),
+                                           channel_id: filters.current.channelId, status: filters.current.status, view: 'summary' })),
             ),
           );
           const posts = [...new Map(pages.flat().map((p) => [p.id, p])).values()];
           setLoadError(null);
           const events = posts.map((p) => postEvent(p, b.time_zone)).filter((e): e is CalendarEvent => e !== null);
-          // Only the month grid is capped; a week or a list shows every post.
-          const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
-          return (month ? capPerDay(events, shownPerDay) : events) as any;
+          // Only the month grid is capped; a week or a list shows every post, and the week
+          // its queue slots behind them.
+          // (By the range: while the view changes, instance.view is still the one before.)
+          if (info.end.getTime() - info.start.getTime() > 8 * 86_400_000) return capPerDay(events, shownPerDay) as any;
+          return [...events, ...slotEvents(known.current.slots, info.start, info.end)] as any;
         } catch (error) {
           setLoadError(asApiError(error).message);
           return [];
@@ -117,7 +175,7 @@ export function CalendarScreen() {
         info.jsEvent.preventDefault();
         open(info.event);
       },
-      dateClick: (info: { date: Date }) => canWrite.value && navigate('/compose?date=' + dateInput(wallOfFloating(info.date))),
+      dateClick: (info: { date: Date }) => canDraft.value && navigate('/compose?date=' + dateInput(wallOfFloating(info.date))),
       eventDrop: async (info: EventDropArg) => {
         const wall = wallString(wallOfFloating(info.event.start!));
         try {
@@ -129,7 +187,25 @@ export function CalendarScreen() {
           notify(`Not moved: ${asApiError(error).message}`, 'error');
         }
       },
+      // A draft from the panel dropped on a day: scheduled then, at 09:00 in the month (whose
+      // days have no hours) or at the time dropped on in the week.
+      drop: async (info: DropArg) => {
+        const id = info.draggedEl.dataset.post!;
+        const wall = wallOfFloating(info.date);
+        if (info.allDay) wall.hour = 9;
+        try {
+          await api('PATCH', `/posts/${id}`, { scheduled_at: wallString(wall) });
+          notify(`Scheduled for ${info.date.toLocaleDateString(navigator.language, { timeZone: 'UTC', dateStyle: 'medium' })}, ${timeInput(wall)}`);
+        } catch (error) {
+          notify(`Not scheduled: ${asApiError(error).message}`, 'error');
+        }
+        setDraftsVersion((v) => v + 1);
+        instance.refetchEvents();
+      },
+      // FullCalendar's arrow icons are role="img" without a name; their buttons have one.
+      datesSet: () => host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
       eventDidMount: (info: EventMountArg) => {
+        if (info.event.display === 'background') return;
         // Keyboard: every post is reachable with Tab and opens with Enter.
         info.el.setAttribute('tabindex', '0');
         info.el.setAttribute('role', 'link');
@@ -140,6 +216,12 @@ export function CalendarScreen() {
     calendar.current = instance;
     return () => instance.destroy();
   }, [b.id]);
+
+  useEffect(() => {
+    // Only the week (slots) and the list (channel names) draw them: the month has nothing to redraw.
+    // (The list draws no background events.)
+    if (calendar.current && calendar.current.view.type !== 'dayGridMonth') calendar.current.refetchEvents();
+  }, [slots.data, channels.data]);
 
   // On a change of filter only: the calendar fetches by itself when it is made.
   const filtered = useRef(false);
@@ -177,7 +259,7 @@ export function CalendarScreen() {
             ))}
           </select>
         </label>
-        {canWrite.value && (
+        {canDraft.value && (
           <a class="button primary" href="/compose">
             New post
           </a>
@@ -191,7 +273,21 @@ export function CalendarScreen() {
           </button>
         </div>
       )}
-      <div ref={host} class="calendar" />
+      <Onboarding dismissible />
+      <ul class="legend" aria-label="Status colours">
+        {legend.map(([key, label]) => (
+          <li key={key} class={`status-${key}`}>
+            <span class="swatch" aria-hidden="true" /> {label}
+          </li>
+        ))}
+        <li class="queue-slot-key">
+          <span class="swatch" aria-hidden="true" /> Queue slot
+        </li>
+      </ul>
+      <div class="calendar-layout">
+        <div ref={host} class="calendar" />
+        <DraftsPanel brandId={b.id} version={draftsVersion} draggable={canPublish.value} />
+      </div>
     </section>
   );
 }
