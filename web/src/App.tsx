@@ -13,6 +13,8 @@ import { CalendarScreen } from './screens/Calendar';
 import { PostDetail } from './screens/PostDetail';
 import { MediaLibrary } from './screens/MediaLibrary';
 import { Settings } from './screens/Settings';
+import { Account } from './screens/Account';
+import { Onboarding } from './components/Onboarding';
 
 const nav = [
   { path: '/calendar', label: 'Calendar' },
@@ -63,7 +65,10 @@ function Shell() {
   const path = location.value.path;
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (path === '/' || path === '/signin' || path === '/setup') navigate(brands.value.length ? '/calendar' : '/settings', { replace: true, force: true });
+    document.querySelector('.account-menu')?.removeAttribute('open');
+  }, [path]);
+  useEffect(() => {
+    if (path === '/' || path === '/signin' || path === '/setup') navigate('/calendar', { replace: true, force: true });
   }, [path]);
   const leave = async () => {
     setBusy(true);
@@ -77,6 +82,9 @@ function Shell() {
   };
   return (
     <>
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
       <header class="topbar">
         <a class="logo" href="/calendar">
           Chorus
@@ -89,12 +97,25 @@ function Shell() {
             </a>
           ))}
         </nav>
-        <span class="who">{session.value?.user.name || session.value?.user.email}</span>
-        <button type="button" class="link" onClick={leave} disabled={busy}>
-          Sign out
-        </button>
+        <details class="account-menu">
+          <summary>
+            <span class="who">{session.value?.user.name || session.value?.user.email}</span>
+            <span class="visually-hidden"> (account menu)</span>
+          </summary>
+          <div class="menu card" role="group" aria-label="Account">
+            <p class="small muted">
+              {session.value?.user.email}
+              <br />
+              {session.value?.role}
+            </p>
+            <a href="/account">Change password</a>
+            <button type="button" class="link" onClick={leave} disabled={busy}>
+              Sign out
+            </button>
+          </div>
+        </details>
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Screen path={path} />
       </main>
     </>
@@ -105,14 +126,13 @@ function Screen({ path }: { path: string }) {
   const detail = match('/posts/{id}', path);
   if (detail) return <PostDetail id={detail.id} />;
   if (path === '/settings') return <Settings />;
+  if (path === '/account') return <Account />;
   if (!brand.value)
     return (
       <section class="empty">
-        <h1>Welcome</h1>
-        <p>Create your first brand to start: a brand has its own channels, calendar and time zone.</p>
-        <a class="button" href="/settings">
-          Create a brand
-        </a>
+        <h1>Welcome to Chorus</h1>
+        <p>Four steps to your first post. Start with a brand: it has its own channels, calendar and time zone.</p>
+        <Onboarding />
       </section>
     );
   switch (path) {

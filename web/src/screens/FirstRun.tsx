@@ -10,7 +10,7 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
   const submit = onSubmit(async () => {
     adopt(await api<Session>('POST', '/setup', form));
     await loadBrands();
-    navigate('/settings', { replace: true, force: true });
+    navigate('/calendar', { replace: true, force: true });
     onDone();
   });
   const fields = ['organisation', 'name', 'email', 'password'];

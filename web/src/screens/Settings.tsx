@@ -5,14 +5,9 @@ import { Field, Loading, attempt, fieldError, formError, notify, useForm, useLoa
 import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
 import { formatInZone } from '../time';
 import type { ApiToken, Brand, Member } from '../types';
+import { TimeZoneInput, defaultTimeZone } from '../components/TimeZoneInput';
 
 const roles = ['owner', 'admin', 'editor', 'contributor', 'viewer'];
-const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-// Browsers list canonical zones only; UTC and the browser's own zone are added when missing.
-const zones: string[] = [
-  ...new Set([...((Intl as any).supportedValuesOf ? (Intl as any).supportedValuesOf('timeZone') : []), 'UTC', browserZone].filter(Boolean)),
-].sort();
-
 export function Settings() {
   return (
     <section class="settings">
@@ -25,7 +20,7 @@ export function Settings() {
 }
 
 function Brands() {
-  const form = useForm({ name: '', time_zone: browserZone || 'UTC', colour: '#1d9bf0' });
+  const form = useForm({ name: '', time_zone: defaultTimeZone, colour: '#1d9bf0' });
   const create = form.submit(async () => {
     const created = await api<Brand>('POST', '/brands', form.values);
     await loadBrands();
@@ -34,6 +29,8 @@ function Brands() {
   });
   const changeZone = (b: Brand, zone: string) =>
     attempt(async () => (await api('PATCH', `/brands/${b.id}`, { time_zone: zone }), await loadBrands()), 'Time zone changed');
+  const rename = (b: Brand, name: string) =>
+    name.trim() && name !== b.name && attempt(async () => (await api('PATCH', `/brands/${b.id}`, { name: name.trim() }), await loadBrands()), 'Brand renamed');
   const remove = (b: Brand) =>
     window.confirm(`Delete the brand ${b.name} with its channels and posts?`) &&
     attempt(async () => (await api('DELETE', `/brands/${b.id}`), await loadBrands()));
@@ -42,19 +39,15 @@ function Brands() {
       <h2>Brands</h2>
       <ul class="plain">
         {brands.value.map((b) => (
-          <li key={b.id} class="row">
+          <li key={b.id} class="row brand-row" data-brand={b.name}>
             <span class="swatch" style={{ background: b.colour }} aria-hidden="true" />
-            <strong class="grow">{b.name}</strong>
-            <label>
-              <span class="visually-hidden">Time zone of {b.name}</span>
-              <select value={b.time_zone} disabled={!isAdmin.value} onChange={(e) => changeZone(b, (e.target as HTMLSelectElement).value)}>
-                {zones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
-              </select>
+            <label class="grow">
+              <span class="visually-hidden">Name of {b.name}</span>
+              <input class="brand-name" value={b.name} disabled={!isAdmin.value} required
+                onBlur={(e) => rename(b, (e.target as HTMLInputElement).value)}
+                onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
             </label>
+            <TimeZoneInput key={b.time_zone} label={`Time zone of ${b.name}`} value={b.time_zone} disabled={!isAdmin.value} onChange={(zone) => changeZone(b, zone)} />
             {isAdmin.value && (
               <button type="button" class="link danger" onClick={() => remove(b)}>
                 Delete
@@ -68,17 +61,8 @@ function Brands() {
           <Field label="Brand name" error={fieldError(form.error, 'name')}>
             {(id, d) => <input id={id} required value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
           </Field>
-          <Field label="Time zone" error={fieldError(form.error, 'time_zone')}>
-            {(id, d) => (
-              <select id={id} value={form.values.time_zone} aria-describedby={d} onChange={form.bind('time_zone')}>
-                {zones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <TimeZoneInput label="Time zone" value={form.values.time_zone} error={fieldError(form.error, 'time_zone')}
+            onChange={(zone) => form.setValues({ ...form.values, time_zone: zone })} />
           <Field label="Colour" error={fieldError(form.error, 'colour')}>
             {(id, d) => <input id={id} type="color" value={form.values.colour} aria-describedby={d} onInput={form.bind('colour')} />}
           </Field>
@@ -199,7 +183,7 @@ function Tokens() {
             {tokens.map((t) => (
               <li key={t.id} class="row">
                 <strong class="grow">{t.name}</strong>
-                <span class="muted small">{t.last_used_at ? `used ${formatInZone(t.last_used_at, browserZone)}` : 'never used'}</span>
+                <span class="muted small">{t.last_used_at ? `used ${formatInZone(t.last_used_at, defaultTimeZone)}` : 'never used'}</span>
                 <button type="button" class="link danger" onClick={() => revoke(t)}>
                   Revoke
                 </button>

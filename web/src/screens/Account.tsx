@@ -1,0 +1,49 @@
+// The signed-in person's own account: who they are here, and a new password (the one an
+// administrator or the first start printed is meant to be replaced at once).
+import { api, ApiError } from '../api';
+import { Field, fieldError, formError, notify, useForm } from '../components/ui';
+import { session } from '../session';
+
+export function Account() {
+  const user = session.value!.user;
+  const { values, error, busy, bind, submit } = useForm({ current: '', replacement: '', repeated: '' });
+  const save = submit(async () => {
+    if (values.replacement !== values.repeated) {
+      throw new ApiError(422, { code: 'mismatch', message: 'The two new passwords differ', field: 'repeated' });
+    }
+    await api('POST', '/auth/password', { current_password: values.current, new_password: values.replacement });
+    notify('Password changed');
+  });
+  return (
+    <section class="account">
+      <h1>Your account</h1>
+      <p>
+        {user.name ? `${user.name} · ` : ''}
+        {user.email} · <span class="muted">{session.value!.role} of this organisation</span>
+      </p>
+      <form class="card narrow" onSubmit={save} aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <Field label="Current password" error={fieldError(error, 'current_password')}>
+          {(id, d) => <input id={id} type="password" autoComplete="current-password" required value={values.current} aria-describedby={d}
+            aria-invalid={fieldError(error, 'current_password') ? 'true' : undefined} onInput={bind('current')} />}
+        </Field>
+        <Field label="New password" error={fieldError(error, 'new_password')} hint="At least 10 characters; a few words you will remember are best">
+          {(id, d) => <input id={id} type="password" autoComplete="new-password" required value={values.replacement} aria-describedby={d}
+            aria-invalid={fieldError(error, 'new_password') ? 'true' : undefined} onInput={bind('replacement')} />}
+        </Field>
+        <Field label="New password again" error={fieldError(error, 'repeated')}>
+          {(id, d) => <input id={id} type="password" autoComplete="new-password" required value={values.repeated} aria-describedby={d}
+            aria-invalid={fieldError(error, 'repeated') ? 'true' : undefined} onInput={bind('repeated')} />}
+        </Field>
+        {formError(error, ['current_password', 'new_password', 'repeated']) && (
+          <p class="field-error" role="alert">
+            {formError(error, ['current_password', 'new_password', 'repeated'])}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}
