@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 
 const base = process.env.CHORUS_E2E_URL;
 const out = process.env.CHORUS_E2E_OUT;
@@ -15,10 +16,31 @@ let page;
 
 // The whole page from its top: scrolled, a full-page capture would draw the sticky header
 // where the scroll left it, over the content.
-const shot = async (name) => {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+// Every screen shot is also checked for accessibility (axe-core's WCAG rules): nothing
+// serious or critical may be found.
+// Errors thrown in the page fail the test that was running (at its next screenshot).
+const pageErrors = [];
+const shot = async (name, on = page) => {
+  assert.deepEqual(pageErrors.splice(0), [], `${name}: errors in the page`);
+  await on.evaluate(() => window.scrollTo(0, 0));
+  await on.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  await accessible(name, on);
 };
+async function accessible(name, on) {
+  const results = await new AxeBuilder({ page: on }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  // FullCalendar's own grid labels each day cell by its day number's link, whose name is the
+  // full date (axe reads that as a mismatch), and two of its generated nodes fail contrast.
+  // Both are the library's markup, known and left for now (noted in the issue); everything
+  // of ours inside the calendar is still checked.
+  const fullCalendar = (n) => /^#fc-dom-|\.fc-day|td\[aria-labelledby/.test(n.target.join(' '));
+  const libraryMarkup = (v) => ['label-content-name-mismatch', 'color-contrast'].includes(v.id) && v.nodes.every(fullCalendar);
+  const serious = results.violations.filter((v) => (v.impact === 'serious' || v.impact === 'critical') && !libraryMarkup(v));
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`),
+    [],
+    `${name}: accessibility problems`,
+  );
+}
 const pad = (n) => String(n).padStart(2, '0');
 // A day from now in Europe/Berlin, as the date input wants it.
 function berlinDate(daysAhead) {
@@ -66,12 +88,26 @@ function png(width = 320, height = 200) {
   ]);
 }
 
+// The API as a script would call it, with the browser's session.
+async function apiCall(method, path, data) {
+  const session = await (await page.request.get(base + '/api/v1/auth/me')).json();
+  const answer = await page.request.fetch(base + '/api/v1' + path, { method, headers: { 'X-CSRF-Token': session.csrf_token }, data });
+  assert.ok(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`);
+  return answer.status() === 204 ? null : answer.json();
+}
+
+async function lunaChannels() {
+  const luna = (await apiCall('GET', '/brands')).items.find((b) => b.name === 'Café Luna');
+  const channels = (await apiCall('GET', `/channels?brand_id=${luna.id}`)).items;
+  return { luna, testnet: channels.find((c) => c.network === 'testnet'), x: channels.find((c) => c.network === 'x') };
+}
+
 before(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHORUS_E2E_BROWSER, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => console.error('page error:', error));
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
 });
 
 after(async () => {
@@ -92,12 +128,20 @@ describe('the web app', { concurrency: false }, () => {
     await shot('01-first-run-error');
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Create owner account' }).click();
+    // The new owner is shown the way to a first post, not a bare settings page.
+    await page.getByRole('heading', { name: 'Welcome to Chorus' }).waitFor();
+    await page.getByRole('heading', { name: 'Get started: 0 of 4 done' }).waitFor();
+    await shot('01b-onboarding');
+    await page.getByRole('link', { name: 'Create a brand' }).click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
   });
 
   test('settings: a brand in its time zone appears in the brand switcher', async () => {
     await page.getByLabel('Brand name').fill('Café Luna');
-    await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Berlin');
+    await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berl');
+    await page.getByText(/Choose a time zone from the list/).waitFor();
+    await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin');
+    await page.getByText(/^Berlin, Europe · UTC\+0[12]:00$/).waitFor();
     await page.getByRole('button', { name: 'Create brand' }).click();
     await page.getByRole('combobox', { name: 'Brand' }).waitFor();
     assert.equal(await page.getByRole('combobox', { name: 'Brand' }).inputValue() !== '', true);
@@ -106,6 +150,14 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Create brand' }).click();
     await page.getByRole('option', { name: 'Side Project' }).waitFor({ state: 'attached' });
     await page.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Café Luna' });
+    // A brand is renamed in place.
+    await page.getByLabel('Name of Side Project').fill('Side Project Berlin');
+    await page.getByLabel('Name of Side Project').press('Enter');
+    await page.getByText('Brand renamed').waitFor();
+    await page.getByRole('option', { name: 'Side Project Berlin' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Name of Side Project Berlin').fill('Side Project');
+    await page.getByLabel('Name of Side Project Berlin').press('Enter');
+    await page.getByRole('option', { name: 'Side Project', exact: true }).waitFor({ state: 'attached' });
     await shot('02-settings-brands');
   });
 
@@ -257,6 +309,30 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
   });
 
+  test('composer: the media dialog works by keyboard alone', async () => {
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    const opener = page.getByRole('button', { name: 'Add media (0)' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Add media to the post' });
+    await dialog.waitFor();
+    const focusInDialog = () => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
+    assert.ok(await focusInDialog(), 'the dialog takes focus');
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok(await focusInDialog(), `focus stays in the dialog (Tab ${i + 1})`);
+    }
+    // Space on a file's box chooses it.
+    await dialog.locator('.media-grid input[type=checkbox]').first().focus();
+    await page.keyboard.press('Space');
+    await dialog.getByRole('button', { name: 'Use 1 file' }).waitFor();
+    await shot('06d-composer-media-dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Add media (0)', 'focus returns to the button; Escape chose nothing');
+  });
+
   test('composer: a pin goes on the board chosen from the account\'s boards, and to TikTok for the audience chosen', async () => {
     await page.getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
@@ -324,8 +400,15 @@ describe('the web app', { concurrency: false }, () => {
     const mondayFirst = (new Date(berlinDate(0) + 'T12:00:00Z').getUTCDay() + 6) % 7;
     if (mondayFirst + 3 > 6) await page.locator('.fc-next-button').click();
     await page.locator('.fc-list-event', { hasText: 'Winter menu' }).waitFor();
+    // The list shows each channel's own text, whole, with how the post stands.
+    await page.locator('.fc-list-event', { hasText: 'Winter at Café Luna: spiced latte and orange cake' }).waitFor();
+    await page.locator('.fc-list-event .pill.status-scheduled').first().waitFor();
+    await shot('07e-calendar-list');
     if (mondayFirst + 3 > 6) await page.getByRole('button', { name: 'Today', exact: true }).click();
     await page.getByRole('button', { name: 'Week', exact: true }).click();
+    // The queue's slot (08:30 on the test network) lies faintly behind each day.
+    await page.locator('.fc-bg-event.queue-slot').first().waitFor();
+    await shot('07f-calendar-week');
     await page.getByRole('button', { name: 'Month', exact: true }).click();
   });
 
@@ -360,10 +443,40 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Month', exact: true }).click();
   });
 
+  test('calendar: a draft without a date waits in the drafts panel and is scheduled by dragging it onto a day', async () => {
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    // An empty composer is not a mistake: nothing red before anything is written.
+    await page.getByRole('checkbox', { name: 'Test network luna' }).check();
+    await page.waitForTimeout(600);
+    assert.equal(await page.locator('.problems, .tab.invalid, .field-error').count(), 0);
+    await page.getByLabel('Text', { exact: true }).fill('Idea: a latte art workshop for regulars');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await page.getByText('Draft: not scheduled').waitFor();
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    const panel = page.getByRole('complementary', { name: 'Drafts and ideas' });
+    const card = panel.locator('.draft-card', { hasText: 'latte art workshop' });
+    await card.waitFor();
+    await shot('07c-calendar-drafts-panel');
+    const day = berlinDate(4);
+    const box = await card.boundingBox();
+    const target = await page.locator(`td.fc-day[data-date="${day}"]`).boundingBox();
+    await page.mouse.move(box.x + 20, box.y + 10);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(box.x + 20 + ((target.x + target.width / 2 - box.x - 20) * i) / 12, box.y + 10 + ((target.y + target.height / 2 - box.y - 10) * i) / 12);
+    await page.mouse.up();
+    await page.getByText(/^Scheduled for .*09:00/).waitFor();
+    await page.locator(`td.fc-day[data-date="${day}"] .fc-event`, { hasText: 'latte art workshop' }).waitFor();
+    await card.waitFor({ state: 'detached' });
+    await shot('07d-calendar-draft-scheduled');
+  });
+
   test('post detail: published now, with its link and history', async () => {
     await page.locator('.fc-event', { hasText: 'Winter menu' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();
-    assert.match(await page.locator('.muted').first().innerText(), /10:00/);
+    await page.getByText(/^For .*10:00/).waitFor();
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.locator('tr[data-network="testnet"]').getByText('published').waitFor({ timeout: 30_000 });
     await page.locator('tr[data-network="testnet"]').getByRole('link', { name: /View on/ }).waitFor();
@@ -374,6 +487,87 @@ describe('the web app', { concurrency: false }, () => {
     await page.locator('tr[data-network="linkedin"]').getByRole('link', { name: /View on/ }).waitFor();
     assert.ok((await page.locator('.history li').count()) >= 4);
     await shot('08-post-detail');
+  });
+
+  test('composer: a draft, a scheduled and a queued post of one brand are edited while another brand is selected', async () => {
+    const { luna, testnet } = await lunaChannels();
+    const make = (body) => apiCall('POST', '/posts', { brand_id: luna.id, targets: [{ channel_id: testnet.id }], ...body });
+    const draft = await make({ text: 'Draft: soup idea' });
+    const scheduled = await make({ text: 'Scheduled: jazz night', scheduled_at: `${berlinDate(9)}T19:00` });
+    const queued = await make({ text: 'Queued: new mugs', queue: true });
+    const side = async () => {
+      await page.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Side Project' });
+      await page.getByRole('link', { name: 'Calendar' }).click();
+      await page.getByRole('heading', { name: 'Calendar' }).waitFor();
+    };
+    const brandShown = () => page.getByRole('combobox', { name: 'Brand' }).locator('option:checked').innerText();
+
+    // The draft: its text, a second channel, a file and a time; then scheduled.
+    await side();
+    await page.goto(base + `/compose?post=${draft.id}`);
+    await page.getByRole('heading', { name: 'Edit post' }).waitFor();
+    assert.equal(await brandShown(), 'Café Luna', 'the switcher follows the post');
+    assert.equal(await page.getByLabel('Text', { exact: true }).inputValue(), 'Draft: soup idea');
+    assert.equal(await page.locator('.field-error, .problems').count(), 0, 'a loaded draft that is fine shows no complaint');
+    await page.getByLabel('Text', { exact: true }).fill('Pumpkin soup is back on Friday');
+    await page.getByRole('checkbox', { name: /^X Café Luna/ }).check();
+    // A new photo, uploaded without leaving the post: it is chosen as soon as it is in.
+    await page.getByRole('button', { name: 'Add media (0)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add media to the post' });
+    assert.equal(await dialog.getByRole('button', { name: 'Use no files' }).isDisabled(), true);
+    await dialog.locator('input[type=file]').setInputFiles({ name: 'soup.png', mimeType: 'image/png', buffer: png(240, 160) });
+    await dialog.locator('.media-grid li.chosen', { hasText: 'soup.png' }).waitFor();
+    await dialog.locator('.media-grid li', { hasText: 'soup.png' }).getByLabel('Alt text').fill('A bowl of pumpkin soup\nwith seeds on top');
+    await dialog.locator('.media-grid li', { hasText: 'soup.png' }).getByLabel('Alt text').blur();
+    await shot('13-composer-upload');
+    await dialog.getByRole('button', { name: 'Use 1 file' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('article', { name: 'X preview' }).getByRole('img', { name: /A bowl of pumpkin soup/ }).waitFor();
+    await page.getByLabel('Date').fill(berlinDate(10));
+    await page.getByLabel('Time').fill('12:15');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await page.locator('tr[data-network="x"]').getByText('scheduled').waitFor();
+    await page.locator('tr[data-network="testnet"]').getByText('scheduled').waitFor();
+    await page.getByText('Pumpkin soup is back on Friday').waitFor();
+    await page.getByText(/12:15/).first().waitFor();
+    const afterDraft = await apiCall('GET', `/posts/${draft.id}`);
+    assert.equal(afterDraft.media.length, 1);
+    assert.deepEqual(afterDraft.targets.map((t) => t.network).sort(), ['testnet', 'x']);
+    await shot('13a-edited-draft');
+
+    // The scheduled post, from its page: another text and time, one channel removed and one added.
+    await side();
+    await page.goto(base + `/posts/${scheduled.id}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit post' }).waitFor();
+    assert.equal(await brandShown(), 'Café Luna');
+    await page.getByLabel('Text', { exact: true }).fill('Jazz night moves to Saturday');
+    await page.getByRole('checkbox', { name: /Lena Luna/ }).check();
+    await page.getByRole('checkbox', { name: 'Test network luna' }).uncheck();
+    await page.getByLabel('Date').fill(berlinDate(11));
+    await page.getByLabel('Time').fill('20:30');
+    await shot('13b-editing-scheduled');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    await page.locator('tr[data-network="linkedin"]').getByText('scheduled').waitFor();
+    assert.equal(await page.locator('tr[data-network="testnet"]').count(), 0);
+    const afterScheduled = await apiCall('GET', `/posts/${scheduled.id}`);
+    assert.equal(afterScheduled.text, 'Jazz night moves to Saturday');
+    await page.getByText(/^For .*20:30/).waitFor();
+
+    // The queued post keeps its place in the queue with a new text.
+    await side();
+    await page.goto(base + `/compose?post=${queued.id}`);
+    await page.getByRole('heading', { name: 'Edit post' }).waitFor();
+    await page.getByLabel('Text', { exact: true }).fill('Queued: new mugs, hand-made in Leipzig');
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    const afterQueued = await apiCall('GET', `/posts/${queued.id}`);
+    assert.equal(afterQueued.text, 'Queued: new mugs, hand-made in Leipzig');
+    assert.equal(afterQueued.targets[0].status, 'scheduled');
+    assert.equal(afterQueued.targets[0].queued, true);
+    await shot('13c-edited-queued');
   });
 
   test('settings: members, roles and API tokens', async () => {
@@ -387,11 +581,73 @@ describe('the web app', { concurrency: false }, () => {
     await sam.waitFor();
     await sam.getByLabel(/Role of/).selectOption('admin');
     await page.getByText('Role changed').waitFor();
+    await page.getByLabel('E-mail').fill('cleo@cafe-luna.example');
+    await page.getByLabel('Name', { exact: true }).fill('Cleo');
+    await page.getByLabel('Role', { exact: true }).selectOption('contributor');
+    await page.getByLabel('First password').fill('a contributor password');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('li[data-member="cleo@cafe-luna.example"]').waitFor();
     await page.getByLabel('Token name').fill('deploy script');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.locator('.secret').waitFor();
     assert.match(await page.locator('.secret').innerText(), /^chorus_pat_/);
     await shot('09-settings');
+  });
+
+  test('a contributor is told before any click that posts go out through an editor, and saves drafts', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    const cleo = await context.newPage();
+    try {
+      await cleo.goto(base + '/signin');
+      await cleo.getByLabel('E-mail').fill('cleo@cafe-luna.example');
+      await cleo.getByLabel('Password').fill('a contributor password');
+      await cleo.getByRole('button', { name: 'Sign in' }).click();
+      await cleo.getByRole('heading', { name: 'Calendar' }).waitFor();
+      await cleo.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Café Luna' });
+      await cleo.getByRole('link', { name: 'New post' }).click();
+      await cleo.getByRole('heading', { name: 'Compose' }).waitFor();
+      await cleo.getByText(/As a contributor, you can save this post as a draft/).waitFor();
+      await cleo.getByRole('checkbox', { name: 'Test network luna' }).check();
+      await cleo.getByLabel('Text', { exact: true }).fill('Cleo\'s idea: a pastry of the month');
+      for (const name of ['Schedule', 'Add to queue', 'Publish now'])
+        assert.equal(await cleo.getByRole('button', { name }).isDisabled(), true, `${name} is not offered to a contributor`);
+      await shot('14-contributor-composer', cleo);
+      await cleo.getByRole('button', { name: 'Save draft' }).click();
+      await cleo.getByRole('heading', { name: 'Post' }).waitFor();
+      assert.equal(await cleo.getByRole('button', { name: 'Publish now' }).count(), 0);
+    } catch (error) {
+      await cleo.screenshot({ path: join(out, '14-contributor-FAILED.png'), fullPage: true });
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a 390 px phone the calendar and the composer fit the screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', storageState: await page.context().storageState(),
+      isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const phone = await context.newPage();
+    try {
+      const fits = () => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      await phone.goto(base + '/calendar');
+      await phone.locator('.fc-daygrid-day').first().waitFor();
+      const list = phone.getByRole('button', { name: 'List', exact: true });
+      const box = await list.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `List is on screen: ${JSON.stringify(box)}`);
+      assert.ok(await fits(), 'the calendar page does not scroll sideways');
+      const nav = await phone.getByRole('navigation', { name: 'Main' }).boundingBox();
+      assert.ok(nav.height < 60, `the navigation is one line, not ${nav.height}px`);
+      await shot('15a-phone-calendar', phone);
+      await phone.getByRole('link', { name: 'Compose' }).click();
+      await phone.getByRole('heading', { name: 'Compose' }).waitFor();
+      await phone.getByRole('checkbox', { name: 'Test network luna' }).check();
+      await phone.getByRole('checkbox', { name: /^X Café Luna/ }).check();
+      await phone.getByLabel('Text', { exact: true }).fill('Open until 22:00 on Fridays from next week.');
+      assert.ok(await fits(), 'the composer does not scroll sideways');
+      await shot('15b-phone-composer', phone);
+    } finally {
+      await context.close();
+    }
   });
 
   test('dark mode follows the system, and a post opens from the calendar by keyboard', async () => {
@@ -407,7 +663,25 @@ describe('the web app', { concurrency: false }, () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  test('account: the password is changed from the account menu', async () => {
+    await page.locator('.account-menu summary').click();
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByLabel('Current password').fill('not it at all');
+    await page.getByLabel('New password', { exact: true }).fill('purple otter on a tandem');
+    await page.getByLabel('New password again').fill('purple otter on a tandem');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('.field.invalid', { has: page.getByLabel('Current password') }).getByText('The current password is not right').waitFor();
+    assert.equal(await page.getByLabel('Current password').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Current password').fill(owner.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed').waitFor();
+    await shot('12a-account');
+    owner.password = 'purple otter on a tandem';
+  });
+
   test('sign out, and sign in again on the remembered brand', async () => {
+    await page.locator('.account-menu summary').click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Chorus' }).waitFor();
     await page.getByLabel('E-mail').fill(owner.email);
