@@ -77,6 +77,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
     : store_(std::move(store)),
       secrets_(std::move(secrets)),
       user_servers_http_(user_servers_client_options(options)),
+      link_pages_(user_servers_http_, {std::chrono::seconds(5), 2u << 20, options.allow_private_servers}),
       identity_(*store_, options.identity),
       organisations_(*store_, identity_),
       brands_(*store_),
@@ -94,6 +95,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, destinations_, posts_, queues_, series_, media_, shared_media_,
            [this] { engine_.wake(); },
            std::string(version()), options.secure_cookies, {}} {
+    api_.link_pages = &link_pages_;
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;
     bluesky.plc_url = options.bluesky_plc_url;

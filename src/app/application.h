@@ -23,6 +23,7 @@
 #include "networks/connector.h"
 #include "networks/http_client.h"
 #include "networks/oauth2.h"
+#include "networks/page_fetch.h"
 #include "publishing/engine.h"
 #include "publishing/posts.h"
 #include "publishing/series.h"
@@ -83,6 +84,7 @@ private:
     SecretBox secrets_;
     networks::HttpClient http_client_;
     networks::HttpClient user_servers_http_;  // public addresses only, unless allowed
+    networks::PageFetcher link_pages_;        // the pages composer previews make cards of, on user_servers_http_
     networks::ConnectorRegistry connectors_;
     accounts::Identity identity_;
     accounts::Organisations organisations_;

@@ -56,5 +56,36 @@ TEST_F(CheckApi, InvalidUtf8CannotArriveThroughJsonButEscapedOddCharactersAreChe
     EXPECT_EQ(response.json().at("checks").as_array()[0].at("problems").as_array()[0].at("code"), "invalid_character");
 }
 
+// The composer's link card: the page's own title, description and image, read by the
+// server; never a page on a private address unless the administrator allows them.
+TEST_F(CheckApi, ALinkPreviewIsThePagesOwnCardAndAPageThatCannotBeReadIsACardWithoutTitle) {
+    server.app().router().add("GET", "/pages/winter-menu", [](http::Request&) {
+        http::Response page;
+        page.content_type = "text/html; charset=utf-8";
+        page.body = R"(<html><head><meta property="og:title" content="Winter menu &amp; prices">)"
+                    R"(<meta property="og:description" content="Spiced latte, orange cake"><meta property="og:image" content="/og.png">)";
+        return page;
+    });
+    const std::string page = "http://127.0.0.1:" + std::to_string(server.port()) + "/pages/winter-menu";
+    auto card = server.call(owner, "GET", "/api/v1/link-preview?url=" + page);
+    ASSERT_EQ(card.status, 200) << card.body;
+    EXPECT_EQ(card.json().at("url"), page);
+    EXPECT_EQ(card.json().at("title"), "Winter menu & prices");
+    EXPECT_EQ(card.json().at("description"), "Spiced latte, orange cake");
+    EXPECT_EQ(card.json().at("image_url"), "http://127.0.0.1:" + std::to_string(server.port()) + "/og.png");
+    auto missing = server.call(owner, "GET", "/api/v1/link-preview?url=http://127.0.0.1:" + std::to_string(server.port()) + "/pages/none");
+    ASSERT_EQ(missing.status, 200) << missing.body;
+    EXPECT_TRUE(missing.json().at("title").is_null());
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/link-preview?url=ftp://x").json().at("error").at("field"), "url");
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/link-preview").json().at("error").at("code"), "required");
+    EXPECT_EQ(server.anonymous("GET", "/api/v1/link-preview?url=" + page).status, 401);
+
+    TestServer public_only(store::Backend::sqlite, [](app::ApplicationOptions& options) { options.allow_private_servers = false; });
+    auto stranger = public_only.new_owner("Elsewhere");
+    auto refused = public_only.call(stranger, "GET", "/api/v1/link-preview?url=" + page);
+    ASSERT_EQ(refused.status, 200) << refused.body;
+    EXPECT_TRUE(refused.json().at("title").is_null()) << "a loopback page is not read by a public-only server";
+}
+
 }  // namespace
 }  // namespace chorus::testing

@@ -23,6 +23,8 @@ export interface NetworkLook {
   // How a first comment goes out: a reply in the post's chain, or a comment under the post
   // by the account; absent where the network has no comments through its API.
   firstComment?: 'reply' | 'comment';
+  // The network shows a card (title, image) for the first link of a post without media.
+  linkCard?: boolean;
 }
 
 export interface Destination {
@@ -33,13 +35,13 @@ export interface Destination {
 }
 
 const looks: Record<string, NetworkLook> = {
-  x: { icon: faXTwitter, name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4, firstComment: 'reply' },
-  bluesky: { icon: faBluesky, name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  mastodon: { icon: faMastodon, name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  facebook: { icon: faFacebook, name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5, firstComment: 'comment' },
+  x: { linkCard: true, icon: faXTwitter, name: 'X', badge: 'X', colour: '#000000', foldAt: null, moreLabel: 'Show more', maxImages: 4, firstComment: 'reply' },
+  bluesky: { linkCard: true, icon: faBluesky, name: 'Bluesky', badge: 'Bs', colour: '#1185fe', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  mastodon: { linkCard: true, icon: faMastodon, name: 'Mastodon', badge: 'Ma', colour: '#6364ff', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  facebook: { linkCard: true, icon: faFacebook, name: 'Facebook', badge: 'Fb', colour: '#0866ff', foldAt: 480, moreLabel: 'See more', maxImages: 5, firstComment: 'comment' },
   instagram: { icon: faInstagram, name: 'Instagram', badge: 'Ig', colour: '#e1306c', foldAt: 125, moreLabel: 'more', maxImages: 1, firstComment: 'comment' },
-  threads: { icon: faThreads, name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
-  linkedin: { icon: faLinkedin, name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4, firstComment: 'comment' },
+  threads: { linkCard: true, icon: faThreads, name: 'Threads', badge: 'Th', colour: '#101010', foldAt: null, moreLabel: '', maxImages: 4, firstComment: 'reply' },
+  linkedin: { linkCard: true, icon: faLinkedin, name: 'LinkedIn', badge: 'in', colour: '#0a66c2', foldAt: 210, moreLabel: '…more', maxImages: 4, firstComment: 'comment' },
   youtube: { icon: faYoutube, name: 'YouTube', badge: 'YT', colour: '#ff0000', foldAt: 100, moreLabel: '...more', maxImages: 1, firstComment: 'comment', takesTitle: true },
   pinterest: { icon: faPinterest, name: 'Pinterest', badge: 'Pi', colour: '#e60023', foldAt: 50, moreLabel: 'more', maxImages: 5, takesTitle: true, takesLink: true,
     destination: { label: 'Board', prompt: 'Choose a board', none: 'This account has no boards yet: make one on Pinterest first' } },

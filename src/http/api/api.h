@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "media/library.h"
 #include "media/shared_links.h"
+#include "networks/page_fetch.h"
 #include "publishing/posts.h"
 #include "publishing/queue.h"
 #include "publishing/series.h"
@@ -39,6 +40,7 @@ struct ApiContext {
     std::string version;
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)
     std::vector<std::string> connectable_networks;  // networks with a connector on this server
+    const networks::PageFetcher* link_pages = nullptr;  // reads linked pages for the composer's cards
 };
 
 void add_api_routes(Router& router, ApiContext& context);

@@ -136,6 +136,24 @@ void add_check_routes(Router& router, ApiContext& context) {
         }
         return json_response(200, json::object{{"checks", std::move(checks)}});
     }));
+
+    // The card a network would make of a link, for the composer's preview. The page is read
+    // on the server on public addresses only (a user cannot make Chorus call its own
+    // network); a page that cannot be read is a card with no title, not an error.
+    router.add("GET", "/api/v1/link-preview", authed(context, [&context](Request& request, const accounts::Principal&) -> Result<Response> {
+        const auto url = request.query_param("url").value_or("");
+        if (url.empty()) return Error::invalid("url", "required", "url is required");
+        if (url.size() > 2048 || !(url.starts_with("https://") || url.starts_with("http://")))
+            return Error::invalid("url", "invalid_url", "url must be an http or https address of at most 2,048 characters");
+        auto optional = [](const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); };
+        json::object card{{"url", url}, {"title", nullptr}, {"description", nullptr}, {"image_url", nullptr}};
+        if (const auto preview = context.link_pages ? context.link_pages->preview(url) : std::nullopt) {
+            card["title"] = optional(preview->title);
+            card["description"] = optional(preview->description);
+            card["image_url"] = optional(preview->image_url);
+        }
+        return json_response(200, card);
+    }));
 }
 
 }  // namespace chorus::http::api
