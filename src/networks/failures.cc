@@ -24,15 +24,19 @@ Failure transport_failure(const TransportError& error) {
                           "(--allow-private-servers).";
         return failure;
     }
+    // Said in words a person uses; what libcurl said stays after "Details:" for whoever
+    // diagnoses it (the web app shows it folded away).
     if (error.request_sent) {
         failure.kind = FailureClass::transient;
         failure.code = error.timed_out ? "timeout" : "connection_lost";
         failure.maybe_created = true;
+        failure.message = error.timed_out ? "The network took too long to answer." : "The connection to the network broke before it answered.";
     } else {
         failure.kind = FailureClass::network_fault;
         failure.code = error.timed_out ? "connect_timeout" : "unreachable";
+        failure.message = error.timed_out ? "The network's server did not answer in time." : "Chorus could not reach the network's server.";
     }
-    failure.message = error.message;
+    if (!error.message.empty()) failure.message += " Details: " + error.message;
     return failure;
 }
 

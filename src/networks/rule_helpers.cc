@@ -55,8 +55,13 @@ void apply_length_limit(Check& check, const ScannedText& text, std::size_t lengt
         if (length_through(middle) > limit) high = middle;
         else low = middle + 1;
     }
+    // The unit stays exact in the check (the API's "graphemes", "UTF-16 code units"); the
+    // message says it as a person would.
+    const std::string counted = check.unit == "UTF-16 code units"    ? "characters (an emoji counts as two)"
+                                : check.unit == "weighted characters" ? "characters as " + display_name(check.network) + " counts them"
+                                                                      : "characters";
     add_error(check, "too_long",
-              "This is " + std::to_string(length) + " " + check.unit + "; " + display_name(check.network) + " allows " +
+              "This is " + std::to_string(length) + " " + counted + "; " + display_name(check.network) + " allows " +
                   std::to_string(limit) + ". Remove " + std::to_string(length - limit) + ".",
               utf16_range(text, {low, text.size()}));
 }

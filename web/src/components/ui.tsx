@@ -174,3 +174,22 @@ export function Toast() {
     </div>
   );
 }
+
+// A network's refusal in words, with what the network or the connection said verbatim
+// (after "Details: ") folded away for whoever diagnoses it.
+export function ErrorText({ message, code }: { message: string; code?: string }) {
+  const at = message.indexOf(' Details: ');
+  const words = at < 0 ? message : message.slice(0, at);
+  const raw = [at < 0 ? '' : message.slice(at + ' Details: '.length), code ?? ''].filter(Boolean).join(' · ');
+  return (
+    <>
+      {words}
+      {raw && (
+        <details class="error-details">
+          <summary>Details</summary>
+          <code>{raw}</code>
+        </details>
+      )}
+    </>
+  );
+}

@@ -2,7 +2,7 @@
 // by OAuth, the test network by password), removing, and each channel's posting slots.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { Field, Loading, NetworkBadge, StatusPill, asApiError, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
+import { ErrorText, Field, Loading, NetworkBadge, StatusPill, asApiError, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { allNetworks, connectMethod, look } from '../networks';
 import { location, navigate } from '../router';
 import { brand, isAdmin, canPublish } from '../session';
@@ -138,7 +138,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
         </div>
         <StatusPill status={channel.status} />
       </div>
-      {channel.status !== 'connected' && channel.health.last_error && <p class="field-error">{channel.health.last_error}</p>}
+      {channel.status !== 'connected' && channel.health.last_error && <p class="field-error"><ErrorText message={channel.health.last_error} /></p>}
       <div class="muted small">
         {channel.health.last_success_at && <>Last published {formatInZone(channel.health.last_success_at, zone)}. </>}
         <TokenLine channel={channel} zone={zone} />
@@ -308,7 +308,7 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
       )}
       {formError(error, fields) && (
         <p class="field-error" role="alert">
-          {formError(error, fields)}
+          <ErrorText message={formError(error, fields)!} />
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
