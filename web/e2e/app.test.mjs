@@ -473,6 +473,34 @@ describe('the web app', { concurrency: false }, () => {
     await shot('07d-calendar-draft-scheduled');
   });
 
+  test('composer: a weekly post for three weeks, its mentions and tags set apart in the preview', async () => {
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Test network luna' }).check();
+    await page.getByLabel('Text', { exact: true }).fill('Jazz Thursday with @trio.bsky.social #jazz #LiveMusic https://cafe-luna.example/jazz');
+    const preview = page.getByRole('article', { name: 'Test network preview' });
+    await preview.locator('.preview-mention', { hasText: '@trio.bsky.social' }).waitFor();
+    assert.deepEqual(await preview.locator('.preview-tag').allInnerTexts(), ['#jazz', '#LiveMusic']);
+    await preview.locator('.preview-link', { hasText: 'cafe-luna.example/jazz' }).waitFor();
+    const first = berlinDate(15);
+    await page.getByLabel('Date').fill(first);
+    await page.getByLabel('Time').fill('20:00');
+    await page.getByLabel('Repeat').selectOption('week');
+    await page.getByLabel('Ends').selectOption('after');
+    await page.getByLabel('Times in all').fill('3');
+    const weekday = new Date(first + 'T12:00:00Z').toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+    await page.getByText(`↻ Every ${weekday} at 20:00, 3 times`).waitFor();
+    await shot('06e-composer-series');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('heading', { name: 'Post' }).waitFor();
+    const note = page.locator('.series-note');
+    await note.getByText(/FREQ=WEEKLY;BYDAY=[A-Z]{2};COUNT=3/).waitFor();
+    await note.getByRole('button', { name: 'Stop the series' }).waitFor();
+    await shot('08b-post-detail-series');
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    await page.locator('.fc-event', { hasText: 'Winter menu' }).waitFor();
+  });
+
   test('post detail: published now, with its link and history', async () => {
     await page.locator('.fc-event', { hasText: 'Winter menu' }).click();
     await page.getByRole('heading', { name: 'Post' }).waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeReducer, errorAt, groupByText, isDirty, placeError, postBody, segments, stateOf, targetIndex, untouchedFields, type ComposeAction, type ComposeState } from './compose';
+import { composeReducer, errorAt, groupByText, isDirty, placeError, postBody, segments, stateOf, targetIndex, untouchedFields, type ComposeAction, type ComposeState, noRepeat, recurrenceRule, describeRepeat } from './compose';
 import type { Post } from './types';
 import type { Problem } from './types';
 
@@ -50,6 +50,7 @@ describe('groupByText', () => {
 
 const empty: ComposeState = {
   text: '', title: '', link: '', channelIds: [], overrides: {}, options: {}, firstComments: {}, ownMedia: {}, mediaIds: [], date: '', time: '',
+  repeat: noRepeat,
 };
 
 describe('postBody', () => {
@@ -185,5 +186,32 @@ describe('placeError', () => {
     expect(errorAt(onC2, 'c2', 'first_comment')).toBeNull();
     expect(errorAt(place(undefined), 'c1', 'form')).toBe('m');
     expect(errorAt(null, 'base', 'text')).toBeNull();
+  });
+});
+
+describe('recurrenceRule', () => {
+  const repeat = (every: 'day' | 'week' | 'month', ends: 'never' | 'on' | 'after' = 'never', until = '', count = '10') => ({ every, ends, until, count });
+  it('repeats from the first date: weekly on its weekday, monthly on its day', () => {
+    // 2026-12-07 is a Monday.
+    expect(recurrenceRule(repeat('day'), '2026-12-07')).toBe('FREQ=DAILY');
+    expect(recurrenceRule(repeat('week'), '2026-12-07')).toBe('FREQ=WEEKLY;BYDAY=MO');
+    expect(recurrenceRule(repeat('month'), '2026-12-31')).toBe('FREQ=MONTHLY;BYMONTHDAY=31');
+  });
+  it('ends on a day (through its last minute) or after a number of times', () => {
+    expect(recurrenceRule(repeat('week', 'on', '2027-01-31'), '2026-12-07')).toBe('FREQ=WEEKLY;BYDAY=MO;UNTIL=20270131T235959');
+    expect(recurrenceRule(repeat('day', 'after', '', '5'), '2026-12-07')).toBe('FREQ=DAILY;COUNT=5');
+    expect(recurrenceRule(repeat('day', 'after', '', '0'), '2026-12-07')).toBeNull();
+    expect(recurrenceRule(noRepeat, '2026-12-07')).toBeNull();
+    expect(recurrenceRule(repeat('week'), '')).toBeNull();
+  });
+  it('is sent with a new scheduled post only', () => {
+    const state = { ...empty, text: 'Soup', channelIds: ['c1'], date: '2026-12-07', time: '09:00', repeat: repeat('week') };
+    expect(postBody(state, { kind: 'at', wall: '2026-12-07T09:00' }, { brandId: 'b' }).recurrence).toBe('FREQ=WEEKLY;BYDAY=MO');
+    expect(postBody(state, { kind: 'at', wall: '2026-12-07T09:00' }, {}).recurrence).toBeUndefined();
+    expect(postBody(state, { kind: 'queue' }, { brandId: 'b' }).recurrence).toBeUndefined();
+  });
+  it('is said in words', () => {
+    expect(describeRepeat(repeat('week', 'after', '', '4'), '2026-12-07', '09:00', 'en-GB')).toBe('Every Monday at 09:00, 4 times');
+    expect(describeRepeat(noRepeat, '2026-12-07', '09:00', 'en-GB')).toBe('Does not repeat');
   });
 });

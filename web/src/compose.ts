@@ -74,6 +74,59 @@ export interface ComposeState {
   // The brand's wall time, as the date and time inputs hold it.
   date: string;
   time: string;
+  // A new post can repeat from its date and time (a series); an existing one keeps its rule.
+  repeat: Repeat;
+}
+
+export interface Repeat {
+  every: 'none' | 'day' | 'week' | 'month';
+  ends: 'never' | 'on' | 'after';
+  until: string; // a date, "2027-01-31", when ends is 'on'
+  count: string; // how many times in all, when ends is 'after'
+}
+
+export const noRepeat: Repeat = { every: 'none', ends: 'never', until: '', count: '10' };
+
+const weekdayCodes = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+// The RFC 5545 rule the API takes (docs/API.md, recurring posts) for a repeat starting on
+// `date`: weekly on that weekday, monthly on that day of the month. Null: no repeat, or
+// not yet complete.
+export function recurrenceRule(repeat: Repeat, date: string): string | null {
+  if (repeat.every === 'none' || !/^\d{4}-\d\d-\d\d$/.test(date)) return null;
+  const day = new Date(date + 'T12:00:00Z');
+  const parts = [
+    repeat.every === 'day' ? 'FREQ=DAILY' : repeat.every === 'week' ? `FREQ=WEEKLY;BYDAY=${weekdayCodes[day.getUTCDay()]}` : `FREQ=MONTHLY;BYMONTHDAY=${day.getUTCDate()}`,
+  ];
+  if (repeat.ends === 'on') {
+    if (!/^\d{4}-\d\d-\d\d$/.test(repeat.until)) return null;
+    parts.push(`UNTIL=${repeat.until.replace(/-/g, '')}T235959`);
+  } else if (repeat.ends === 'after') {
+    const count = Number(repeat.count);
+    if (!Number.isInteger(count) || count < 1) return null;
+    parts.push(`COUNT=${count}`);
+  }
+  return parts.join(';');
+}
+
+// "Every Monday at 09:00, 10 times" in the viewer's language.
+export function describeRepeat(repeat: Repeat, date: string, time: string, locale?: string): string {
+  if (repeat.every === 'none' || !date) return 'Does not repeat';
+  const day = new Date(date + 'T12:00:00Z');
+  const at = time ? ` at ${time}` : '';
+  const every =
+    repeat.every === 'day'
+      ? 'Every day'
+      : repeat.every === 'week'
+        ? `Every ${day.toLocaleDateString(locale, { weekday: 'long', timeZone: 'UTC' })}`
+        : `Every month on day ${day.getUTCDate()}`;
+  const end =
+    repeat.ends === 'on' && repeat.until
+      ? `, until ${new Date(repeat.until + 'T12:00:00Z').toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' })}`
+      : repeat.ends === 'after'
+        ? `, ${repeat.count} times`
+        : '';
+  return every + at + end;
 }
 
 export type ComposeAction =
@@ -85,7 +138,8 @@ export type ComposeAction =
   | { type: 'ownMedia'; channelId: string; value: OwnMedia[] | null } // null: back to the post's
   | { type: 'media'; mediaIds: string[] }
   | { type: 'field'; field: 'title' | 'link' | 'date' | 'time'; value: string }
-  | { type: 'when'; date: string; time: string };
+  | { type: 'when'; date: string; time: string }
+  | { type: 'repeat'; value: Partial<Repeat> };
 
 const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
   const next = { ...record };
@@ -115,6 +169,8 @@ export function composeReducer(state: ComposeState, action: ComposeAction): Comp
       return { ...state, [action.field]: action.value };
     case 'when':
       return { ...state, date: action.date, time: action.time };
+    case 'repeat':
+      return { ...state, repeat: { ...state.repeat, ...action.value } };
   }
 }
 
@@ -140,6 +196,7 @@ export function stateOf(post: Post | null, options: { channelIds: string[]; time
     mediaIds: post?.media.map((m) => m.media_id) ?? [],
     date: wall ? dateInput(wall) : options.day ?? '',
     time: wall ? timeInput(wall) : options.day ? '09:00' : '',
+    repeat: noRepeat,
   };
 }
 
@@ -159,6 +216,7 @@ function canonical(state: ComposeState): unknown {
     mediaIds: state.mediaIds,
     date: state.date,
     time: state.time,
+    repeat: state.repeat.every === 'none' ? null : state.repeat,
   };
 }
 
@@ -213,6 +271,9 @@ export function postBody(state: ComposeState, when: When, context: SaveContext =
     media_ids: state.mediaIds,
   };
   if (context.brandId) body.brand_id = context.brandId;
+  // Only a new post starts a series (the API keeps a series' rule as it was created).
+  const rule = context.brandId && when.kind === 'at' ? recurrenceRule(state.repeat, state.date) : null;
+  if (rule) body.recurrence = rule;
   if (when.kind === 'at') body.scheduled_at = when.wall;
   else if (when.kind === 'queue') body.queue = true;
   else if (when.kind === 'now') body.publish_now = true;

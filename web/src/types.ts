@@ -102,6 +102,7 @@ export interface Post {
   link: string | null;
   scheduled_at: string | null;
   time_zone: string;
+  series_id?: string | null;
   media: PostMedia[];
   targets: Target[];
   history?: HistoryEvent[];

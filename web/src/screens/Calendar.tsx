@@ -49,6 +49,7 @@ function EventBody({ arg, channels }: { arg: EventContentArg; channels: Channel[
     return (
       <div class="cal-list-event">
         <StatusPill status={status} />
+        {post.series_id && <span class="cal-series small">↻ repeats</span>}
         <ul class="plain">
           {post.targets.map((t) => {
             const channel = channels.find((c) => c.id === t.channel_id);
@@ -67,6 +68,11 @@ function EventBody({ arg, channels }: { arg: EventContentArg; channels: Channel[
     <div class="cal-event" title={`${arg.event.title} (${status})`}>
       <Badges networks={networks} />
       <span class="cal-time">{arg.timeText}</span>
+      {post.series_id && (
+        <span class="cal-series" role="img" aria-label="Repeats">
+          ↻
+        </span>
+      )}
       {thumb && <img class="cal-thumb" src={thumb.url} alt="" loading="lazy" />}
       <span class="cal-title">{arg.event.title}</span>
     </div>

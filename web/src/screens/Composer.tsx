@@ -180,7 +180,8 @@ function Editor({ loaded }: { loaded: Loaded }) {
           onTime={(time) => dispatch({ type: 'field', field: 'time', value: time })}
           whenError={error?.slot === 'when' ? error.message : null} formError={error?.slot === 'form' ? error.message : null}
           busy={busy} noChannels={state.channelIds.length === 0} blocked={blocked} mayPublish={canPublish.value}
-          role={session.value?.role ?? 'viewer'} onSend={send} />
+          role={session.value?.role ?? 'viewer'} onSend={send}
+          repeat={editing ? null : state.repeat} onRepeat={(value) => dispatch({ type: 'repeat', value })} inSeries={!!post?.series_id && editing} />
       </div>
       <aside class="previews" aria-label="Previews">
         <h2>Preview</h2>

@@ -2,7 +2,7 @@
 // messages, and what can be done: retry a failed target, edit, duplicate, delete.
 import { useEffect } from 'preact/hooks';
 import { api } from '../api';
-import { Loading, NetworkBadge, StatusPill, attempt, useLoad } from '../components/ui';
+import { ErrorText, Loading, NetworkBadge, StatusPill, attempt, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
 import { brandId, brands, canDraft, canPublish, pickBrand } from '../session';
@@ -84,6 +84,7 @@ export function PostDetail({ id }: { id: string }) {
                 )}
               </div>
               <p class="muted">{post.scheduled_at ? `For ${formatInZone(post.scheduled_at, zone)} (${zone})` : 'Draft: not scheduled'}</p>
+              {post.series_id && <SeriesNote seriesId={post.series_id} zone={zone} />}
               <blockquote class="post-text">{post.text}</blockquote>
               <h2>Channels</h2>
               <table class="targets">
@@ -117,8 +118,7 @@ export function PostDetail({ id }: { id: string }) {
                           <StatusPill status={t.status} />
                           {t.error && (
                             <div class="field-error small">
-                              {t.error.message}
-                              {t.error.http_status ? ` (HTTP ${t.error.http_status}, ${t.error.code})` : ` (${t.error.code})`}
+                              <ErrorText message={t.error.message} code={t.error.http_status ? `HTTP ${t.error.http_status}, ${t.error.code}` : t.error.code} />
                             </div>
                           )}
                         </td>
@@ -166,5 +166,38 @@ export function PostDetail({ id }: { id: string }) {
         }}
       </Loading>
     </section>
+  );
+}
+
+interface SeriesView {
+  id: string;
+  recurrence: string;
+  finished: boolean;
+  upcoming: string[];
+}
+
+// A post of a recurring series: its rule, the times not yet on the calendar (a series is
+// made 35 days ahead), and a way to stop it (its future posts are removed).
+function SeriesNote({ seriesId, zone }: { seriesId: string; zone: string }) {
+  const series = useLoad(() => api<SeriesView>('GET', `/series/${seriesId}?upcoming=3`), [seriesId]);
+  const stop = async () => {
+    if (!window.confirm('Stop this series? Its future posts that have not gone out are removed; this one and those already published stay.')) return;
+    if (await attempt(() => api('DELETE', `/series/${seriesId}`), 'The series is stopped')) series.reload();
+  };
+  if (!series.data) return null;
+  return (
+    <div class="notice series-note">
+      <strong>↻ Repeats</strong> <code>{series.data.recurrence}</code>
+      {series.data.upcoming.length > 0 ? (
+        <span> · then: {series.data.upcoming.map((at) => formatInZone(at, zone)).join('; ')}</span>
+      ) : (
+        <span> · every time is on the calendar</span>
+      )}
+      {canPublish.value && (
+        <button type="button" class="link danger" onClick={stop}>
+          Stop the series
+        </button>
+      )}
+    </div>
   );
 }

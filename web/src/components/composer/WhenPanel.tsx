@@ -1,6 +1,6 @@
 // When the post goes out: a date and time in the brand's zone, the next free queue slot,
 // now, or not yet (a draft). A role that may not publish sees so before any click.
-import type { When } from '../../compose';
+import { describeRepeat, type Repeat, type When } from '../../compose';
 import { zoneLabel } from '../../time';
 import { Field } from '../ui';
 
@@ -18,9 +18,14 @@ interface Props {
   mayPublish: boolean;
   role: string;
   onSend: (when: When) => void;
+  // A new post may repeat; a post of a series says so (its rule is kept as created).
+  repeat: Repeat | null;
+  onRepeat: (change: Partial<Repeat>) => void;
+  inSeries: boolean;
 }
 
-export function WhenPanel({ timeZone, date, time, onDate, onTime, whenError, formError, busy, noChannels, blocked, mayPublish, role, onSend }: Props) {
+export function WhenPanel(props: Props) {
+  const { timeZone, date, time, onDate, onTime, whenError, formError, busy, noChannels, blocked, mayPublish, role, onSend, repeat, onRepeat, inSeries } = props;
   const wall = date && time ? `${date}T${time}` : '';
   const cannotSend = busy || noChannels || blocked || !mayPublish;
   return (
@@ -32,7 +37,48 @@ export function WhenPanel({ timeZone, date, time, onDate, onTime, whenError, for
             onInput={(e) => onDate((e.target as HTMLInputElement).value)} />}
         </Field>
         <Field label="Time">{(id) => <input id={id} type="time" value={time} onInput={(e) => onTime((e.target as HTMLInputElement).value)} />}</Field>
+        {repeat && (
+          <Field label="Repeat">
+            {(id) => (
+              <select id={id} value={repeat.every} onChange={(e) => onRepeat({ every: (e.target as HTMLSelectElement).value as Repeat['every'] })}>
+                <option value="none">Does not repeat</option>
+                <option value="day">Every day</option>
+                <option value="week">Every week</option>
+                <option value="month">Every month</option>
+              </select>
+            )}
+          </Field>
+        )}
+        {repeat && repeat.every !== 'none' && (
+          <Field label="Ends">
+            {(id) => (
+              <select id={id} value={repeat.ends} onChange={(e) => onRepeat({ ends: (e.target as HTMLSelectElement).value as Repeat['ends'] })}>
+                <option value="never">Never</option>
+                <option value="on">On a date</option>
+                <option value="after">After a number of times</option>
+              </select>
+            )}
+          </Field>
+        )}
+        {repeat && repeat.every !== 'none' && repeat.ends === 'on' && (
+          <Field label="Last date">
+            {(id) => <input id={id} type="date" value={repeat.until} min={date} onInput={(e) => onRepeat({ until: (e.target as HTMLInputElement).value })} />}
+          </Field>
+        )}
+        {repeat && repeat.every !== 'none' && repeat.ends === 'after' && (
+          <Field label="Times in all">
+            {(id) => <input id={id} type="number" min={1} max={500} value={repeat.count} class="narrow-number"
+              onInput={(e) => onRepeat({ count: (e.target as HTMLInputElement).value })} />}
+          </Field>
+        )}
       </div>
+      {repeat && repeat.every !== 'none' && (
+        <p class="small repeat-summary">
+          ↻ {describeRepeat(repeat, date, time)}
+          {date ? '' : ' — choose the first date'}. Scheduling creates the series; each time is a post of its own.
+        </p>
+      )}
+      {inSeries && <p class="small muted">↻ This post is one of a recurring series: editing it changes this time only.</p>}
       {formError && (
         <p class="field-error" role="alert">
           {formError}
