@@ -23,7 +23,8 @@ Error not_signed_in(std::string code, std::string message) {
     return {ErrorKind::unauthenticated, std::move(code), std::move(message), {}, {}};
 }
 
-User user_from(const Row& row) { return {row.text(0), row.text(1), row.text(2), row.int64(3)}; }
+// Rows of user_columns.
+User user_from(const Row& row) { return {row.text(0), row.text(1), row.text(2), row.int64(3), row.int64(4) != 0}; }
 
 ApiToken token_from(const Row& row) { return {row.text(0), row.text(1), row.int64(2), row.optional_int64(3), {}}; }
 
@@ -90,10 +91,11 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
         TRY(check_not_locked(tx, address_key, now));
         Candidate found;
         if (!email) return found;
-        auto row = tx.query_one("SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1", {*email});
+        auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password, password_hash FROM users WHERE email = $1",
+                                {*email});
         if (row) {
             found.user = user_from(*row);
-            found.password_hash = row->text(4);
+            found.password_hash = row->text(5);
         }
         return found;
     }));
@@ -212,7 +214,7 @@ Result<void> Identity::change_password(const Principal& principal, const std::st
         return Error::invalid("current_password", "wrong_password", "The current password is not right");
     const std::string new_hash = hash_password(new_password, policy_.password_cost);
     return store_.write([&](Transaction& tx) -> Result<void> {
-        tx.execute("UPDATE users SET password_hash = $2 WHERE id = $1", {principal.user_id, new_hash});
+        tx.execute("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1", {principal.user_id, new_hash});
         tx.execute("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
                    {principal.user_id, current_session_token.empty() ? std::string() : digest_secret(current_session_token)});
         return {};
@@ -221,7 +223,7 @@ Result<void> Identity::change_password(const Principal& principal, const std::st
 
 Result<User> Identity::user(const std::string& user_id) {
     return store_.read([&](Transaction& tx) -> Result<User> {
-        auto row = tx.query_one("SELECT id, email, name, created_at FROM users WHERE id = $1", {user_id});
+        auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password FROM users WHERE id = $1", {user_id});
         if (!row) return Error::not_found("user");
         return user_from(*row);
     });
@@ -231,18 +233,19 @@ Result<User> Identity::create_user(Transaction& tx, const NewUser& input) {
     auto email = TRY(normalised_email("email", input.email));
     TRY(acceptable_password("password", input.password));
     std::string name = input.name.empty() ? std::string() : TRY(required_text("name", input.name, 100));
-    User user{new_id("user"), email, name, now_millis()};
+    User user{new_id("user"), email, name, now_millis(), input.must_change_password};
     if (tx.query_one("SELECT 1 FROM users WHERE email = $1", {email}))
         return Error::conflict("email_taken", "An account with this e-mail already exists", "email");
-    tx.execute("INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-               {user.id, user.email, user.name, hash_password(input.password, policy_.password_cost), user.created_at});
+    tx.execute("INSERT INTO users (id, email, name, password_hash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)",
+               {user.id, user.email, user.name, hash_password(input.password, policy_.password_cost), user.created_at,
+                std::int64_t{user.must_change_password ? 1 : 0}});
     return user;
 }
 
 Result<User> Identity::find_or_create_user(Transaction& tx, const NewUser& input, bool& created) {
     auto email = TRY(normalised_email("email", input.email));
     created = false;
-    if (auto row = tx.query_one("SELECT id, email, name, created_at FROM users WHERE email = $1", {email}))
+    if (auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password FROM users WHERE email = $1", {email}))
         return user_from(*row);
     created = true;
     return create_user(tx, input);

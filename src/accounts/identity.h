@@ -18,6 +18,7 @@ struct User {
     std::string email;
     std::string name;
     Millis created_at = 0;
+    bool must_change_password = false;  // the password was chosen by someone else
 };
 
 struct ThrottlePolicy {
@@ -63,6 +64,9 @@ struct NewUser {
     std::string email;
     std::string password;
     std::string name;
+    // Someone else chose the password (generated, or typed by an administrator): its owner
+    // is asked to replace it at the next sign-in.
+    bool must_change_password = false;
 };
 
 class Identity {

@@ -129,7 +129,8 @@ Result<Member> Organisations::add_member(const Principal& caller, const NewMembe
         auto email = TRY(normalised_email("email", input.email));
         if (!tx.query_one("SELECT 1 FROM users WHERE email = $1", {email}) && input.password.empty())
             return Error::invalid("password", "required", "A new account needs a password");
-        auto user = TRY(identity_.find_or_create_user(tx, {input.email, input.password, input.name}, created));
+        // The administrator chose this first password: its owner replaces it at sign-in.
+        auto user = TRY(identity_.find_or_create_user(tx, {input.email, input.password, input.name, true}, created));
         if (tx.query_one("SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2", {caller.org_id, user.id}))
             return Error::conflict("already_member", "This person is already a member", "email");
         tx.execute("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
@@ -191,8 +192,9 @@ Result<Organisations::Enrolment> Organisations::enrol(const std::string& org_nam
         Enrolment done;
         done.user = TRY(identity_.find_or_create_user(tx, input, done.user_created));
         if (!done.user_created)
-            tx.execute("UPDATE users SET password_hash = $2 WHERE id = $1",
-                       {done.user.id, hash_password(input.password, identity_.policy().password_cost)});
+            tx.execute("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1",
+                       {done.user.id, hash_password(input.password, identity_.policy().password_cost),
+                        std::int64_t{input.must_change_password ? 1 : 0}});
         auto existing = tx.query_one("SELECT id FROM organisations WHERE name = $1 ORDER BY id LIMIT 1", {clean_name});
         if (!existing) {
             // The first member of a new organisation owns it, whatever role was asked for:

@@ -188,7 +188,8 @@ void create_first_owner(app::Application& application, const std::string& mode) 
     }
     const std::string email = "owner@chorus.local";
     const std::string password = random_secret(15);
-    auto enrolled = application.organisations().enrol("My organisation", {email, password, "Owner"}, Role::owner);
+    // A printed password is to be replaced at the first sign-in.
+    auto enrolled = application.organisations().enrol("My organisation", {email, password, "Owner", true}, Role::owner);
     if (!enrolled) {
         app::log_error("first_owner_failed", enrolled.error().message);
         return;

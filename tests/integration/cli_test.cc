@@ -61,6 +61,7 @@ TEST(Cli, FirstStartPrintsAnOwnerPasswordOnceAndNeverLogsIt) {
         EXPECT_EQ(first.err().find(password), std::string::npos) << "the password must not reach the log";
         auto signed_in = http_request(first.port(), "POST", "/api/v1/auth/login", login_body("owner@chorus.local", password));
         EXPECT_EQ(signed_in.status, 200) << signed_in.body;
+        EXPECT_TRUE(signed_in.json().at("user").at("must_change_password").as_bool()) << "a printed password is to be replaced";
         EXPECT_EQ(first.stop_with(SIGTERM), 0);
         EXPECT_EQ(first.err().find(password), std::string::npos);
     }

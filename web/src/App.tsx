@@ -123,6 +123,7 @@ function Shell() {
 }
 
 function Screen({ path }: { path: string }) {
+  if (session.value?.user.must_change_password) return <Account forced />;
   const detail = match('/posts/{id}', path);
   if (detail) return <PostDetail id={detail.id} />;
   if (path === '/settings') return <Settings />;

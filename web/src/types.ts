@@ -4,6 +4,7 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  must_change_password?: boolean; // someone else chose the password: replace it first
 }
 
 export interface Session {

@@ -7,7 +7,11 @@ namespace chorus::http::api {
 namespace {
 
 json::object user_json(const accounts::User& user) {
-    return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"created_at", time_json(user.created_at)}};
+    return {{"id", user.id},
+            {"email", user.email},
+            {"name", user.name},
+            {"created_at", time_json(user.created_at)},
+            {"must_change_password", user.must_change_password}};
 }
 
 json::object session_json(const accounts::User& user, const accounts::Principal& principal) {

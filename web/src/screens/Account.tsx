@@ -2,9 +2,11 @@
 // administrator or the first start printed is meant to be replaced at once).
 import { api, ApiError } from '../api';
 import { Field, fieldError, formError, notify, useForm } from '../components/ui';
-import { session } from '../session';
+import { loadSession, session } from '../session';
 
-export function Account() {
+// forced: the password was printed or chosen by an administrator, and nothing else opens
+// until its owner has chosen their own.
+export function Account({ forced }: { forced?: boolean }) {
   const user = session.value!.user;
   const { values, error, busy, bind, submit } = useForm({ current: '', replacement: '', repeated: '' });
   const save = submit(async () => {
@@ -13,17 +15,23 @@ export function Account() {
     }
     await api('POST', '/auth/password', { current_password: values.current, new_password: values.replacement });
     notify('Password changed');
+    if (forced) await loadSession();
   });
   return (
     <section class="account">
-      <h1>Your account</h1>
+      <h1>{forced ? 'Choose your own password' : 'Your account'}</h1>
+      {forced && (
+        <p class="notice" role="status">
+          The password you signed in with was chosen for you. Choose one of your own to continue: only you will know it.
+        </p>
+      )}
       <p>
         {user.name ? `${user.name} · ` : ''}
         {user.email} · <span class="muted">{session.value!.role} of this organisation</span>
       </p>
       <form class="card narrow" onSubmit={save} aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
-        <Field label="Current password" error={fieldError(error, 'current_password')}>
+        <Field label={forced ? 'The password you were given' : 'Current password'} error={fieldError(error, 'current_password')}>
           {(id, d) => <input id={id} type="password" autoComplete="current-password" required value={values.current} aria-describedby={d}
             aria-invalid={fieldError(error, 'current_password') ? 'true' : undefined} onInput={bind('current')} />}
         </Field>
