@@ -1,8 +1,9 @@
 // The brand's channels: status at a glance, connecting (Bluesky by app password, Mastodon
 // by OAuth, the test network by password), removing, and each channel's posting slots.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query } from '../api';
-import { ErrorText, Field, Loading, NetworkBadge, StatusPill, asApiError, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
+import { api, query } from '../api';
+import { QueuePanel } from '../components/QueuePanel';
+import { ErrorText, Field, Loading, NetworkBadge, StatusPill, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { allNetworks, connectMethod, look } from '../networks';
 import { location, navigate } from '../router';
 import { brand, isAdmin, canPublish } from '../session';
@@ -116,7 +117,8 @@ function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: 
 function TokenLine({ channel, zone }: { channel: Channel; zone: string }) {
   const ends = channel.health.token_expires_at;
   if (!ends) return null;
-  if (channel.health.token_renews) return <>Access renews before {formatInZone(ends, zone)}.</>;
+  if (channel.health.token_renews)
+    return <span title={`The current access ends ${formatInZone(ends, zone)}; Chorus renews it before then.`}>Access is renewed automatically.</span>;
   const soon = Date.parse(ends) - Date.now() < 7 * 24 * 3600 * 1000;
   return (
     <span class={soon ? 'token-ends warning' : 'token-ends'}>
@@ -129,7 +131,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
   const [slotsOpen, setSlotsOpen] = useState(false);
   const zone = brand.value!.time_zone;
   return (
-    <li class="channel card" data-channel={channel.id}>
+    <li class={'channel card' + (slotsOpen ? ' open' : '')} data-channel={channel.id}>
       <div class="channel-head">
         <NetworkBadge network={channel.network} />
         <div class="grow">
@@ -146,7 +148,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
       <div class="actions">
         {canPublish.value && (
           <button type="button" aria-expanded={slotsOpen} onClick={() => setSlotsOpen(!slotsOpen)}>
-            Posting slots
+            Queue and slots
           </button>
         )}
         {isAdmin.value && (
@@ -155,77 +157,8 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
           </button>
         )}
       </div>
-      {slotsOpen && <SlotsEditor channel={channel} />}
+      {slotsOpen && <QueuePanel channel={channel} timeZone={zone} />}
     </li>
-  );
-}
-
-const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-interface Slot {
-  day: string;
-  time: string;
-}
-
-function SlotsEditor({ channel }: { channel: Channel }) {
-  const loaded = useLoad(() => api<{ slots: Slot[]; time_zone: string }>('GET', `/channels/${channel.id}/slots`), [channel.id]);
-  const [slots, setSlots] = useState<Slot[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const current = slots ?? loaded.data?.slots ?? [];
-  const change = (i: number, patch: Partial<Slot>) => setSlots(current.map((s, j) => (i === j ? { ...s, ...patch } : s)));
-  const save = async () => {
-    setError(null);
-    try {
-      const saved = await api<{ slots: Slot[] }>('PUT', `/channels/${channel.id}/slots`, { slots: current });
-      setSlots(saved.slots);
-      notify('Posting slots saved');
-    } catch (failure) {
-      setError(asApiError(failure));
-    }
-  };
-  return (
-    <Loading state={loaded}>
-      {(data) => (
-        <fieldset class="slots">
-          <legend>Posting slots ({data.time_zone})</legend>
-          {current.length === 0 && <p class="muted">No slots: "Add to queue" needs at least one.</p>}
-          {current.map((slot, i) => (
-            <div class="slot-row" key={i}>
-              <label>
-                <span class="visually-hidden">Day of slot {i + 1}</span>
-                <select value={slot.day} onChange={(e) => change(i, { day: (e.target as HTMLSelectElement).value })}>
-                  {days.map((d) => (
-                    <option value={d} key={d}>
-                      {d[0].toUpperCase() + d.slice(1)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span class="visually-hidden">Time of slot {i + 1}</span>
-                <input type="time" value={slot.time} onInput={(e) => change(i, { time: (e.target as HTMLInputElement).value })} />
-              </label>
-              <button type="button" class="link" aria-label={`Remove slot ${i + 1}`} title="Remove slot"
-                onClick={() => setSlots(current.filter((_, j) => j !== i))}>
-                ✕
-              </button>
-            </div>
-          ))}
-          {error && (
-            <p class="field-error" role="alert">
-              {error.message}
-            </p>
-          )}
-          <div class="actions">
-            <button type="button" onClick={() => setSlots([...current, { day: 'monday', time: '09:00' }])}>
-              Add slot
-            </button>
-            <button type="button" class="primary" onClick={save}>
-              Save slots
-            </button>
-          </div>
-        </fieldset>
-      )}
-    </Loading>
   );
 }
 

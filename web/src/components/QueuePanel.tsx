@@ -1,0 +1,129 @@
+// A channel's queue: its posting slots as times with the days they apply to (or a preset),
+// and the next two weeks of slots with the queued post that takes each, or free; the queue
+// can be shuffled. "Add to queue" in the composer fills the first free slot.
+import { useState } from 'preact/hooks';
+import { all, api, ApiError, query } from '../api';
+import { comingSlots, groupSlots, queueTimeline, slotPresets, ungroupSlots, weekdays, type Slot, type SlotTime } from '../queue';
+import { wallString, wallTime } from '../time';
+import type { Channel, Post } from '../types';
+import { Loading, asApiError, attempt, notify, useLoad } from './ui';
+
+const dayLetter = (day: string, locale?: string) =>
+  // 2026-12-07 is a Monday: the short name of each weekday in the viewer's language.
+  new Date(Date.UTC(2026, 11, 7 + weekdays.indexOf(day as (typeof weekdays)[number]))).toLocaleDateString(locale, { weekday: 'short', timeZone: 'UTC' });
+
+const horizonDays = 14;
+
+export function QueuePanel({ channel, timeZone }: { channel: Channel; timeZone: string }) {
+  const loaded = useLoad(async () => {
+    const queue = await api<{ slots: Slot[]; time_zone: string }>('GET', `/channels/${channel.id}/slots`);
+    const now = new Date();
+    const posts = await all<Post>('/posts' + query({ channel_id: channel.id, status: 'scheduled', view: 'summary',
+      from: now.toISOString(), to: new Date(now.getTime() + (horizonDays + 1) * 86_400_000).toISOString() }));
+    return { queue, posts };
+  }, [channel.id]);
+  const [times, setTimes] = useState<SlotTime[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const current = times ?? groupSlots(loaded.data?.queue.slots ?? []);
+  const change = (i: number, patch: Partial<SlotTime>) => setTimes(current.map((t, j) => (i === j ? { ...t, ...patch } : t)));
+  const toggleDay = (i: number, day: (typeof weekdays)[number]) =>
+    change(i, { days: current[i].days.includes(day) ? current[i].days.filter((d) => d !== day) : weekdays.filter((d) => d === day || current[i].days.includes(d)) });
+  const save = async () => {
+    setError(null);
+    try {
+      await api('PUT', `/channels/${channel.id}/slots`, { slots: ungroupSlots(current) });
+      setTimes(null);
+      notify('Posting slots saved');
+      loaded.reload();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  const shuffle = async () => {
+    if (await attempt(() => api('POST', `/channels/${channel.id}/queue/shuffle`), 'Queue shuffled')) loaded.reload();
+  };
+
+  return (
+    <Loading state={loaded}>
+      {({ queue, posts }) => {
+        const now = wallString(wallTime(new Date(), timeZone));
+        const queued = posts.flatMap((p) =>
+          p.targets
+            .filter((t) => t.channel_id === channel.id && t.queued && t.scheduled_at)
+            .map((t) => ({ wall: wallString(wallTime(t.scheduled_at!, timeZone)), postId: p.id, text: (t.text ?? p.text).split('\n')[0] })),
+        );
+        const timeline = queueTimeline(comingSlots(queue.slots, now, horizonDays), queued);
+        return (
+          <div class="queue-panel">
+            <fieldset class="slots">
+              <legend>Posting slots ({queue.time_zone})</legend>
+              {current.length === 0 && <p class="muted small">No slots: "Add to queue" needs at least one. Start from a preset or add a time.</p>}
+              <div class="row presets">
+                {slotPresets.map((preset) => (
+                  <button key={preset.label} type="button" class="small" onClick={() => setTimes(preset.times.map((t) => ({ ...t, days: [...t.days] })))}>
+                    {preset.label}
+                  </button>
+                ))}
+              </div>
+              {current.map((slot, i) => (
+                <div class="slot-time" key={i} role="group" aria-label={`Slot ${i + 1}`}>
+                  <label>
+                    <span class="visually-hidden">Time of slot {i + 1}</span>
+                    <input type="time" value={slot.time} onInput={(e) => change(i, { time: (e.target as HTMLInputElement).value })} />
+                  </label>
+                  <div class="day-toggles">
+                    {weekdays.map((day) => (
+                      <button key={day} type="button" class={'day' + (slot.days.includes(day) ? ' on' : '')} aria-pressed={slot.days.includes(day)}
+                        onClick={() => toggleDay(i, day)}>
+                        {dayLetter(day)}
+                        <span class="visually-hidden"> at {slot.time}</span>
+                      </button>
+                    ))}
+                  </div>
+                  <button type="button" class="link" aria-label={`Remove slot ${i + 1}`} title="Remove slot" onClick={() => setTimes(current.filter((_, j) => j !== i))}>
+                    ✕
+                  </button>
+                </div>
+              ))}
+              {error && (
+                <p class="field-error" role="alert">
+                  {error.message}
+                </p>
+              )}
+              <div class="actions">
+                <button type="button" onClick={() => setTimes([...current, { time: '09:00', days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] }])}>
+                  Add a time
+                </button>
+                <button type="button" class="primary" onClick={save} disabled={times === null}>
+                  Save slots
+                </button>
+              </div>
+            </fieldset>
+            <section class="queue-timeline" aria-label={`Queue of ${channel.display_name || channel.handle}`}>
+              <div class="row spread">
+                <h3>Next {horizonDays} days</h3>
+                <button type="button" class="small" onClick={shuffle} disabled={queued.length < 2}>
+                  Shuffle the queue
+                </button>
+              </div>
+              {timeline.length === 0 ? (
+                <p class="muted small">Nothing queued and no slots in the next {horizonDays} days.</p>
+              ) : (
+                <ol class="plain" tabIndex={0}>
+                  {timeline.map((entry) => (
+                    <li key={entry.wall + (entry.postId ?? '')} class={entry.postId ? 'queued' : 'free'}>
+                      <time>
+                        {new Date(entry.wall + ':00Z').toLocaleString(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' })}
+                      </time>{' '}
+                      {entry.postId ? <a href={`/posts/${entry.postId}`}>{entry.text || '(no text)'}</a> : <span class="muted">Free slot</span>}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          </div>
+        );
+      }}
+    </Loading>
+  );
+}
