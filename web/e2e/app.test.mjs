@@ -213,7 +213,7 @@ describe('the web app', { concurrency: false }, () => {
     await page.waitForURL(/\/channels\?connected=/);
     const tube = page.locator('.channel').filter({ has: page.getByTitle('YouTube') });
     await tube.getByText('connected').waitFor();
-    await tube.getByText(/Access renews before/).waitFor();
+    await tube.getByText('Access is renewed automatically.').waitFor();
 
     // Pinterest: the account connects; its boards are chosen per post in the composer.
     await page.getByLabel('Network', { exact: true }).selectOption('pinterest');
@@ -227,14 +227,21 @@ describe('the web app', { concurrency: false }, () => {
     await page.waitForURL(/\/channels\?connected=/);
     const creator = page.locator('.channel').filter({ has: page.getByTitle('TikTok') });
     await creator.getByText('connected').waitFor();
-    await creator.getByText(/Access renews before/).waitFor();
+    await creator.getByText('Access is renewed automatically.').waitFor();
 
+    // The queue's slots: a preset, then a time of one's own on the days wanted.
     const luna = page.locator('.channel', { hasText: 'luna' }).first();
-    await luna.getByRole('button', { name: 'Posting slots' }).click();
-    await luna.getByRole('button', { name: 'Add slot' }).click();
+    await luna.getByRole('button', { name: 'Queue and slots' }).click();
+    await luna.getByRole('button', { name: 'Weekdays 09:00, 12:30, 17:00' }).click();
+    assert.equal(await luna.locator('.slot-time').count(), 3);
+    for (let i = 0; i < 3; i++) await luna.getByRole('button', { name: 'Remove slot 1' }).click();
+    await luna.getByRole('button', { name: 'Add a time' }).click();
     await luna.getByLabel('Time of slot 1').fill('08:30');
+    for (const day of ['Sat', 'Sun']) await luna.getByRole('button', { name: `${day} at 08:30` }).click();
+    assert.equal(await luna.getByRole('button', { name: 'Sun at 08:30' }).getAttribute('aria-pressed'), 'true');
     await luna.getByRole('button', { name: 'Save slots' }).click();
     await page.getByText('Posting slots saved').waitFor();
+    await luna.locator('.queue-timeline li.free').first().waitFor();
     await shot('03-channels');
   });
 
@@ -630,6 +637,13 @@ describe('the web app', { concurrency: false }, () => {
       await cleo.getByLabel('E-mail').fill('cleo@cafe-luna.example');
       await cleo.getByLabel('Password').fill('a contributor password');
       await cleo.getByRole('button', { name: 'Sign in' }).click();
+      // Her first password was typed by an administrator: she chooses her own first.
+      await cleo.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+      await shot('14a-forced-password-change', cleo);
+      await cleo.getByLabel('The password you were given').fill('a contributor password');
+      await cleo.getByLabel('New password', { exact: true }).fill('cleo bakes on sundays');
+      await cleo.getByLabel('New password again').fill('cleo bakes on sundays');
+      await cleo.getByRole('button', { name: 'Change password' }).click();
       await cleo.getByRole('heading', { name: 'Calendar' }).waitFor();
       await cleo.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Café Luna' });
       await cleo.getByRole('link', { name: 'New post' }).click();

@@ -29,54 +29,86 @@ const legend: [string, string][] = [
   ['scheduled', 'Scheduled'], ['publishing', 'Publishing'], ['published', 'Published'], ['failed', 'Failed'], ['draft', 'Draft'], ['cancelled', 'Cancelled'],
 ];
 
-function Badges({ networks }: { networks: string[] }) {
+// A post in the list: each channel with the text it sends (its own or the post's), how
+// the post stands, whether it repeats, and its first image.
+function ListEvent({ arg, channels }: { arg: EventContentArg; channels: Channel[] }) {
+  const { post, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
+  const thumb = post.media[0]?.kind === 'image' ? post.media[0] : null;
   return (
-    <>
-      {networks.map((network) => (
-        <NetworkBadge key={network} network={network} small />
-      ))}
-    </>
+    <div class="cal-list-event">
+      <StatusPill status={status} />
+      {post.series_id && <span class="cal-series small">↻ repeats</span>}
+      <ul class="plain">
+        {post.targets.map((t) => {
+          const channel = channels.find((c) => c.id === t.channel_id);
+          return (
+            <li key={t.id}>
+              <NetworkBadge network={t.network} small /> <span class="muted small">{channel ? channel.display_name || channel.handle : ''}</span>
+              <p class="cal-list-text">{t.text ?? post.text}</p>
+            </li>
+          );
+        })}
+      </ul>
+      {thumb && <img class="cal-list-thumb" src={thumb.url} alt={thumb.alt_text} loading="lazy" />}
+    </div>
   );
 }
 
-// A post in the grid: its channels, time, first line and first image; in the list, each
-// channel with the text it sends (its own or the post's) and how the post stands.
-function EventBody({ arg, channels }: { arg: EventContentArg; channels: Channel[] }) {
-  if (arg.event.extendedProps.more) return <div class="cal-event">{arg.event.title}</div>;
+function element(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// A post in the month or week grid: its channels' marks, time, a repeat mark, first image
+// and first line, without a component per event.
+function gridEvent(arg: EventContentArg): HTMLElement {
+  if (arg.event.extendedProps.more) return element('div', 'cal-event', arg.event.title);
   const { post, networks, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
+  const wrapper = element('div', 'cal-event');
+  wrapper.title = `${arg.event.title} (${status})`;
+  for (const network of networks) {
+    const badge = element('span', 'badge small');
+    badge.style.background = look(network).colour;
+    badge.setAttribute('role', 'img');
+    badge.setAttribute('aria-label', look(network).name);
+    badge.title = look(network).name;
+    badge.innerHTML = badgeMarkup(network);
+    wrapper.append(badge);
+  }
+  wrapper.append(element('span', 'cal-time', arg.timeText));
+  if (post.series_id) {
+    const repeat = element('span', 'cal-series', '↻');
+    repeat.setAttribute('role', 'img');
+    repeat.setAttribute('aria-label', 'Repeats');
+    wrapper.append(repeat);
+  }
   const thumb = post.media[0]?.kind === 'image' ? post.media[0] : null;
-  if (arg.view.type.startsWith('list'))
-    return (
-      <div class="cal-list-event">
-        <StatusPill status={status} />
-        {post.series_id && <span class="cal-series small">↻ repeats</span>}
-        <ul class="plain">
-          {post.targets.map((t) => {
-            const channel = channels.find((c) => c.id === t.channel_id);
-            return (
-              <li key={t.id}>
-                <Badges networks={[t.network]} /> <span class="muted small">{channel ? channel.display_name || channel.handle : ''}</span>
-                <p class="cal-list-text">{t.text ?? post.text}</p>
-              </li>
-            );
-          })}
-        </ul>
-        {thumb && <img class="cal-list-thumb" src={thumb.url} alt={thumb.alt_text} loading="lazy" />}
-      </div>
-    );
-  return (
-    <div class="cal-event" title={`${arg.event.title} (${status})`}>
-      <Badges networks={networks} />
-      <span class="cal-time">{arg.timeText}</span>
-      {post.series_id && (
-        <span class="cal-series" role="img" aria-label="Repeats">
-          ↻
-        </span>
-      )}
-      {thumb && <img class="cal-thumb" src={thumb.url} alt="" loading="lazy" />}
-      <span class="cal-title">{arg.event.title}</span>
-    </div>
-  );
+  if (thumb) {
+    const image = element('img', 'cal-thumb') as HTMLImageElement;
+    image.src = thumb.url;
+    image.alt = '';
+    image.loading = 'lazy';
+    wrapper.append(image);
+  }
+  wrapper.append(element('span', 'cal-title', arg.event.title));
+  const host = element('div', 'cal-host');
+  host.append(wrapper);
+  return host;
+}
+
+// A network's mark as markup, made once per network.
+const badgeMarkups = new Map<string, string>();
+function badgeMarkup(network: string): string {
+  let markup = badgeMarkups.get(network);
+  if (markup === undefined) {
+    const host = document.createElement('span');
+    render(<NetworkBadge network={network} small />, host);
+    markup = host.firstElementChild?.innerHTML ?? '';
+    badgeMarkups.set(network, markup);
+  }
+  return markup;
 }
 
 // Narrow screens get the views under the grid, so that every button stays on screen.
@@ -141,9 +173,12 @@ export function CalendarScreen() {
       eventMinHeight: 26,
       eventContent: (arg: EventContentArg) => {
         if (arg.event.display === 'background') return true; // a queue slot: FullCalendar's own (empty) fill
+        // The grid's events are built as plain elements: a busy month draws a hundred of them
+        // in one go. The list, a handful per day, is a component.
+        if (!arg.view.type.startsWith('list') || arg.event.extendedProps.more) return { domNodes: [gridEvent(arg)] };
         const host = document.createElement('div');
         host.className = 'cal-host';
-        render(<EventBody arg={arg} channels={known.current.channels} />, host);
+        render(<ListEvent arg={arg} channels={known.current.channels} />, host);
         return { domNodes: [host] };
       },
       // The month's events are capped per day (capPerDay), so no other view may reuse them.
