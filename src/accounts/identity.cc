@@ -205,6 +205,8 @@ Result<Principal> Identity::switch_organisation(const std::string& session_token
 Result<void> Identity::change_password(const Principal& principal, const std::string& current_session_token,
                                        const std::string& current_password, const std::string& new_password) {
     TRY(acceptable_password("new_password", new_password));
+    if (new_password == current_password)
+        return Error::invalid("new_password", "same_password", "The new password must differ from the current one");
     auto stored = TRY(store_.read([&](Transaction& tx) -> Result<std::string> {
         auto row = tx.query_one("SELECT password_hash FROM users WHERE id = $1", {principal.user_id});
         if (!row) return Error::not_found("user");

@@ -51,6 +51,10 @@ struct ApplicationOptions {
     // account cannot make Chorus call its own ports, the cloud's metadata service or the
     // office network. A self-hoster whose instance sits on a private network allows them.
     bool allow_private_servers = false;
+    // The pages a post links to are read (for the composer's cards) on public addresses
+    // only, whatever allow_private_servers says: any member may name such a page. Tests,
+    // whose pages are on loopback, turn this on.
+    bool allow_private_link_pages = false;
     // Where users reach this server: OAuth sends them back to <public_url>/api/v1/oauth/callback.
     std::string public_url = "http://127.0.0.1:8080";
     // Apps registered by the self-hoster at networks that connect by OAuth with one app

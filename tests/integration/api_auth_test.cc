@@ -242,6 +242,9 @@ TEST_P(AuthApi, AMemberAddedWithAnAdministratorsPasswordIsAskedToChooseTheirOwn)
     auto me = server.call(member, "GET", "/api/v1/auth/me");
     ASSERT_EQ(me.status, 200) << me.body;
     EXPECT_TRUE(me.json().at("user").at("must_change_password").as_bool());
+    auto same = server.call(member, "POST", "/api/v1/auth/password",
+                            json::serialize(json::object{{"current_password", TestServer::password}, {"new_password", TestServer::password}}));
+    EXPECT_EQ(same.json().at("error").at("code"), "same_password") << "the given password cannot be chosen again";
     auto changed = server.call(member, "POST", "/api/v1/auth/password",
                                json::serialize(json::object{{"current_password", TestServer::password},
                                                             {"new_password", "a password of my own"}}));

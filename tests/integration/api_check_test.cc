@@ -80,7 +80,12 @@ TEST_F(CheckApi, ALinkPreviewIsThePagesOwnCardAndAPageThatCannotBeReadIsACardWit
     EXPECT_EQ(server.call(owner, "GET", "/api/v1/link-preview").json().at("error").at("code"), "required");
     EXPECT_EQ(server.anonymous("GET", "/api/v1/link-preview?url=" + page).status, 401);
 
-    TestServer public_only(store::Backend::sqlite, [](app::ApplicationOptions& options) { options.allow_private_servers = false; });
+    auto viewer = server.add_member(owner, "viewer");
+    EXPECT_EQ(server.call(viewer, "GET", "/api/v1/link-preview?url=" + page).status, 403) << "only those who write posts";
+
+    // Even a server that allows private Mastodon or Bluesky servers reads linked pages on
+    // public addresses only: any member may name such a page.
+    TestServer public_only(store::Backend::sqlite, [](app::ApplicationOptions& options) { options.allow_private_link_pages = false; });
     auto stranger = public_only.new_owner("Elsewhere");
     auto refused = public_only.call(stranger, "GET", "/api/v1/link-preview?url=" + page);
     ASSERT_EQ(refused.status, 200) << refused.body;

@@ -22,6 +22,7 @@ app::ApplicationOptions test_options(const TestDatabase& database) {
     options.identity = fast_identity_policy();
     options.secret_keys = {SecretBox::generate_key()};
     options.allow_private_servers = true;  // the fakes and the local Bluesky server listen on loopback
+    options.allow_private_link_pages = true;
     return options;
 }
 

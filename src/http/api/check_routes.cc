@@ -140,7 +140,8 @@ void add_check_routes(Router& router, ApiContext& context) {
     // The card a network would make of a link, for the composer's preview. The page is read
     // on the server on public addresses only (a user cannot make Chorus call its own
     // network); a page that cannot be read is a card with no title, not an error.
-    router.add("GET", "/api/v1/link-preview", authed(context, [&context](Request& request, const accounts::Principal&) -> Result<Response> {
+    router.add("GET", "/api/v1/link-preview", authed(context, [&context](Request& request, const accounts::Principal& caller) -> Result<Response> {
+        if (!is_at_least(caller.role, Role::contributor)) return Error::forbidden("Your role cannot write posts");
         const auto url = request.query_param("url").value_or("");
         if (url.empty()) return Error::invalid("url", "required", "url is required");
         if (url.size() > 2048 || !(url.starts_with("https://") || url.starts_with("http://")))
