@@ -23,19 +23,37 @@ export function MediaPicker({ brandId, title, selected, onChange, onClose }: Pro
     dialog.current?.showModal();
   }, []);
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id]);
-  const saveAlt = async (item: Media, alt: string) => {
+  // Alt texts are saved as they are left; "Use" waits for the last saves and hands the
+  // files back with their new texts, so that checks and previews see them.
+  const saves = useRef<Promise<unknown>[]>([]);
+  const latest = useRef<Media[]>([]);
+  latest.current = library.data ?? [];
+  const [altEdited, setAltEdited] = useState(false);
+  const saveAlt = (item: Media, alt: string) => {
     if (alt === item.alt_text) return;
-    await attempt(async () => {
-      const updated = await api<Media>('PATCH', `/media/${item.id}`, { alt_text: alt });
-      library.set((library.data ?? []).map((m) => (m.id === item.id ? updated : m)));
-    });
+    setAltEdited(true);
+    saves.current.push(
+      attempt(async () => {
+        const updated = await api<Media>('PATCH', `/media/${item.id}`, { alt_text: alt });
+        library.set(latest.current.map((m) => (m.id === item.id ? updated : m)));
+        latest.current = latest.current.map((m) => (m.id === item.id ? updated : m));
+      }),
+    );
   };
-  const done = () => {
-    const items = library.data ?? [];
+  const done = async () => {
+    await Promise.all(saves.current);
+    const items = latest.current;
     onChange(chosen, chosen.map((id) => items.find((m) => m.id === id)).filter((m): m is Media => !!m));
-    onClose();
+    dialog.current?.close(); // the close event hands focus back and calls onClose
   };
-  const unchanged = chosen.length === selected.length && chosen.every((id) => selected.includes(id));
+  const unchanged = !altEdited && chosen.length === selected.length && chosen.every((id) => selected.includes(id));
+  // A click on the backdrop (outside the dialog's box) closes it; one on its padding does not.
+  const onBackdrop = (event: MouseEvent) => {
+    const box = dialog.current?.getBoundingClientRect();
+    if (!box || event.target !== dialog.current) return;
+    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) dialog.current?.close();
+  };
   // A modal dialog makes the page behind it inert, but Tab past its last control still
   // leaves for the browser's own toolbar: keep the cycle inside.
   const trapTab = (event: KeyboardEvent) => {
@@ -54,7 +72,7 @@ export function MediaPicker({ brandId, title, selected, onChange, onClose }: Pro
   };
   return (
     <dialog ref={dialog} class="dialog card" aria-labelledby="media-picker-title" onClose={onClose} onKeyDown={trapTab}
-      onClick={(e) => e.target === dialog.current && dialog.current?.close()}>
+      onClick={onBackdrop}>
       <h2 id="media-picker-title">{title}</h2>
       <Uploader brandId={brandId} compact onUploaded={(media) => {
         library.set([media, ...(library.data ?? [])]);

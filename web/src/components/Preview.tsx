@@ -44,7 +44,8 @@ export function useLinkCard(url: string | null): LinkCard | null {
     if (!url) return;
     let current = true;
     const timer = window.setTimeout(() => {
-      if (!cards.has(url)) cards.set(url, api<LinkCard>('GET', '/link-preview' + query({ url })).catch(() => null));
+      // A failure is not kept: the next look asks again.
+      if (!cards.has(url)) cards.set(url, api<LinkCard>('GET', '/link-preview' + query({ url })).catch(() => (cards.delete(url), null)));
       cards.get(url)!.then((found) => current && setCard(found));
     }, 500);
     return () => {

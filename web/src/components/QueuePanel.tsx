@@ -19,7 +19,7 @@ export function QueuePanel({ channel, timeZone }: { channel: Channel; timeZone: 
     const queue = await api<{ slots: Slot[]; time_zone: string }>('GET', `/channels/${channel.id}/slots`);
     const now = new Date();
     const posts = await all<Post>('/posts' + query({ channel_id: channel.id, status: 'scheduled', view: 'summary',
-      from: now.toISOString(), to: new Date(now.getTime() + (horizonDays + 1) * 86_400_000).toISOString() }));
+      from: now.toISOString(), to: new Date(now.getTime() + horizonDays * 86_400_000).toISOString() }));
     return { queue, posts };
   }, [channel.id]);
   const [times, setTimes] = useState<SlotTime[] | null>(null);

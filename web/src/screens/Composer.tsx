@@ -71,6 +71,10 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const [pickFor, setPickFor] = useState<string | null | undefined>(undefined);
 
   const dirty = isDirty(state, start);
+  // A channel unticked while its tab is shown: back to the text of all channels.
+  useEffect(() => {
+    if (tab !== 'base' && !state.channelIds.includes(tab)) setTab('base');
+  }, [state.channelIds, tab]);
   const saved = useRef(false);
   useEffect(() => {
     guardLeaving(() => (dirty && !saved.current ? 'This post has unsaved changes. Leave without saving?' : null));

@@ -133,7 +133,7 @@ export function PostDetail({ id }: { id: string }) {
                           )}
                         </td>
                         <td>
-                          {canDraft.value && (t.status === 'failed' || t.status === 'cancelled') && (
+                          {canPublish.value && (t.status === 'failed' || t.status === 'cancelled') && (
                             <button type="button" onClick={() => act('POST', `/posts/${post.id}/targets/${t.id}/retry`, 'Retrying now')}>
                               Retry
                             </button>
@@ -181,8 +181,9 @@ interface SeriesView {
 function SeriesNote({ seriesId, zone }: { seriesId: string; zone: string }) {
   const series = useLoad(() => api<SeriesView>('GET', `/series/${seriesId}?upcoming=3`), [seriesId]);
   const stop = async () => {
-    if (!window.confirm('Stop this series? Its future posts that have not gone out are removed; this one and those already published stay.')) return;
-    if (await attempt(() => api('DELETE', `/series/${seriesId}`), 'The series is stopped')) series.reload();
+    if (!window.confirm('Stop this series? Every post of it that has not gone out yet is removed, this one too if it is still to come; those already published stay.'))
+      return;
+    if (await attempt(() => api('DELETE', `/series/${seriesId}`), 'The series is stopped: its coming posts are removed')) navigate('/calendar');
   };
   if (!series.data) return null;
   return (

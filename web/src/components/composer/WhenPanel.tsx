@@ -1,6 +1,6 @@
 // When the post goes out: a date and time in the brand's zone, the next free queue slot,
 // now, or not yet (a draft). A role that may not publish sees so before any click.
-import { describeRepeat, type Repeat, type When } from '../../compose';
+import { describeRepeat, recurrenceRule, type Repeat, type When } from '../../compose';
 import { zoneLabel } from '../../time';
 import { Field } from '../ui';
 
@@ -28,6 +28,9 @@ export function WhenPanel(props: Props) {
   const { timeZone, date, time, onDate, onTime, whenError, formError, busy, noChannels, blocked, mayPublish, role, onSend, repeat, onRepeat, inSeries } = props;
   const wall = date && time ? `${date}T${time}` : '';
   const cannotSend = busy || noChannels || blocked || !mayPublish;
+  // A repeat goes with a date and time only, and only once its end is complete.
+  const repeating = !!repeat && repeat.every !== 'none';
+  const ruleIncomplete = repeating && !recurrenceRule(repeat!, date);
   return (
     <fieldset class="when">
       <legend>When ({zoneLabel(timeZone)})</legend>
@@ -75,7 +78,9 @@ export function WhenPanel(props: Props) {
       {repeat && repeat.every !== 'none' && (
         <p class="small repeat-summary">
           ↻ {describeRepeat(repeat, date, time)}
-          {date ? '' : ' — choose the first date'}. Scheduling creates the series; each time is a post of its own.
+          {date ? '' : ' — choose the first date'}
+          {ruleIncomplete && date ? ' — say when it ends' : ''}. Scheduling creates the series; each time is a post of its own.
+          {repeat.every === 'month' && Number(date.slice(8, 10)) > 28 ? ' Months without this day are skipped.' : ''}
         </p>
       )}
       {inSeries && <p class="small muted">↻ This post is one of a recurring series: editing it changes this time only.</p>}
@@ -90,14 +95,14 @@ export function WhenPanel(props: Props) {
         </p>
       )}
       <div class="actions">
-        <button type="button" class="primary" disabled={cannotSend || !wall} aria-describedby={mayPublish ? undefined : 'role-notice'}
+        <button type="button" class="primary" disabled={cannotSend || !wall || ruleIncomplete} aria-describedby={mayPublish ? undefined : 'role-notice'}
           onClick={() => onSend({ kind: 'at', wall })}>
-          Schedule
+          {repeating ? 'Schedule the series' : 'Schedule'}
         </button>
-        <button type="button" disabled={cannotSend} aria-describedby={mayPublish ? undefined : 'role-notice'} onClick={() => onSend({ kind: 'queue' })}>
+        <button type="button" disabled={cannotSend || repeating} aria-describedby={mayPublish ? undefined : 'role-notice'} onClick={() => onSend({ kind: 'queue' })}>
           Add to queue
         </button>
-        <button type="button" disabled={cannotSend} aria-describedby={mayPublish ? undefined : 'role-notice'} onClick={() => onSend({ kind: 'now' })}>
+        <button type="button" disabled={cannotSend || repeating} aria-describedby={mayPublish ? undefined : 'role-notice'} onClick={() => onSend({ kind: 'now' })}>
           Publish now
         </button>
         <button type="button" class={mayPublish ? '' : 'primary'} disabled={busy} onClick={() => onSend({ kind: 'draft' })}>
