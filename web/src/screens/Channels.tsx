@@ -1,13 +1,13 @@
 // The brand's channels: status at a glance, connecting (Bluesky by app password, Mastodon
 // by OAuth, the test network by password), removing, and each channel's posting slots.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../api';
+import { ChannelHealth } from '../components/ChannelHealth';
 import { QueuePanel } from '../components/QueuePanel';
 import { ErrorText, Field, Loading, NetworkBadge, StatusPill, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { allNetworks, connectMethod, look } from '../networks';
 import { location, navigate } from '../router';
 import { brand, isAdmin, canPublish } from '../session';
-import { formatInZone } from '../time';
 import type { Channel } from '../types';
 
 export function Channels() {
@@ -44,7 +44,7 @@ export function Channels() {
           )
         }
       </Loading>
-      {isAdmin.value && <ConnectForm brandId={brandId} onConnected={list.reload} />}
+      {isAdmin.value && <ConnectForm key={params.get('reconnect') ?? ''} brandId={brandId} onConnected={list.reload} network={params.get('reconnect')} />}
     </section>
   );
 }
@@ -112,21 +112,6 @@ function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: 
   );
 }
 
-// When access ends: renewed on its own, or (LinkedIn members) to be reconnected by hand,
-// which the last week before makes a warning.
-function TokenLine({ channel, zone }: { channel: Channel; zone: string }) {
-  const ends = channel.health.token_expires_at;
-  if (!ends) return null;
-  if (channel.health.token_renews)
-    return <span title={`The current access ends ${formatInZone(ends, zone)}; Chorus renews it before then.`}>Access is renewed automatically.</span>;
-  const soon = Date.parse(ends) - Date.now() < 7 * 24 * 3600 * 1000;
-  return (
-    <span class={soon ? 'token-ends warning' : 'token-ends'}>
-      Access ends {formatInZone(ends, zone)}: connect this account again before then to keep publishing.
-    </span>
-  );
-}
-
 function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => void }) {
   const [slotsOpen, setSlotsOpen] = useState(false);
   const zone = brand.value!.time_zone;
@@ -140,11 +125,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
         </div>
         <StatusPill status={channel.status} />
       </div>
-      {channel.status !== 'connected' && channel.health.last_error && <p class="field-error"><ErrorText message={channel.health.last_error} /></p>}
-      <div class="muted small">
-        {channel.health.last_success_at && <>Last published {formatInZone(channel.health.last_success_at, zone)}. </>}
-        <TokenLine channel={channel} zone={zone} />
-      </div>
+      <ChannelHealth channel={channel} zone={zone} mayReconnect={isAdmin.value} />
       <div class="actions">
         {canPublish.value && (
           <button type="button" aria-expanded={slotsOpen} onClick={() => setSlotsOpen(!slotsOpen)}>
@@ -162,12 +143,16 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
   );
 }
 
-function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: () => void }) {
+function ConnectForm({ brandId, onConnected, network: asked }: { brandId: string; onConnected: () => void; network?: string | null }) {
   const health = useLoad(() => api<{ connectable_networks: string[] }>('GET', '/health'), []);
   const connectable = health.data?.connectable_networks ?? ['bluesky', 'mastodon'];
   // Connectable networks first, then the ones that can only be recorded for now.
   const networks = [...connectable, ...allNetworks.filter((n) => !connectable.includes(n))];
-  const [network, setNetwork] = useState('bluesky');
+  const [network, setNetwork] = useState(asked && allNetworks.concat('testnet').includes(asked) ? asked : 'bluesky');
+  const connectForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (asked) connectForm.current?.scrollIntoView({ block: 'start' });
+  }, [asked]);
   const { values: form, error, setError, busy, bind: set, submit: onSubmit } = useForm({
     identifier: '', app_password: '', service: '', instance: '', display_name: '', handle: '',
   });
@@ -190,7 +175,7 @@ function ConnectForm({ brandId, onConnected }: { brandId: string; onConnected: (
   });
   const fields = ['identifier', 'app_password', 'service', 'instance', 'display_name', 'handle', 'network'];
   return (
-    <form class="card connect" onSubmit={submit} aria-labelledby="connect-title">
+    <form class="card connect" ref={connectForm} onSubmit={submit} aria-labelledby="connect-title">
       <h2 id="connect-title">Connect a channel</h2>
       <Field label="Network" error={fieldError(error, 'network')}>
         {(id, d) => (
