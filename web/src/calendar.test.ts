@@ -72,8 +72,12 @@ describe('slotEvents', () => {
       ],
       new Date('2026-12-07T00:00:00Z'),
       new Date('2026-12-14T00:00:00Z'),
+      new Date('2026-12-07T08:00:00Z'),
     );
     expect(events.map((e) => e.start.toISOString())).toEqual(['2026-12-07T09:00:00.000Z', '2026-12-09T17:30:00.000Z']);
+    const later = slotEvents([{ channel: 'luna', slots: [{ day: 'monday', time: '09:00' }] }], new Date('2026-12-07T00:00:00Z'),
+      new Date('2026-12-14T00:00:00Z'), new Date('2026-12-07T10:00:00Z'));
+    expect(later).toEqual([]);
     expect(events[0].title).toBe('Queue slot: luna, @cafeluna');
     expect(events[0].display).toBe('background');
   });

@@ -106,9 +106,9 @@ export interface SlotEvent {
 const weekdays: QueueSlot['day'][] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 // The queue's slots inside [from, to) (floating dates, as the calendar holds them), drawn
-// faintly behind the week: where the queue will put the next posts. One band per time,
-// however many channels share it.
-export function slotEvents(slots: { channel: string; slots: QueueSlot[] }[], from: Date, to: Date, minutes = 20): SlotEvent[] {
+// faintly behind the week: where the queue will put the next posts (none before `now`,
+// which can take no post any more). One band per time, however many channels share it.
+export function slotEvents(slots: { channel: string; slots: QueueSlot[] }[], from: Date, to: Date, now: Date, minutes = 20): SlotEvent[] {
   const byDayAndTime = new Map<string, string[]>();
   for (const { channel, slots: list } of slots)
     for (const slot of list) {
@@ -123,6 +123,7 @@ export function slotEvents(slots: { channel: string; slots: QueueSlot[] }[], fro
       if (slotDay !== weekday) continue;
       const [hour, minute] = time.split(':').map(Number);
       const start = new Date(day + (hour * 60 + minute) * 60_000);
+      if (start < now) continue;
       out.push({ id: `slot-${start.toISOString()}`, start, end: new Date(start.getTime() + minutes * 60_000), display: 'background',
         classNames: ['queue-slot'], title: `Queue slot: ${channels.join(', ')}` });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeReducer, errorAt, groupByText, isDirty, placeError, postBody, segments, stateOf, targetIndex, untouchedFields, type ComposeAction, type ComposeState, noRepeat, recurrenceRule, describeRepeat } from './compose';
+import { composeReducer, errorAt, groupByText, isDirty, placeError, postBody, segments, stateOf, targetIndex, untouchedFields, type ComposeAction, type ComposeState, noRepeat, recurrenceRule, describeRepeat, repeatOfRule } from './compose';
 import type { Post } from './types';
 import type { Problem } from './types';
 
@@ -213,5 +213,15 @@ describe('recurrenceRule', () => {
   it('is said in words', () => {
     expect(describeRepeat(repeat('week', 'after', '', '4'), '2026-12-07', '09:00', 'en-GB')).toBe('Every Monday at 09:00, 4 times');
     expect(describeRepeat(noRepeat, '2026-12-07', '09:00', 'en-GB')).toBe('Does not repeat');
+  });
+});
+
+describe('repeatOfRule', () => {
+  it("reads back the rules the composer makes, and not others", () => {
+    const weekly = { every: 'week', ends: 'after', until: '', count: '3' } as const;
+    expect(repeatOfRule(recurrenceRule(weekly, '2026-12-08')!)).toEqual(weekly);
+    expect(repeatOfRule('FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20270630T235959')).toEqual({ every: 'month', ends: 'on', until: '2027-06-30', count: '10' });
+    expect(repeatOfRule('FREQ=MONTHLY;BYDAY=1MO')).toBeNull();
+    expect(repeatOfRule('FREQ=YEARLY')).toBeNull();
   });
 });

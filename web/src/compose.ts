@@ -109,6 +109,22 @@ export function recurrenceRule(repeat: Repeat, date: string): string | null {
   return parts.join(';');
 }
 
+// The repeat a rule made by recurrenceRule() stands for; null for any other rule (one
+// written through the API), which is then shown as it is.
+export function repeatOfRule(rule: string): Repeat | null {
+  const parts = Object.fromEntries(rule.replace(/^RRULE:/, '').split(';').map((p) => p.split('=') as [string, string]));
+  const every = parts.FREQ === 'DAILY' ? 'day' : parts.FREQ === 'WEEKLY' ? 'week' : parts.FREQ === 'MONTHLY' ? 'month' : null;
+  const known = new Set(['FREQ', 'BYDAY', 'BYMONTHDAY', 'UNTIL', 'COUNT']);
+  if (!every || Object.keys(parts).some((k) => !known.has(k)) || (parts.BYDAY && parts.BYDAY.length !== 2)) return null;
+  const until = /^(\d{4})(\d\d)(\d\d)/.exec(parts.UNTIL ?? '');
+  return {
+    every,
+    ends: until ? 'on' : parts.COUNT ? 'after' : 'never',
+    until: until ? `${until[1]}-${until[2]}-${until[3]}` : '',
+    count: parts.COUNT ?? '10',
+  };
+}
+
 // "Every Monday at 09:00, 10 times" in the viewer's language.
 export function describeRepeat(repeat: Repeat, date: string, time: string, locale?: string): string {
   if (repeat.every === 'none' || !date) return 'Does not repeat';

@@ -5,8 +5,19 @@ import { formatInZone } from '../time';
 import type { Channel } from '../types';
 import { ErrorText } from './ui';
 
-export function ChannelHealth({ channel, zone, mayReconnect }: { channel: Channel; zone: string; mayReconnect: boolean }) {
+// `connectable`: this server has the network's connector; a channel of another network is
+// only recorded, for planning.
+export function ChannelHealth({ channel, zone, mayReconnect, connectable = true }: { channel: Channel; zone: string; mayReconnect: boolean; connectable?: boolean }) {
   const { health } = channel;
+  if (!connectable)
+    return (
+      <div class="health small">
+        <p class="muted">
+          Recorded for planning: this server has no {look(channel.network).name} app set up, so posts for this channel are planned
+          here and published by hand. An administrator can set one up (docs/NETWORKS.md).
+        </p>
+      </div>
+    );
   const failedLast = !!health.last_error_at && (!health.last_success_at || health.last_error_at > health.last_success_at);
   const advice =
     channel.status === 'needs_reconnect'

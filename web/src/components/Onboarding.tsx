@@ -42,7 +42,9 @@ export function Onboarding({ dismissible }: { dismissible?: boolean }) {
     const channels = (await api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' }))).items;
     const slots = await Promise.all(channels.map((c) => api<{ slots: unknown[] }>('GET', `/channels/${c.id}/slots`).then((q) => q.slots.length)));
     const posts = (await api<{ items: Post[] }>('GET', '/posts' + query({ brand_id: b.id, limit: '1', view: 'summary' }))).items;
-    return { brands: brands.value.length, channels: channels.length, slots: slots.reduce((a, n) => a + n, 0), posts: posts.length };
+    // A channel counts once it can publish: one recorded for planning is not connected.
+    const connected = channels.filter((c) => c.status === 'connected').length;
+    return { brands: brands.value.length, channels: connected, slots: slots.reduce((a, n) => a + n, 0), posts: posts.length };
   }, [b?.id, brands.value.length]);
   if (!facts.data || (b && !canPublish.value)) return null;
   const steps = onboardingSteps(facts.data, isAdmin.value);

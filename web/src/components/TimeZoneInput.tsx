@@ -41,17 +41,20 @@ interface Props {
   disabled?: boolean;
   error?: string | null;
   onChange: (zone: string) => void;
+  // Called with '' while the text is no zone, so that a form cannot go on with the last good one.
+  onInvalid?: () => void;
 }
 
-export function TimeZoneInput({ label, value, disabled, error, onChange }: Props) {
+export function TimeZoneInput({ label, value, disabled, error, onChange, onInvalid }: Props) {
   const id = useId('zone');
   const [text, setText] = useState(value);
   const [wrong, setWrong] = useState(false);
   const take = (typed: string) => {
     setText(typed);
     const known = timeZones.includes(typed);
-    setWrong(!known && typed !== '');
+    setWrong(!known);
     if (known && typed !== value) onChange(typed);
+    if (!known) onInvalid?.();
   };
   const message = error ?? (wrong ? 'Choose a time zone from the list: type a city, such as Berlin or New York' : null);
   return (

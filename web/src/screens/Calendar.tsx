@@ -166,7 +166,8 @@ export function CalendarScreen() {
       // One time format everywhere, the viewer's locale's (17:30 or 5:30 PM).
       eventTimeFormat: { hour: 'numeric', minute: '2-digit' },
       slotLabelFormat: { hour: 'numeric', minute: '2-digit' },
-      // The working day first; the night is a scroll away.
+      // The working day first; the night is a scroll away (datesSet gives the week a height
+      // of its own, so that it scrolls: at 'auto' it would show all 24 hours from midnight).
       scrollTime: '08:00:00',
       // Posts close together stay readable: side by side, each tall enough for a line.
       slotEventOverlap: false,
@@ -206,7 +207,9 @@ export function CalendarScreen() {
           // its queue slots behind them.
           // (By the range: while the view changes, instance.view is still the one before.)
           if (info.end.getTime() - info.start.getTime() > 8 * 86_400_000) return capPerDay(events, shownPerDay) as any;
-          return [...events, ...slotEvents(known.current.slots, info.start, info.end)] as any;
+          const nowWall = wallTime(new Date(), b.time_zone);
+          const nowFloating = new Date(Date.UTC(nowWall.year, nowWall.month - 1, nowWall.day, nowWall.hour, nowWall.minute));
+          return [...events, ...slotEvents(known.current.slots, info.start, info.end, nowFloating)] as any;
         } catch (error) {
           setLoadError(asApiError(error).message);
           return [];
@@ -244,7 +247,15 @@ export function CalendarScreen() {
         instance.refetchEvents();
       },
       // FullCalendar's arrow icons are role="img" without a name; their buttons have one.
-      datesSet: () => host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+      datesSet: (arg: { view: { type: string } }) => {
+        host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true'));
+        const height = arg.view.type === 'timeGridWeek' ? 760 : 'auto';
+        if (instance.getOption('height') !== height) {
+          instance.setOption('height', height);
+          // Once the new height is laid out; the scroller has just been made.
+          if (height !== 'auto') requestAnimationFrame(() => instance.scrollToTime('08:00:00'));
+        }
+      },
       eventDidMount: (info: EventMountArg) => {
         if (info.event.display === 'background') return;
         // Keyboard: every post is reachable with Tab and opens with Enter.

@@ -13,6 +13,8 @@ import type { Channel } from '../types';
 export function Channels() {
   const brandId = brand.value!.id;
   const list = useLoad(() => api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: brandId, limit: '200' })).then((p) => p.items), [brandId]);
+  const server = useLoad(() => api<{ connectable_networks: string[] }>('GET', '/health'), []);
+  const connectable = (network: string) => !server.data || server.data.connectable_networks.includes(network);
   const params = location.value.query;
   useEffect(() => {
     // Back from an OAuth authorisation: say how it went, then clean the address.
@@ -38,7 +40,7 @@ export function Channels() {
           ) : (
             <ul class="channel-list">
               {channels.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} onRemove={() => remove(channel)} />
+                <ChannelRow key={channel.id} channel={channel} connectable={connectable(channel.network)} onRemove={() => remove(channel)} />
               ))}
             </ul>
           )
@@ -112,7 +114,7 @@ function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: 
   );
 }
 
-function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => void }) {
+function ChannelRow({ channel, connectable, onRemove }: { channel: Channel; connectable: boolean; onRemove: () => void }) {
   const [slotsOpen, setSlotsOpen] = useState(false);
   const zone = brand.value!.time_zone;
   return (
@@ -125,7 +127,7 @@ function ChannelRow({ channel, onRemove }: { channel: Channel; onRemove: () => v
         </div>
         <StatusPill status={channel.status} />
       </div>
-      <ChannelHealth channel={channel} zone={zone} mayReconnect={isAdmin.value} />
+      <ChannelHealth channel={channel} zone={zone} mayReconnect={isAdmin.value} connectable={connectable} />
       <div class="actions">
         {canPublish.value && (
           <button type="button" aria-expanded={slotsOpen} onClick={() => setSlotsOpen(!slotsOpen)}>

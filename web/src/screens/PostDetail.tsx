@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ErrorText, Loading, NetworkBadge, StatusPill, attempt, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
+import { describeRepeat, repeatOfRule } from '../compose';
 import { brandId, brands, canDraft, canPublish, pickBrand } from '../session';
 import { formatInZone } from '../time';
 import type { Channel, Post } from '../types';
@@ -86,7 +87,18 @@ export function PostDetail({ id }: { id: string }) {
               <p class="muted">{post.scheduled_at ? `For ${formatInZone(post.scheduled_at, zone)} (${zone})` : 'Draft: not scheduled'}</p>
               {post.series_id && <SeriesNote seriesId={post.series_id} zone={zone} />}
               <blockquote class="post-text">{post.text}</blockquote>
+              {post.media.length > 0 && (
+                <ul class="attached" aria-label="Media">
+                  {post.media.map((m) => (
+                    <li key={m.media_id}>
+                      {m.kind === 'video' ? <div class="video-thumb">▶ video</div> : <img src={m.url} alt={m.alt_text} />}
+                      <span class="small">{m.alt_text || <em>no alt text</em>}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
               <h2>Channels</h2>
+              <div class="table-scroll">
               <table class="targets">
                 <thead>
                   <tr>
@@ -149,6 +161,7 @@ export function PostDetail({ id }: { id: string }) {
                   })}
                 </tbody>
               </table>
+              </div>
               <h2>History</h2>
               <ol class="history">
                 {(post.history ?? []).map((event) => (
@@ -172,6 +185,7 @@ export function PostDetail({ id }: { id: string }) {
 interface SeriesView {
   id: string;
   recurrence: string;
+  starts: string; // the first time, in the brand's zone: "2026-12-07T10:00"
   finished: boolean;
   upcoming: string[];
 }
@@ -188,7 +202,11 @@ function SeriesNote({ seriesId, zone }: { seriesId: string; zone: string }) {
   if (!series.data) return null;
   return (
     <div class="notice series-note">
-      <strong>↻ Repeats</strong> <code>{series.data.recurrence}</code>
+      <strong>↻ {(() => {
+        const repeat = repeatOfRule(series.data.recurrence);
+        return repeat ? describeRepeat(repeat, series.data.starts.slice(0, 10), series.data.starts.slice(11, 16)) : 'Repeats';
+      })()}</strong>
+      {!repeatOfRule(series.data.recurrence) && <code>{series.data.recurrence}</code>}
       {series.data.upcoming.length > 0 ? (
         <span> · then: {series.data.upcoming.map((at) => formatInZone(at, zone)).join('; ')}</span>
       ) : (

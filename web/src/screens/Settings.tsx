@@ -1,6 +1,6 @@
 // Members and roles, brands, and personal API tokens.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { Field, Loading, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
 import { formatInZone } from '../time';
@@ -22,6 +22,8 @@ export function Settings() {
 function Brands() {
   const form = useForm({ name: '', time_zone: defaultTimeZone, colour: '#1d9bf0' });
   const create = form.submit(async () => {
+    if (!form.values.time_zone)
+      throw new ApiError(422, { code: 'required', field: 'time_zone', message: 'Choose the time zone from the list: type a city, such as Berlin' });
     const created = await api<Brand>('POST', '/brands', form.values);
     await loadBrands();
     pickBrand(created.id);
@@ -62,7 +64,8 @@ function Brands() {
             {(id, d) => <input id={id} required value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
           </Field>
           <TimeZoneInput label="Time zone" value={form.values.time_zone} error={fieldError(form.error, 'time_zone')}
-            onChange={(zone) => form.setValues({ ...form.values, time_zone: zone })} />
+            onChange={(zone) => form.setValues({ ...form.values, time_zone: zone })}
+            onInvalid={() => form.setValues({ ...form.values, time_zone: '' })} />
           <Field label="Colour" error={fieldError(form.error, 'colour')}>
             {(id, d) => <input id={id} type="color" value={form.values.colour} aria-describedby={d} onInput={form.bind('colour')} />}
           </Field>

@@ -65,7 +65,7 @@ export function TargetPanel({ channel, selected, state, dispatch, known, underli
   return (
     <div id="editor-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} class="editor-panel">
       <Field label={channel ? `Text for ${network!.name} (${nameOf(channel)})` : 'Text'} error={textError}
-        hint={channel ? 'Empty: the text of all channels is used' : undefined}>
+        hint={channel && !text.trim() ? 'Empty: the text of all channels is used' : undefined}>
         {(id, describedBy) => (
           <HighlightedText id={id} value={text} problems={underlined} describedBy={[describedBy, listed.length ? problemsId : ''].filter(Boolean).join(' ') || undefined}
             invalid={!!textError || listed.some((p) => p.severity === 'error')} textareaRef={(el) => (editor.current = el)}

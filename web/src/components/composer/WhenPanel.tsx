@@ -1,7 +1,10 @@
 // When the post goes out: a date and time in the brand's zone, the next free queue slot,
 // now, or not yet (a draft). A role that may not publish sees so before any click.
 import { describeRepeat, recurrenceRule, type Repeat, type When } from '../../compose';
-import { zoneLabel } from '../../time';
+import { wallString, wallTime, zoneLabel } from '../../time';
+
+// Whether a wall time in the zone is before now.
+const past = (wall: string, timeZone: string) => wall < wallString(wallTime(new Date(), timeZone));
 import { Field } from '../ui';
 
 interface Props {
@@ -34,7 +37,8 @@ export function WhenPanel(props: Props) {
   return (
     <fieldset class="when">
       <legend>When ({zoneLabel(timeZone)})</legend>
-      <div class="row">
+      {!mayPublish && <p class="small muted">A draft has no time yet: the editor who schedules it chooses one.</p>}
+      <div class="row" hidden={!mayPublish}>
         <Field label="Date" error={whenError}>
           {(id, d) => <input id={id} type="date" value={date} aria-describedby={d} aria-invalid={whenError ? 'true' : undefined}
             onInput={(e) => onDate((e.target as HTMLInputElement).value)} />}
@@ -96,7 +100,11 @@ export function WhenPanel(props: Props) {
       )}
       <div class="actions">
         <button type="button" class="primary" disabled={cannotSend || !wall || ruleIncomplete} aria-describedby={mayPublish ? undefined : 'role-notice'}
-          onClick={() => onSend({ kind: 'at', wall })}>
+          onClick={() => {
+            // A time that has passed would go out at once: say so first.
+            if (past(wall, timeZone) && !window.confirm('This time has already passed: the post would be published right away. Publish it now?')) return;
+            onSend({ kind: 'at', wall });
+          }}>
           {repeating ? 'Schedule the series' : 'Schedule'}
         </button>
         <button type="button" disabled={cannotSend || repeating} aria-describedby={mayPublish ? undefined : 'role-notice'} onClick={() => onSend({ kind: 'queue' })}>
