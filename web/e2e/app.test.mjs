@@ -479,7 +479,7 @@ describe('the web app', { concurrency: false }, () => {
     for (let i = 1; i <= 12; i++)
       await page.mouse.move(box.x + 20 + ((target.x + target.width / 2 - box.x - 20) * i) / 12, box.y + 10 + ((target.y + target.height / 2 - box.y - 10) * i) / 12);
     await page.mouse.up();
-    await page.getByText(/^Scheduled for .*09:00/).waitFor();
+    await page.getByText(/^Scheduled for .*09:00/).waitFor(); // en-GB: "7 Dec 2026, 09:00"
     await page.locator(`td.fc-day[data-date="${day}"] .fc-event`, { hasText: 'latte art workshop' }).waitFor();
     await card.waitFor({ state: 'detached' });
     await shot('07d-calendar-draft-scheduled');

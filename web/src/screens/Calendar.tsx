@@ -16,7 +16,7 @@ import { NetworkBadge, StatusPill, asApiError, notify, useLoad } from '../compon
 import { look } from '../networks';
 import { navigate } from '../router';
 import { brand, canDraft, canPublish } from '../session';
-import { dateInput, timeInput, wallOfFloating, wallString, wallTime, zoneLabel } from '../time';
+import { dateInput, wallOfFloating, wallString, wallTime, zoneLabel } from '../time';
 import type { Channel, Post } from '../types';
 import { render } from 'preact';
 
@@ -239,7 +239,8 @@ export function CalendarScreen() {
         if (info.allDay) wall.hour = 9;
         try {
           await api('PATCH', `/posts/${id}`, { scheduled_at: wallString(wall) });
-          notify(`Scheduled for ${info.date.toLocaleDateString(navigator.language, { timeZone: 'UTC', dateStyle: 'medium' })}, ${timeInput(wall)}`);
+          const at = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute));
+          notify(`Scheduled for ${at.toLocaleString(navigator.language, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}`);
         } catch (error) {
           notify(`Not scheduled: ${asApiError(error).message}`, 'error');
         }

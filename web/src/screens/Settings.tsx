@@ -8,6 +8,14 @@ import type { ApiToken, Brand, Member } from '../types';
 import { TimeZoneInput, defaultTimeZone } from '../components/TimeZoneInput';
 
 const roles = ['owner', 'admin', 'editor', 'contributor', 'viewer'];
+// What each role may do, as the server enforces it (src/core/role.h): said where one is chosen.
+const roleHints: Record<string, string> = {
+  owner: 'Everything, including other owners',
+  admin: 'Members, brands and channels, and all an editor does',
+  editor: 'Schedules and publishes posts, manages queues and media',
+  contributor: 'Writes drafts and adds media; an editor publishes them',
+  viewer: 'Sees the calendar and posts, changes nothing',
+};
 export function Settings() {
   return (
     <section class="settings">
@@ -135,7 +143,7 @@ function Members() {
           <Field label="Name" error={fieldError(form.error, 'name')}>
             {(id, d) => <input id={id} value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
           </Field>
-          <Field label="Role" error={fieldError(form.error, 'role')}>
+          <Field label="Role" error={fieldError(form.error, 'role')} hint={roleHints[form.values.role]}>
             {(id, d) => (
               <select id={id} value={form.values.role} aria-describedby={d} onChange={form.bind('role')}>
                 {roles.map((r) => (
