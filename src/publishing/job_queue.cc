@@ -28,32 +28,10 @@ constexpr std::string_view held_by_this_attempt =
     " WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'";
 
 // Claims and results are batched: each statement covers many targets, because on PostgreSQL
-// every statement is a round trip (batches cut at store::max_batch_rows).
-
-// Runs `head (ids…) tail` over `ids` in batches, `leading` bound first ($1…), then each batch.
-template <class Run>
-void in_chunks(const std::vector<std::string>& ids, std::string_view head, std::string_view tail,
-               const std::vector<Value>& leading, Run&& run) {
-    store::for_each_batch(ids.size(), [&](std::size_t begin, std::size_t count) {
-        std::vector<Value> params = leading;
-        params.insert(params.end(), ids.begin() + static_cast<std::ptrdiff_t>(begin),
-                      ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
-        run(std::string(head) + "(" + store::placeholder_list(leading.size() + 1, count) + ")" + std::string(tail), params);
-    });
-}
-
-std::vector<store::Row> query_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids,
-                                 std::string_view tail = {}, const std::vector<Value>& leading = {}) {
-    std::vector<store::Row> rows;
-    in_chunks(ids, head, tail, leading, [&](const std::string& sql, const std::vector<Value>& params) {
-        for (auto& row : tx.query(sql, params)) rows.push_back(std::move(row));
-    });
-    return rows;
-}
-
-void execute_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, const std::vector<Value>& leading) {
-    in_chunks(ids, head, {}, leading, [&](const std::string& sql, const std::vector<Value>& params) { tx.execute(sql, params); });
-}
+// every statement is a round trip (store::query_in and execute_in cut them at
+// store::max_batch_rows).
+using store::execute_in;
+using store::query_in;
 
 std::vector<std::string> distinct(std::vector<std::string> values) {
     std::sort(values.begin(), values.end());

@@ -124,39 +124,29 @@ std::vector<PostMedia> load_media(Transaction& tx, const std::string& post_id) {
 // lists hundreds).
 void load_targets_and_media(Transaction& tx, std::vector<Post>& posts) {
     std::map<std::string, Post*, std::less<>> post_by_id;
-    for (auto& post : posts) post_by_id[post.id] = &post;
-    std::vector<Value> post_ids;
-    for (const auto& post : posts) post_ids.emplace_back(post.id);
+    std::vector<std::string> post_ids;
+    for (auto& post : posts) {
+        post_by_id[post.id] = &post;
+        post_ids.push_back(post.id);
+    }
+    for (const auto& row : store::query_in(tx, std::string(target_columns) + "WHERE t.post_id IN ", post_ids, " ORDER BY t.id"))
+        post_by_id.at(row.text(24))->targets.push_back(target_from(row));
+    for (const auto& row : store::query_in(tx, std::string(media_columns) + "m.alt_text, pm.post_id FROM post_media pm "
+                                               "JOIN media m ON m.id = pm.media_id WHERE pm.post_id IN ",
+                                           post_ids, " ORDER BY pm.post_id, pm.position"))
+        post_by_id.at(row.text(8))->media.push_back(media_from(row));
     std::map<std::string, Target*, std::less<>> own_media_targets;
-    store::for_each_batch(post_ids.size(), [&](std::size_t begin, std::size_t count) {
-        const std::vector<Value> ids(post_ids.begin() + static_cast<std::ptrdiff_t>(begin),
-                                     post_ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
-        const std::string in = "(" + store::placeholder_list(1, count) + ")";
-        for (const auto& row : tx.query(std::string(target_columns) + "WHERE t.post_id IN " + in + " ORDER BY t.id", ids))
-            post_by_id.at(row.text(24))->targets.push_back(target_from(row));
-        for (const auto& row : tx.query(std::string(media_columns) +
-                                            "m.alt_text, pm.post_id FROM post_media pm JOIN media m ON m.id = pm.media_id "
-                                            "WHERE pm.post_id IN " + in + " ORDER BY pm.post_id, pm.position",
-                                        ids))
-            post_by_id.at(row.text(8))->media.push_back(media_from(row));
-    });
-    std::vector<Value> target_ids;
+    std::vector<std::string> target_ids;
     for (auto& post : posts)
         for (auto& target : post.targets)
             if (target.media) {
                 own_media_targets[target.id] = &target;
-                target_ids.emplace_back(target.id);
+                target_ids.push_back(target.id);
             }
-    store::for_each_batch(target_ids.size(), [&](std::size_t begin, std::size_t count) {
-        const std::vector<Value> ids(target_ids.begin() + static_cast<std::ptrdiff_t>(begin),
-                                     target_ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
-        for (const auto& row : tx.query(std::string(media_columns) +
-                                            "COALESCE(tm.alt_text, m.alt_text), tm.target_id FROM target_media tm "
-                                            "JOIN media m ON m.id = tm.media_id WHERE tm.target_id IN (" +
-                                            store::placeholder_list(1, count) + ") ORDER BY tm.target_id, tm.position",
-                                        ids))
-            own_media_targets.at(row.text(8))->media->push_back(media_from(row));
-    });
+    for (const auto& row : store::query_in(tx, std::string(media_columns) + "COALESCE(tm.alt_text, m.alt_text), tm.target_id "
+                                               "FROM target_media tm JOIN media m ON m.id = tm.media_id WHERE tm.target_id IN ",
+                                           target_ids, " ORDER BY tm.target_id, tm.position"))
+        own_media_targets.at(row.text(8))->media->push_back(media_from(row));
 }
 
 // A target's own media as given (nullopt: it goes back to the post's), already checked to

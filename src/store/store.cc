@@ -50,6 +50,33 @@ std::string placeholder_list(std::size_t first, std::size_t count) {
     return list;
 }
 
+namespace {
+
+template <class Run>
+void in_batches(const std::vector<std::string>& ids, std::string_view head, std::string_view tail, const std::vector<Value>& leading,
+                Run&& run) {
+    for_each_batch(ids.size(), [&](std::size_t begin, std::size_t count) {
+        std::vector<Value> params = leading;
+        params.insert(params.end(), ids.begin() + static_cast<std::ptrdiff_t>(begin), ids.begin() + static_cast<std::ptrdiff_t>(begin + count));
+        run(std::string(head) + "(" + placeholder_list(leading.size() + 1, count) + ")" + std::string(tail), params);
+    });
+}
+
+}  // namespace
+
+std::vector<Row> query_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, std::string_view tail,
+                          const std::vector<Value>& leading) {
+    std::vector<Row> rows;
+    in_batches(ids, head, tail, leading, [&](const std::string& sql, const std::vector<Value>& params) {
+        for (auto& row : tx.query(sql, params)) rows.push_back(std::move(row));
+    });
+    return rows;
+}
+
+void execute_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, const std::vector<Value>& leading) {
+    in_batches(ids, head, {}, leading, [&](const std::string& sql, const std::vector<Value>& params) { tx.execute(sql, params); });
+}
+
 std::string placeholder_rows(std::size_t first, std::size_t rows, std::size_t columns) {
     std::string values;
     for (std::size_t row = 0; row < rows; ++row)

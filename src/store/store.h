@@ -85,6 +85,12 @@ void for_each_batch(std::size_t total, Each&& each) {
 
 // "$first, $first+1, …" for `count` values: an IN list of a statement that handles a batch.
 std::string placeholder_list(std::size_t first, std::size_t count);
+
+// Runs `head (ids…) tail` over `ids` in batches of max_batch_rows, `leading` bound first
+// ($1…) in each: the rows of all batches, in batch order.
+std::vector<Row> query_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, std::string_view tail = {},
+                          const std::vector<Value>& leading = {});
+void execute_in(Transaction& tx, std::string_view head, const std::vector<std::string>& ids, const std::vector<Value>& leading = {});
 // "($first, …), (…)" for `rows` rows of `columns` values each: a multi-row VALUES.
 std::string placeholder_rows(std::size_t first, std::size_t rows, std::size_t columns);
 
