@@ -23,7 +23,9 @@ Error not_signed_in(std::string code, std::string message) {
     return {ErrorKind::unauthenticated, std::move(code), std::move(message), {}, {}};
 }
 
-// Rows of user_columns.
+// A user as user_from reads it.
+constexpr std::string_view user_columns = "SELECT id, email, name, created_at, must_change_password FROM users ";
+
 User user_from(const Row& row) { return {row.text(0), row.text(1), row.text(2), row.int64(3), row.int64(4) != 0}; }
 
 ApiToken token_from(const Row& row) { return {row.text(0), row.text(1), row.int64(2), row.optional_int64(3), {}}; }
@@ -225,7 +227,7 @@ Result<void> Identity::change_password(const Principal& principal, const std::st
 
 Result<User> Identity::user(const std::string& user_id) {
     return store_.read([&](Transaction& tx) -> Result<User> {
-        auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password FROM users WHERE id = $1", {user_id});
+        auto row = tx.query_one(std::string(user_columns) + "WHERE id = $1", {user_id});
         if (!row) return Error::not_found("user");
         return user_from(*row);
     });
@@ -247,7 +249,7 @@ Result<User> Identity::create_user(Transaction& tx, const NewUser& input) {
 Result<User> Identity::find_or_create_user(Transaction& tx, const NewUser& input, bool& created) {
     auto email = TRY(normalised_email("email", input.email));
     created = false;
-    if (auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password FROM users WHERE email = $1", {email}))
+    if (auto row = tx.query_one(std::string(user_columns) + "WHERE email = $1", {email}))
         return user_from(*row);
     created = true;
     return create_user(tx, input);

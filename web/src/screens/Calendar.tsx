@@ -122,15 +122,14 @@ export function CalendarScreen() {
   const [status, setStatus] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const channels = useLoad(() => api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' })).then((p) => p.items), [b.id]);
-  // Each channel's queue slots, drawn behind the week.
+  // Each channel's queue slots, drawn behind the week, once the channels are known.
   const slots = useLoad(
     () =>
-      api<{ items: Channel[] }>('GET', '/channels' + query({ brand_id: b.id, limit: '200' })).then((page) =>
-        Promise.all(page.items.map(async (c) => ({
-          channel: c.display_name || c.handle,
-          slots: (await api<{ slots: QueueSlot[] }>('GET', `/channels/${c.id}/slots`)).slots,
-        })))),
-    [b.id],
+      Promise.all((channels.data ?? []).map(async (c) => ({
+        channel: c.display_name || c.handle,
+        slots: (await api<{ slots: QueueSlot[] }>('GET', `/channels/${c.id}/slots`)).slots,
+      }))),
+    [channels.data],
   );
   const [draftsVersion, setDraftsVersion] = useState(0);
   const filters = useRef({ channelId, status });
