@@ -6,6 +6,7 @@
 
 #include "core/id.h"
 #include "networks/rules.h"
+#include "publishing/post_changes.h"
 #include "publishing/post_content.h"
 #include "publishing/local_time.h"
 #include "publishing/queue.h"
@@ -445,6 +446,26 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
     });
 }
 
+namespace {
+
+// Each channel's history says what an edit changed in what it will publish, and who did it.
+void record_edits(Transaction& tx, const Principal& caller, const Post& before, const Post& after, Millis now) {
+    std::string by;
+    for (const auto& target : after.targets) {
+        auto was = std::find_if(before.targets.begin(), before.targets.end(), [&](const Target& t) { return t.id == target.id; });
+        if (was == before.targets.end()) continue;  // added by this edit: its history starts with "created"
+        const auto changes = changes_seen_by(before, *was, after, target);
+        if (changes.empty()) continue;
+        if (by.empty())
+            if (auto row = tx.query_one("SELECT COALESCE(NULLIF(name, ''), email) FROM users WHERE id = $1", {caller.user_id}))
+                by = row->text(0);
+        record_event(tx, caller.org_id, EventRecord{after.id, target.id, "edited", target.status, describe_changes(changes, by), {}, {}},
+                     now);
+    }
+}
+
+}  // namespace
+
 Result<Post> Posts::update(const Principal& caller, const std::string& id, const PostInput& input) {
     TRY(require(caller, Role::contributor, "edit posts"));
     if (input.recurrence)
@@ -453,6 +474,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
     const Millis now = now_millis();
     return store_.write([&](Transaction& tx) -> Result<Post> {
         auto post = TRY(load_post(tx, caller, id, false));
+        const Post before = post;
         // A client that sends the whole post back names its brand: only another brand is a move.
         if (input.brand_id && *input.brand_id != post.brand_id)
             return Error::invalid("brand_id", "immutable", "A post cannot move to another brand; duplicate it instead");
@@ -509,7 +531,8 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
                                    "scheduled", "scheduled for " + format_utc(*post.scheduled_at), now);
             }
         }
-        post.targets = load_targets(tx, post.id);
+        post = TRY(load_post(tx, caller, id, false));
+        record_edits(tx, caller, before, post, now);
         post.history = load_history(tx, post.id);
         return post;
     });

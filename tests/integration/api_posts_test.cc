@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+
 #include "publishing_setup.h"
 
 namespace chorus::testing {
@@ -198,6 +200,45 @@ TEST_P(PostsApi, AnEditThatSendsThePostBackWithItsOwnBrandIsAnEditAndAnotherBran
     EXPECT_EQ(moved.json().at("error").at("field"), "brand_id");
     EXPECT_EQ(moved.json().at("error").at("code"), "immutable");
     EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/posts/" + id).json().at("text"), "Soup of the week") << "nothing of a refused edit is kept";
+}
+
+TEST_P(PostsApi, EachChannelsHistorySaysWhatAnEditChangedInWhatItPublishesAndWho) {
+    const auto x = add_channel("x", "@luna");
+    const auto bluesky = add_channel("bluesky", "luna.bsky.social");
+    const auto body_with = [&](const std::string& text, const std::string& comment) {
+        return json::serialize(json::object{
+            {"brand_id", setup.brand_id},
+            {"text", text},
+            {"targets", json::array{json::object{{"channel_id", x}, {"first_comment", comment}},
+                                    json::object{{"channel_id", bluesky}, {"text", "Bluesky's own words"}}}}});
+    };
+    auto created = post(body_with("Soup of the day", "Menu at the counter"));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto created_post = created.json();
+    const std::string id(created_post.at("id").as_string());
+    const auto edits = [&] {
+        std::map<std::string, std::vector<std::string>> by_target;
+        const auto fetched = server.call(setup.owner, "GET", "/api/v1/posts/" + id).json();
+        for (const auto& event : fetched.at("history").as_array())
+            if (event.at("kind") == "edited")
+                by_target[std::string(event.at("target_id").as_string())].emplace_back(event.at("detail").as_string());
+        return by_target;
+    };
+    const auto target_of = [&](const std::string& channel) {
+        for (const auto& target : created_post.at("targets").as_array())
+            if (target.at("channel_id") == channel) return std::string(target.at("id").as_string());
+        return std::string();
+    };
+
+    // The composer sends the whole post back: saved unchanged, it is no edit.
+    ASSERT_EQ(server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, body_with("Soup of the day", "Menu at the counter")).status, 200);
+    EXPECT_TRUE(edits().empty());
+
+    ASSERT_EQ(server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, body_with("Soup of the week", "Menu on the board")).status, 200);
+    auto seen = edits();
+    ASSERT_EQ(seen[target_of(x)].size(), 1u);
+    EXPECT_EQ(seen[target_of(x)][0], "text and first comment changed by Owner");
+    EXPECT_TRUE(seen[target_of(bluesky)].empty()) << "Bluesky keeps its own text: the post's new text changes nothing there";
 }
 
 TEST_P(PostsApi, BadInputNamesTheFieldAndTheRule) {

@@ -574,6 +574,8 @@ describe('the web app', { concurrency: false }, () => {
     const afterDraft = await apiCall('GET', `/posts/${draft.id}`);
     assert.equal(afterDraft.media.length, 1);
     assert.deepEqual(afterDraft.targets.map((t) => t.network).sort(), ['testnet', 'x']);
+    // The history says what the edit changed, and who made it.
+    await page.locator('.history li[data-kind="edited"]', { hasText: /text and media changed by / }).first().waitFor();
     await shot('13a-edited-draft');
 
     // The scheduled post, from its page: another text and time, one channel removed and one added.
