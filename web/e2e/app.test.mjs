@@ -158,6 +158,14 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByLabel('Name of Side Project Berlin').fill('Side Project');
     await page.getByLabel('Name of Side Project Berlin').press('Enter');
     await page.getByRole('option', { name: 'Side Project', exact: true }).waitFor({ state: 'attached' });
+    // And given another colour: what the native picker sends when it closes.
+    await page.getByLabel('Colour of Side Project').evaluate((input) => {
+      input.value = '#e0561b';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.getByText('Colour changed').waitFor();
+    const recoloured = (await apiCall('GET', '/brands')).items.find((b) => b.name === 'Side Project');
+    assert.equal(recoloured.colour, '#e0561b');
     await shot('02-settings-brands');
   });
 

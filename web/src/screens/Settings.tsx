@@ -41,6 +41,9 @@ function Brands() {
     attempt(async () => (await api('PATCH', `/brands/${b.id}`, { time_zone: zone }), await loadBrands()), 'Time zone changed');
   const rename = (b: Brand, name: string) =>
     name.trim() && name !== b.name && attempt(async () => (await api('PATCH', `/brands/${b.id}`, { name: name.trim() }), await loadBrands()), 'Brand renamed');
+  // `change` (not `input`) fires once, when the picker closes, not for every shade passed.
+  const recolour = (b: Brand, colour: string) =>
+    colour !== b.colour && attempt(async () => (await api('PATCH', `/brands/${b.id}`, { colour }), await loadBrands()), 'Colour changed');
   const remove = (b: Brand) =>
     window.confirm(`Delete the brand ${b.name} with its channels and posts?`) &&
     attempt(async () => (await api('DELETE', `/brands/${b.id}`), await loadBrands()));
@@ -50,7 +53,12 @@ function Brands() {
       <ul class="plain">
         {brands.value.map((b) => (
           <li key={b.id} class="row brand-row" data-brand={b.name}>
-            <span class="swatch" style={{ background: b.colour }} aria-hidden="true" />
+            {isAdmin.value ? (
+              <input type="color" class="swatch-input" value={b.colour} aria-label={`Colour of ${b.name}`}
+                onChange={(e) => recolour(b, (e.target as HTMLInputElement).value)} />
+            ) : (
+              <span class="swatch" style={{ background: b.colour }} aria-hidden="true" />
+            )}
             <label class="grow">
               <span class="visually-hidden">Name of {b.name}</span>
               <input class="brand-name" value={b.name} disabled={!isAdmin.value} required
