@@ -23,7 +23,7 @@ constexpr std::string_view channel_columns =
     "SELECT id, brand_id, network, display_name, handle, status, created_at, updated_at, last_success_at, last_error_at, "
     "last_error, (SELECT expires_at FROM channel_credentials cc WHERE cc.channel_id = channels.id), "
     "(SELECT COUNT(*) FROM channel_credentials cc WHERE cc.channel_id = channels.id), settings, "
-    "(SELECT renewable FROM channel_credentials cc WHERE cc.channel_id = channels.id) FROM channels ";
+    "(SELECT renewable FROM channel_credentials cc WHERE cc.channel_id = channels.id), paused_at FROM channels ";
 
 Brand brand_from(const Row& r) {
     return {r.text(0), r.text(1), r.text(2), r.text(3), r.optional_text(4), r.int64(5), r.int64(6)};
@@ -31,7 +31,7 @@ Brand brand_from(const Row& r) {
 Channel channel_from(const Row& r) {
     return {r.text(0),          r.text(1),          r.text(2),          r.text(3),          r.text(4),
             r.text(5),          r.int64(6),         r.int64(7),         r.optional_int64(8), r.optional_int64(9),
-            r.optional_text(10), r.optional_int64(11), r.int64(12) > 0, r.text(13), r.optional_int64(14).value_or(1) != 0};
+            r.optional_text(10), r.optional_int64(11), r.int64(12) > 0, r.text(13), r.optional_int64(14).value_or(1) != 0, r.optional_int64(15)};
 }
 
 Result<void> require_admin(const Principal& caller, std::string_view what) {

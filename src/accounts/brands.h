@@ -47,6 +47,7 @@ struct Channel {
     bool has_credentials = false;
     std::string settings = "{}";  // JSON: what the channel's server allows (a Mastodon instance's limits)
     bool token_renews = true;      // false: the token ends at token_expires_at unless reconnected
+    std::optional<Millis> paused_at;  // set: publishing is paused, nothing new goes out
 };
 
 struct ChannelChanges {

@@ -24,6 +24,12 @@ constexpr std::string_view job_columns =
 // A write on behalf of an attempt ($1 target, $2 lease owner, $3 attempt number) lands only
 // while that attempt still holds the job: a worker whose lease expired and was taken over
 // changes nothing.
+// A paused channel's scheduled targets wait; an attempt already under way (its lease may
+// have lapsed with its node) is still finished, since it may be on the network already.
+constexpr std::string_view not_paused =
+    "(status = 'publishing' OR NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = post_targets.channel_id "
+    "AND c.paused_at IS NOT NULL))";
+
 constexpr std::string_view held_by_this_attempt =
     " WHERE id = $1 AND lease_owner = $2 AND attempts_started = $3 AND status = 'publishing'";
 
@@ -112,8 +118,8 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
         // SQLite has one writer, so nothing else can claim meanwhile; PostgreSQL workers
         // skip each other's rows instead of waiting for them.
         auto candidates = tx.query(std::string("SELECT id, channel_id FROM post_targets "
-                                               "WHERE status IN ('scheduled', 'publishing') AND run_at <= $1 "
-                                               "ORDER BY run_at LIMIT $2") +
+                                               "WHERE status IN ('scheduled', 'publishing') AND run_at <= $1 AND ") +
+                                       std::string(not_paused) + " ORDER BY run_at LIMIT $2" +
                                        (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
                                    {now, std::int64_t{options.limit}});
         const auto target_ids = within_budgets(tx, candidates, now);
@@ -168,7 +174,9 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
 
 Result<std::optional<Millis>> JobQueue::next_due() {
     return store_.read([&](Transaction& tx) -> Result<std::optional<Millis>> {
-        auto row = tx.query_one("SELECT MIN(run_at) FROM post_targets WHERE status IN ('scheduled', 'publishing')", {});
+        auto row = tx.query_one(std::string("SELECT MIN(run_at) FROM post_targets WHERE status IN ('scheduled', 'publishing') AND ") +
+                                    std::string(not_paused),
+                                {});
         return row ? row->optional_int64(0) : std::nullopt;
     });
 }

@@ -67,6 +67,37 @@ Result<void> require_editor(const accounts::Principal& caller) {
     return Error::forbidden("Your role cannot change posting queues");
 }
 
+// Places the channel's queued targets, in order (or shuffled), in the free slots from `now`.
+Result<int> reflow_in(Transaction& tx, const accounts::Principal& caller, const std::string& channel_id, bool shuffled, Millis now) {
+    auto zone = TRY(channel_zone(tx, caller, channel_id));
+    auto slots = load_slots(tx, channel_id);
+    struct Queued {
+        std::string target_id, post_id;
+    };
+    std::vector<Queued> queued;
+    for (const auto& row : tx.query("SELECT id, post_id FROM post_targets WHERE channel_id = $1 AND queued = 1 "
+                                    "AND status = 'scheduled' ORDER BY scheduled_at, id",
+                                    {channel_id}))
+        queued.push_back({row.text(0), row.text(1)});
+    if (shuffled)
+        for (std::size_t i = queued.size(); i > 1; --i)
+            std::swap(queued[i - 1], queued[randombytes_uniform(static_cast<std::uint32_t>(i))]);
+    auto taken = taken_instants(tx, channel_id, now, true);
+    Millis after = now;
+    for (const auto& item : queued) {
+        const Millis at = TRY(first_free(slots, zone, after, taken));
+        taken.insert(at);
+        after = at;
+        tx.execute("UPDATE post_targets SET scheduled_at = $2, run_at = $2, updated_at = $3 WHERE id = $1", {item.target_id, at, now});
+        refresh_post_time(tx, item.post_id, now);
+        record_event(tx, caller.org_id,
+                     EventRecord{item.post_id, item.target_id, shuffled ? "shuffled" : "requeued", "scheduled",
+                                 "queued for " + format_utc(at), {}, {}},
+                     now);
+    }
+    return static_cast<int>(queued.size());
+}
+
 }  // namespace
 
 std::string_view weekday_name(Weekday day) { return weekday_names[static_cast<std::size_t>(day)]; }
@@ -84,7 +115,44 @@ Result<Millis> next_free_slot(Transaction& tx, const std::string& channel_id, co
 Result<ChannelQueue> Queues::get(const accounts::Principal& caller, const std::string& channel_id) {
     return store_.read([&](Transaction& tx) -> Result<ChannelQueue> {
         auto zone = TRY(channel_zone(tx, caller, channel_id));
-        return ChannelQueue{channel_id, zone, load_slots(tx, channel_id)};
+        ChannelQueue queue{channel_id, zone, load_slots(tx, channel_id), {}, {}};
+        if (auto row = tx.query_one("SELECT c.paused_at, COALESCE(NULLIF(u.name, ''), u.email, '') FROM channels c "
+                                    "LEFT JOIN users u ON u.id = c.paused_by WHERE c.id = $1",
+                                    {channel_id})) {
+            queue.paused_at = row->optional_int64(0);
+            if (queue.paused_at) queue.paused_by = row->text(1);
+        }
+        return queue;
+    });
+}
+
+Result<ChannelQueue> Queues::pause(const accounts::Principal& caller, const std::string& channel_id) {
+    TRY(require_editor(caller));
+    TRY(store_.write([&](Transaction& tx) -> Result<void> {
+        TRY(channel_zone(tx, caller, channel_id));
+        tx.execute("UPDATE channels SET paused_at = $2, paused_by = $3 WHERE id = $1 AND paused_at IS NULL",
+                   {channel_id, now_millis(), caller.user_id});
+        return {};
+    }));
+    return get(caller, channel_id);
+}
+
+Result<Resumed> Queues::resume(const accounts::Principal& caller, const std::string& channel_id) {
+    TRY(require_editor(caller));
+    const Millis now = now_millis();
+    return store_.write([&](Transaction& tx) -> Result<Resumed> {
+        TRY(channel_zone(tx, caller, channel_id));
+        Resumed resumed;
+        if (tx.execute("UPDATE channels SET paused_at = NULL, paused_by = NULL WHERE id = $1 AND paused_at IS NOT NULL",
+                       {channel_id}) == 0)
+            return resumed;
+        auto due = tx.query_one("SELECT COUNT(*) FROM post_targets WHERE channel_id = $1 AND status = 'scheduled' "
+                                "AND queued = 0 AND run_at <= $2",
+                                {channel_id, now});
+        resumed.due_now = due ? static_cast<int>(due->int64(0)) : 0;
+        // Without slots, queued targets keep their times (as when the slots are removed).
+        if (!load_slots(tx, channel_id).empty()) resumed.requeued = TRY(reflow_in(tx, caller, channel_id, false, now));
+        return resumed;
     });
 }
 
@@ -123,35 +191,7 @@ Result<int> Queues::shuffle(const accounts::Principal& caller, const std::string
 Result<int> Queues::reflow(const accounts::Principal& caller, const std::string& channel_id, bool shuffled) {
     TRY(require_editor(caller));
     const Millis now = now_millis();
-    return store_.write([&](Transaction& tx) -> Result<int> {
-        auto zone = TRY(channel_zone(tx, caller, channel_id));
-        auto slots = load_slots(tx, channel_id);
-        struct Queued {
-            std::string target_id, post_id;
-        };
-        std::vector<Queued> queued;
-        for (const auto& row : tx.query("SELECT id, post_id FROM post_targets WHERE channel_id = $1 AND queued = 1 "
-                                        "AND status = 'scheduled' ORDER BY scheduled_at, id",
-                                        {channel_id}))
-            queued.push_back({row.text(0), row.text(1)});
-        if (shuffled)
-            for (std::size_t i = queued.size(); i > 1; --i)
-                std::swap(queued[i - 1], queued[randombytes_uniform(static_cast<std::uint32_t>(i))]);
-        auto taken = taken_instants(tx, channel_id, now, true);
-        Millis after = now;
-        for (const auto& item : queued) {
-            const Millis at = TRY(first_free(slots, zone, after, taken));
-            taken.insert(at);
-            after = at;
-            tx.execute("UPDATE post_targets SET scheduled_at = $2, run_at = $2, updated_at = $3 WHERE id = $1", {item.target_id, at, now});
-            refresh_post_time(tx, item.post_id, now);
-            record_event(tx, caller.org_id,
-                         EventRecord{item.post_id, item.target_id, shuffled ? "shuffled" : "requeued", "scheduled",
-                                     "queued for " + format_utc(at), {}, {}},
-                         now);
-        }
-        return static_cast<int>(queued.size());
-    });
+    return store_.write([&](Transaction& tx) -> Result<int> { return reflow_in(tx, caller, channel_id, shuffled, now); });
 }
 
 }  // namespace chorus::publishing

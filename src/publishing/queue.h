@@ -4,6 +4,11 @@
 // A slot is taken by any live or published target scheduled exactly then. Editing the
 // slots re-flows the queued targets into the new slots in the order they had; shuffling
 // re-flows them in a random order. Targets given an explicit time are never moved.
+// Pausing a channel stops it publishing anything new (the job queue claims none of its
+// scheduled targets); its slots pass without firing. Resuming re-flows the queued targets
+// from now, so a pause never makes the queue catch up in a burst, while posts given an
+// explicit time that came due meanwhile go out at once.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +30,13 @@ struct ChannelQueue {
     std::string channel_id;
     std::string time_zone;
     std::vector<Slot> slots;  // by weekday, then time
+    std::optional<Millis> paused_at;
+    std::string paused_by;  // the member's name (or e-mail) who paused it
+};
+
+struct Resumed {
+    int requeued = 0;  // queued targets placed in the next free slots
+    int due_now = 0;   // targets with an explicit time that passed while paused: they go out now
 };
 
 // The next free slot of the channel strictly after `after`; invalid "queue" error when the
@@ -41,6 +53,9 @@ public:
     // Re-flows queued targets from now, closing gaps; returns how many were placed.
     Result<int> requeue(const accounts::Principal& caller, const std::string& channel_id);
     Result<int> shuffle(const accounts::Principal& caller, const std::string& channel_id);
+    // Pausing a paused channel, or resuming a running one, changes nothing.
+    Result<ChannelQueue> pause(const accounts::Principal& caller, const std::string& channel_id);
+    Result<Resumed> resume(const accounts::Principal& caller, const std::string& channel_id);
 
 private:
     Result<int> reflow(const accounts::Principal& caller, const std::string& channel_id, bool shuffled);

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "publishing/job_queue.h"
 #include "publishing/local_time.h"
 #include "publishing_setup.h"
 
@@ -133,6 +134,51 @@ TEST_P(QueueApi, EditingSlotsReflowsQueuedPostsInTheirOrderAndLeavesTimedPostsAl
     auto shuffled = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/shuffle");
     ASSERT_EQ(shuffled.status, 200);
     EXPECT_EQ((std::set<Millis>{time_of(queued[0]), time_of(queued[2])}), before) << "shuffling reorders within the same slots";
+}
+
+TEST_P(QueueApi, APausedChannelPublishesNothingNewAndResumingDoesNotCatchUpInABurst) {
+    ASSERT_EQ(put_slots(R"([{"day":"monday","time":"09:00"},{"day":"thursday","time":"16:45"}])").status, 200);
+    const auto contributor = server.add_member(setup.owner, "contributor");
+    EXPECT_EQ(server.call(contributor, "POST", "/api/v1/channels/" + channel + "/queue/pause").status, 403);
+
+    auto paused = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/pause");
+    ASSERT_EQ(paused.status, 200) << paused.body;
+    EXPECT_TRUE(paused.json().at("paused_at").is_string());
+    EXPECT_FALSE(paused.json().at("paused_by").as_string().empty()) << "the queue view says who paused it";
+    const auto channels = server.call(setup.owner, "GET", "/api/v1/channels?brand_id=" + setup.brand_id).json();
+    EXPECT_TRUE(channels.at("items").at(0).at("paused_at").is_string());
+
+    // While paused: "publish now" waits, and a queued post's slot passes.
+    const std::string now_post(setup.create_post({channel}, "Right now", "\"publish_now\":true").at("id").as_string());
+    const std::string queued(queue_post("From the queue").at("id").as_string());
+    const Millis passed_slot = now_millis() - 60'000;
+    ASSERT_TRUE(server.app().store().write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("UPDATE post_targets SET scheduled_at = $2, run_at = $2 WHERE post_id = $1", {queued, passed_slot});
+        return {};
+    }));
+    publishing::JobQueue jobs(server.app().store());
+    auto claimed = jobs.claim({"node-a", 60'000, 10}, now_millis());
+    ASSERT_TRUE(claimed);
+    EXPECT_TRUE(claimed->empty()) << "nothing of a paused channel is claimed";
+    auto next = jobs.next_due();
+    ASSERT_TRUE(next);
+    EXPECT_FALSE(next->has_value()) << "the scheduler does not keep waking for posts that must wait";
+
+    // Resuming sends what was given a time now, and puts the queue in its next free slot.
+    auto resumed = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/resume");
+    ASSERT_EQ(resumed.status, 200) << resumed.body;
+    EXPECT_TRUE(resumed.json().at("paused_at").is_null());
+    EXPECT_EQ(resumed.json().at("due_now").as_int64(), 1);
+    EXPECT_EQ(resumed.json().at("requeued").as_int64(), 1);
+    EXPECT_GT(time_of(queued), now_millis()) << "the missed slot is not fired late";
+    const auto local = berlin(time_of(queued));
+    EXPECT_TRUE((local.hour == 9 && local.minute == 0) || (local.hour == 16 && local.minute == 45));
+    claimed = jobs.claim({"node-a", 60'000, 10}, now_millis());
+    ASSERT_TRUE(claimed);
+    ASSERT_EQ(claimed->size(), 1u);
+    EXPECT_EQ(claimed->at(0).post_id, now_post);
+    EXPECT_EQ(server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/resume").json().at("due_now").as_int64(), 0)
+        << "resuming a running channel changes nothing";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, QueueApi, ::testing::ValuesIn(test_backends()), backend_name);

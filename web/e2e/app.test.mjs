@@ -251,6 +251,16 @@ describe('the web app', { concurrency: false }, () => {
     await page.getByText('Posting slots saved').waitFor();
     await luna.locator('.queue-timeline li.free').first().waitFor();
     await shot('03-channels');
+
+    // A pause holds the channel's posts; the row says so until it is resumed.
+    await luna.getByRole('button', { name: 'Pause publishing' }).click();
+    await luna.getByText(/^Publishing is paused since .* \(by .*\)/).waitFor();
+    await luna.locator('.pill.status-paused').waitFor();
+    await shot('03b-channel-paused');
+    await luna.getByRole('button', { name: 'Resume publishing' }).click();
+    await page.getByText('Publishing resumed.').waitFor();
+    await luna.getByRole('button', { name: 'Pause publishing' }).waitFor();
+    assert.equal(await luna.locator('.pill.status-paused').count(), 0);
   });
 
   test('media library: upload with alt text', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comingSlots, groupSlots, queueTimeline, slotPresets, ungroupSlots, type Slot } from './queue';
+import { comingSlots, groupSlots, queueTimeline, resumedMessage, slotPresets, ungroupSlots, type Slot } from './queue';
 
 describe('slots as times with their days', () => {
   const slots: Slot[] = [
@@ -41,5 +41,14 @@ describe('the coming queue', () => {
       ['2026-12-10T08:00', 'p2'],
       ['2026-12-14T09:00', 'p1'],
     ]);
+  });
+});
+
+describe('resuming a paused channel', () => {
+  it('says what goes out now and what moved, in words', () => {
+    expect(resumedMessage(0, 0)).toBe('Publishing resumed.');
+    expect(resumedMessage(1, 0)).toBe('Publishing resumed: 1 post whose time passed goes out now.');
+    expect(resumedMessage(2, 3)).toBe("Publishing resumed: 2 posts whose time passed go out now; the queue's 3 posts moved to the next free slots.");
+    expect(resumedMessage(0, 1)).toBe("Publishing resumed: the queue's 1 post moved to the next free slots.");
   });
 });

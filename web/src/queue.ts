@@ -78,3 +78,12 @@ export function queueTimeline(slots: string[], queued: { wall: string; postId: s
   for (const q of queued) if (!slots.includes(q.wall)) entries.push({ wall: q.wall, postId: q.postId, text: q.text });
   return entries.sort((a, b) => a.wall.localeCompare(b.wall));
 }
+
+// What resuming a paused channel did, in words: nothing goes out in a burst unannounced.
+export function resumedMessage(dueNow: number, requeued: number): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (dueNow > 0) parts.push(`${plural(dueNow, 'post whose time passed goes', 'posts whose time passed go')} out now`);
+  if (requeued > 0) parts.push(`the queue's ${plural(requeued, 'post', 'posts')} moved to the next free slots`);
+  return parts.length ? `Publishing resumed: ${parts.join('; ')}.` : 'Publishing resumed.';
+}

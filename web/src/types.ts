@@ -35,6 +35,7 @@ export interface Channel {
   display_name: string;
   handle: string;
   status: 'connected' | 'needs_reconnect' | 'error' | 'disconnected';
+  paused_at: string | null; // set: publishing to this channel is paused
   health: {
     last_success_at: string | null;
     last_error_at: string | null;

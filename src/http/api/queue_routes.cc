@@ -18,7 +18,11 @@ json::object queue_json(const publishing::ChannelQueue& queue) {
     json::array slots;
     for (const auto& slot : queue.slots)
         slots.push_back(json::object{{"day", publishing::weekday_name(slot.day)}, {"time", format_time(slot)}});
-    return {{"channel_id", queue.channel_id}, {"time_zone", queue.time_zone}, {"slots", std::move(slots)}};
+    return {{"channel_id", queue.channel_id},
+            {"time_zone", queue.time_zone},
+            {"slots", std::move(slots)},
+            {"paused_at", optional_time_json(queue.paused_at)},
+            {"paused_by", queue.paused_at ? json::value(queue.paused_by) : json::value(nullptr)}};
 }
 
 Result<Slot> slot_from(const json::value& value, std::size_t index) {
@@ -68,6 +72,20 @@ void add_queue_routes(Router& router, ApiContext& context) {
     router.add("POST", "/api/v1/channels/{id}/queue/shuffle",
                authed(context, [&queues](Request& request, const accounts::Principal& caller) -> Result<Response> {
                    return json_response(200, json::object{{"moved", TRY(queues.shuffle(caller, request.param("id")))}});
+               }));
+    router.add("POST", "/api/v1/channels/{id}/queue/pause",
+               authed(context, [&queues](Request& request, const accounts::Principal& caller) -> Result<Response> {
+                   return json_response(200, queue_json(TRY(queues.pause(caller, request.param("id")))));
+               }));
+    router.add("POST", "/api/v1/channels/{id}/queue/resume",
+               authed(context, [&queues, wake = context.publishing_due_now](Request& request, const accounts::Principal& caller)
+                                   -> Result<Response> {
+                   const auto resumed = TRY(queues.resume(caller, request.param("id")));
+                   if (resumed.due_now > 0 && wake) wake();
+                   auto body = queue_json(TRY(queues.get(caller, request.param("id"))));
+                   body["requeued"] = resumed.requeued;
+                   body["due_now"] = resumed.due_now;
+                   return json_response(200, std::move(body));
                }));
 }
 

@@ -147,6 +147,7 @@ json::object channel_json(const accounts::Channel& channel) {
             {"display_name", channel.display_name},
             {"handle", channel.handle},
             {"status", channel.status},
+            {"paused_at", optional_time_json(channel.paused_at)},
             {"health", json::object{{"last_success_at", optional_time_json(channel.last_success_at)},
                                     {"last_error_at", optional_time_json(channel.last_error_at)},
                                     {"last_error", channel.last_error ? json::value(*channel.last_error) : json::value(nullptr)},

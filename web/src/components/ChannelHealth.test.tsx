@@ -4,7 +4,7 @@ import type { Channel } from '../types';
 import { ChannelHealth } from './ChannelHealth';
 
 const channel = (status: Channel['status'], health: Partial<Channel['health']>): Channel => ({
-  id: 'channel_1', brand_id: 'brand_1', network: 'bluesky', display_name: 'Café Luna', handle: 'cafeluna.bsky.social', status,
+  id: 'channel_1', brand_id: 'brand_1', network: 'bluesky', display_name: 'Café Luna', handle: 'cafeluna.bsky.social', status, paused_at: null,
   health: { last_success_at: null, last_error_at: null, last_error: null, connected: status === 'connected', token_expires_at: null, token_renews: true, ...health },
 });
 

@@ -1,10 +1,10 @@
 // A channel's queue: its posting slots as times with the days they apply to (or a preset),
 // and the next two weeks of slots with the queued post that takes each, or free; the queue
-// can be shuffled. "Add to queue" in the composer fills the first free slot.
+// can be shuffled or paused. "Add to queue" in the composer fills the first free slot.
 import { useState } from 'preact/hooks';
 import { all, api, ApiError, query } from '../api';
-import { comingSlots, groupSlots, queueTimeline, slotPresets, ungroupSlots, weekdays, type Slot, type SlotTime } from '../queue';
-import { wallString, wallTime } from '../time';
+import { comingSlots, groupSlots, queueTimeline, resumedMessage, slotPresets, ungroupSlots, weekdays, type Slot, type SlotTime } from '../queue';
+import { formatInZone, wallString, wallTime } from '../time';
 import type { Channel, Post } from '../types';
 import { Loading, asApiError, attempt, notify, useLoad } from './ui';
 
@@ -14,9 +14,16 @@ const dayLetter = (day: string, locale?: string) =>
 
 const horizonDays = 14;
 
-export function QueuePanel({ channel, timeZone }: { channel: Channel; timeZone: string }) {
+interface Queue {
+  slots: Slot[];
+  time_zone: string;
+  paused_at: string | null;
+  paused_by: string | null;
+}
+
+export function QueuePanel({ channel, timeZone, onChange }: { channel: Channel; timeZone: string; onChange?: () => void }) {
   const loaded = useLoad(async () => {
-    const queue = await api<{ slots: Slot[]; time_zone: string }>('GET', `/channels/${channel.id}/slots`);
+    const queue = await api<Queue>('GET', `/channels/${channel.id}/slots`);
     const now = new Date();
     const posts = await all<Post>('/posts' + query({ channel_id: channel.id, status: 'scheduled', view: 'summary',
       from: now.toISOString(), to: new Date(now.getTime() + horizonDays * 86_400_000).toISOString() }));
@@ -42,6 +49,19 @@ export function QueuePanel({ channel, timeZone }: { channel: Channel; timeZone: 
   const shuffle = async () => {
     if (await attempt(() => api('POST', `/channels/${channel.id}/queue/shuffle`), 'Queue shuffled')) loaded.reload();
   };
+  const pause = async () => {
+    if (await attempt(() => api('POST', `/channels/${channel.id}/queue/pause`), 'Publishing paused')) (loaded.reload(), onChange?.());
+  };
+  const resume = async () => {
+    try {
+      const resumed = await api<{ due_now: number; requeued: number }>('POST', `/channels/${channel.id}/queue/resume`);
+      notify(resumedMessage(resumed.due_now, resumed.requeued));
+      loaded.reload();
+      onChange?.();
+    } catch (failure) {
+      notify(asApiError(failure).message, 'error');
+    }
+  };
 
   return (
     <Loading state={loaded}>
@@ -55,6 +75,24 @@ export function QueuePanel({ channel, timeZone }: { channel: Channel; timeZone: 
         const timeline = queueTimeline(comingSlots(queue.slots, now, horizonDays), queued);
         return (
           <div class="queue-panel">
+            {queue.paused_at ? (
+              <div class="notice warn row spread" role="status">
+                <span>
+                  Publishing is paused since {formatInZone(queue.paused_at, timeZone)}
+                  {queue.paused_by ? ` (by ${queue.paused_by})` : ''}: nothing goes out on this channel, and its slots pass unused.
+                </span>
+                <button type="button" class="primary" onClick={resume}>
+                  Resume publishing
+                </button>
+              </div>
+            ) : (
+              <div class="row spread pause-row">
+                <span class="muted small">Pausing holds every post of this channel, queued or timed, until you resume.</span>
+                <button type="button" onClick={pause}>
+                  Pause publishing
+                </button>
+              </div>
+            )}
             <fieldset class="slots">
               <legend>Posting slots ({queue.time_zone})</legend>
               {current.length === 0 && <p class="muted small">No slots: "Add to queue" needs at least one. Start from a preset or add a time.</p>}

@@ -40,7 +40,8 @@ export function Channels() {
           ) : (
             <ul class="channel-list">
               {channels.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} connectable={connectable(channel.network)} onRemove={() => remove(channel)} />
+                <ChannelRow key={channel.id} channel={channel} connectable={connectable(channel.network)} onRemove={() => remove(channel)}
+                  onChange={list.reload} />
               ))}
             </ul>
           )
@@ -114,7 +115,7 @@ function ChooseAccounts({ selectionId, onDone }: { selectionId: string; onDone: 
   );
 }
 
-function ChannelRow({ channel, connectable, onRemove }: { channel: Channel; connectable: boolean; onRemove: () => void }) {
+function ChannelRow({ channel, connectable, onRemove, onChange }: { channel: Channel; connectable: boolean; onRemove: () => void; onChange: () => void }) {
   const [slotsOpen, setSlotsOpen] = useState(false);
   const zone = brand.value!.time_zone;
   return (
@@ -125,6 +126,7 @@ function ChannelRow({ channel, connectable, onRemove }: { channel: Channel; conn
           <strong>{channel.display_name || channel.handle}</strong>
           <div class="muted">{channel.handle}</div>
         </div>
+        {channel.paused_at && <span class="pill status-paused">Paused</span>}
         <StatusPill status={channel.status} />
       </div>
       <ChannelHealth channel={channel} zone={zone} mayReconnect={isAdmin.value} connectable={connectable} />
@@ -140,7 +142,7 @@ function ChannelRow({ channel, connectable, onRemove }: { channel: Channel; conn
           </button>
         )}
       </div>
-      {slotsOpen && <QueuePanel channel={channel} timeZone={zone} />}
+      {slotsOpen && <QueuePanel channel={channel} timeZone={zone} onChange={onChange} />}
     </li>
   );
 }

@@ -128,6 +128,11 @@ export function PostDetail({ id }: { id: string }) {
                         </td>
                         <td>
                           <StatusPill status={t.status} />
+                          {t.status === 'scheduled' && channel?.paused_at && (
+                            <div class="muted small">
+                              Publishing to this channel is paused: it waits until someone resumes it (<a href="/channels">Channels</a>).
+                            </div>
+                          )}
                           {t.error && (
                             <div class="field-error small">
                               <ErrorText message={t.error.message} code={t.error.http_status ? `HTTP ${t.error.http_status}, ${t.error.code}` : t.error.code} />
