@@ -420,9 +420,11 @@ Result<Post> Posts::get(const Principal& caller, const std::string& id) {
     return store_.read([&](Transaction& tx) { return load_post(tx, caller, id, true); });
 }
 
-Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilter& filter, const accounts::PageRequest& page) {
-    std::string sql = std::string(post_columns) + "WHERE org_id = $1 AND id > $2";
-    std::vector<Value> params{caller.org_id, page.cursor, std::int64_t{page.limit + 1}};
+namespace {
+
+// The filter as " AND …" conditions on posts, numbering its parameters after `params`.
+std::string filter_conditions(const PostFilter& filter, std::vector<Value>& params) {
+    std::string sql;
     auto add = [&](std::string condition, Value value) {
         params.push_back(std::move(value));
         auto at = condition.find('?');
@@ -437,12 +439,66 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
         add("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.channel_id = ?)", filter.channel_id);
     if (!filter.status.empty())
         add("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.status = ?)", filter.status);
-    sql += " ORDER BY id LIMIT $3";
+    return sql;
+}
+
+}  // namespace
+
+Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilter& filter, const accounts::PageRequest& page) {
+    std::vector<Value> params{caller.org_id, page.cursor, std::int64_t{page.limit + 1}};
+    const std::string sql = std::string(post_columns) + "WHERE org_id = $1 AND id > $2" + filter_conditions(filter, params) +
+                            " ORDER BY id LIMIT $3";
     return store_.read([&](Transaction& tx) -> Result<accounts::Page<Post>> {
         std::vector<Post> posts;
         for (const auto& row : tx.query(sql, params)) posts.push_back(post_from(row));
         load_targets_and_media(tx, posts);
         return accounts::make_page(std::move(posts), page.limit, [](const Post& p) { return p.id; });
+    });
+}
+
+Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const PostFilter& filter, int per_day) {
+    std::vector<Value> params{caller.org_id};
+    const std::string sql = "SELECT id, scheduled_at, EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id "
+                            "AND t.status = 'failed') FROM posts WHERE org_id = $1 AND scheduled_at IS NOT NULL" +
+                            filter_conditions(filter, params) + " ORDER BY scheduled_at, id";
+    return store_.read([&](Transaction& tx) -> Result<std::vector<CalendarDay>> {
+        auto brand = tx.query_one("SELECT time_zone FROM brands WHERE id = $1 AND org_id = $2", {filter.brand_id, caller.org_id});
+        if (!brand) return Error::not_found("brand");
+        const std::string zone = brand->text(0);
+        struct Entry {
+            std::string id;
+            bool failed;
+        };
+        std::vector<std::pair<std::string, std::vector<Entry>>> by_day;  // in time order
+        for (const auto& row : tx.query(sql, params)) {
+            const auto local = TRY(to_local(row.int64(1), zone));
+            char date[11];
+            std::snprintf(date, sizeof date, "%04d-%02d-%02d", local.year, local.month, local.day);
+            if (by_day.empty() || by_day.back().first != date) by_day.emplace_back(date, std::vector<Entry>{});
+            by_day.back().second.push_back({row.text(0), row.int64(2) != 0});
+        }
+        std::vector<CalendarDay> days;
+        std::vector<std::string> shown;
+        for (const auto& [date, entries] : by_day) {
+            const std::size_t drawn = entries.size() <= static_cast<std::size_t>(per_day) + 1 ? entries.size() : per_day;
+            CalendarDay day{date, {}, static_cast<int>(entries.size() - drawn), 0};
+            for (std::size_t i = 0; i < entries.size(); ++i)
+                if (i < drawn) shown.push_back(entries[i].id);
+                else day.failed += entries[i].failed ? 1 : 0;
+            days.push_back(std::move(day));
+        }
+        std::vector<Post> posts;
+        for (const auto& row : store::query_in(tx, std::string(post_columns) + "WHERE id IN ", shown)) posts.push_back(post_from(row));
+        load_targets_and_media(tx, posts);
+        std::map<std::string, Post> by_id;
+        for (auto& post : posts) by_id.emplace(post.id, std::move(post));
+        auto next = shown.begin();
+        for (std::size_t d = 0; d < days.size(); ++d) {
+            const std::size_t drawn = by_day[d].second.size() - static_cast<std::size_t>(days[d].hidden);
+            for (std::size_t i = 0; i < drawn; ++i, ++next)
+                if (auto post = by_id.find(*next); post != by_id.end()) days[d].posts.push_back(std::move(post->second));  // not deleted meanwhile
+        }
+        return days;
     });
 }
 

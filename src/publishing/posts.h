@@ -143,6 +143,15 @@ std::string new_idempotency_key();
 // The post's own time is the earliest of its targets' (the calendar places it there).
 void refresh_post_time(store::Transaction& tx, const std::string& post_id, Millis now);
 
+// A day of a calendar month, in the brand's zone: its first posts in time order and how
+// many more it has (of which `failed` have a failed target).
+struct CalendarDay {
+    std::string date;  // "2026-12-07"
+    std::vector<Post> posts;
+    int hidden = 0;
+    int failed = 0;
+};
+
 class Posts {
 public:
     explicit Posts(store::Store& store) : store_(store) {}
@@ -151,6 +160,9 @@ public:
     Result<Post> get(const accounts::Principal& caller, const std::string& id);
     Result<accounts::Page<Post>> list(const accounts::Principal& caller, const PostFilter& filter,
                                       const accounts::PageRequest& page);
+    // The scheduled posts of filter.brand_id in [from, to) by day, at most `per_day` a day
+    // (a day only one over shows all): a month of a thousand posts in one small answer.
+    Result<std::vector<CalendarDay>> days(const accounts::Principal& caller, const PostFilter& filter, int per_day);
     Result<Post> update(const accounts::Principal& caller, const std::string& id, const PostInput& input);
     // Refused while a target is being published; targets already published stay on their
     // networks.

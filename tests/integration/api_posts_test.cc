@@ -241,6 +241,49 @@ TEST_P(PostsApi, EachChannelsHistorySaysWhatAnEditChangedInWhatItPublishesAndWho
     EXPECT_TRUE(seen[target_of(bluesky)].empty()) << "Bluesky keeps its own text: the post's new text changes nothing there";
 }
 
+TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrandsZone) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    std::vector<std::string> may_first;
+    for (const char* time : {"2030-05-01T08:00", "2030-05-01T09:00", "2030-05-01T10:00", "2030-05-01T11:00", "2030-05-01T12:00"})
+        may_first.emplace_back(setup.create_post({channel}, std::string("May Day ") + time, std::string("\"scheduled_at\":\"") + time + "\"")
+                                   .at("id")
+                                   .as_string());
+    // 23:30 UTC on 1 May is 01:30 on 2 May in Berlin, the brand's zone.
+    const std::string late(setup.create_post({channel}, "Night owl", "\"scheduled_at\":\"2030-05-01T23:30:00Z\"").at("id").as_string());
+    setup.create_post({channel}, "Second of May", "\"scheduled_at\":\"2030-05-02T09:00\"");
+    ASSERT_TRUE(server.app().store().write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("UPDATE post_targets SET status = 'failed' WHERE post_id = $1", {may_first[4]});
+        return {};
+    }));
+
+    const std::string range = "/api/v1/calendar/days?brand_id=" + setup.brand_id + "&from=2030-04-28T00:00:00Z&to=2030-06-09T00:00:00Z";
+    auto answer = server.call(setup.owner, "GET", range + "&per_day=3");
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    const auto body = answer.json();
+    const auto& days = body.at("days").as_array();
+    ASSERT_EQ(days.size(), 2u);
+    EXPECT_EQ(days[0].at("date"), "2030-05-01");
+    std::vector<std::string> shown;
+    for (const auto& post : days[0].at("posts").as_array()) shown.emplace_back(post.at("id").as_string());
+    EXPECT_EQ(shown, (std::vector<std::string>{may_first[0], may_first[1], may_first[2]})) << "the earliest, in time order";
+    EXPECT_EQ(days[0].at("hidden").as_int64(), 2);
+    EXPECT_EQ(days[0].at("failed").as_int64(), 1) << "a failure among the hidden posts is named";
+    EXPECT_EQ(days[0].at("posts").at(0).at("summary"), true);
+    EXPECT_EQ(days[1].at("date"), "2030-05-02");
+    EXPECT_EQ(days[1].at("posts").as_array().size(), 2u) << "a day that is not over the limit shows all its posts";
+    EXPECT_EQ(days[1].at("posts").at(0).at("id"), late);
+
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/calendar/days?from=2030-04-28T00:00:00Z&to=2030-05-28T00:00:00Z")
+                  .json().at("error").at("field"), "brand_id");
+    auto too_long = server.call(setup.owner, "GET", "/api/v1/calendar/days?brand_id=" + setup.brand_id +
+                                                        "&from=2030-01-01T00:00:00Z&to=2030-06-09T00:00:00Z");
+    EXPECT_EQ(too_long.status, 422);
+    EXPECT_EQ(too_long.json().at("error").at("field"), "to");
+    EXPECT_EQ(server.call(setup.owner, "GET", range + "&per_day=0").json().at("error").at("field"), "per_day");
+    auto stranger = server.new_owner("Other");
+    EXPECT_EQ(server.call(stranger, "GET", range).status, 404);
+}
+
 TEST_P(PostsApi, BadInputNamesTheFieldAndTheRule) {
     const auto channel = add_channel("mastodon", "@luna@example.social");
     auto error_of = [&](const std::string& body) {

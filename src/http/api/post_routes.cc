@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "http/api/routes.h"
 #include "http/api/support.h"
 #include "publishing/local_time.h"
@@ -287,6 +289,32 @@ void add_post_routes(Router& router, ApiContext& context) {
         const auto view = request.query_param("view").value_or("full");
         if (view != "full" && view != "summary") return Error::invalid("view", "unknown_view", "view must be full or summary");
         return json_response(200, page_json(TRY(posts.list(caller, filter, page)), view == "summary" ? post_summary_json : post_json));
+    }));
+    // A calendar month: each day's first posts and how many more (GET /posts would be a
+    // thousand posts for a busy month, when the month draws three a day).
+    router.add("GET", "/api/v1/calendar/days", authed(context, [&posts](Request& request, const accounts::Principal& caller)
+                                                        -> Result<Response> {
+        auto filter = TRY(post_filter(request));
+        if (filter.brand_id.empty()) return Error::invalid("brand_id", "required", "brand_id is required: days are in a brand's time zone");
+        if (!filter.from) return Error::invalid("from", "required", "from is required, as an instant");
+        if (!filter.to) return Error::invalid("to", "required", "to is required, as an instant");
+        if (*filter.to <= *filter.from || *filter.to - *filter.from > 62LL * 86'400'000)
+            return Error::invalid("to", "out_of_range", "to must be after from, and at most 62 days later");
+        if (filter.unscheduled) return Error::invalid("unscheduled", "not_allowed", "a calendar's days hold scheduled posts only");
+        int per_day = 3;
+        if (auto text = request.query_param("per_day")) {
+            per_day = 0;
+            if (text->size() <= 2 && !text->empty() && std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; }))
+                per_day = std::stoi(*text);
+            if (per_day < 1 || per_day > 50) return Error::invalid("per_day", "out_of_range", "per_day must be between 1 and 50");
+        }
+        json::array days;
+        for (const auto& day : TRY(posts.days(caller, filter, per_day))) {
+            json::array shown;
+            for (const auto& post : day.posts) shown.push_back(post_summary_json(post));
+            days.push_back(json::object{{"date", day.date}, {"posts", std::move(shown)}, {"hidden", day.hidden}, {"failed", day.failed}});
+        }
+        return json_response(200, json::object{{"days", std::move(days)}});
     }));
     router.add("POST", "/api/v1/posts", authed(context, [&posts, wake](Request& request, const accounts::Principal& caller)
                                                    -> Result<Response> {
