@@ -97,18 +97,40 @@ const context = await browser.newContext({ viewport: { width: 1400, height: 1000
 await context.addCookies([{ name: 'chorus_session', value: cookie.slice(cookie.indexOf('=') + 1), url: base }]);
 const page = await context.newPage();
 
-// From a click until the month is drawn: next month is the busy one (every day shows its
-// "+N more"), last month the empty one (all posts are in the future).
+// From a click until the month is drawn and painted: next month is the busy one (every day
+// shows its "+N more"), last month the empty one (all posts are in the future). Both wait
+// for the month's posts to be fetched (the calendar is aria-busy until then): an empty month
+// is drawn at once, and its fetch is the same as the busy month's. The end is taken in the
+// page, at the first frame after the DOM is complete, so that Playwright's polling (a frame
+// at a time) adds nothing to either.
 async function monthRender(busy) {
   await page.goto(base + '/calendar');
   await page.locator('.fc-daygrid-day').first().waitFor();
   await page.waitForTimeout(300);
+  const done = page.evaluate(
+    ([selector, wanted]) =>
+      new Promise((resolve) => {
+        const calendar = document.querySelector('.calendar');
+        // Only the month's own fetch may end the wait: the last month's "not busy" goes.
+        calendar.removeAttribute('aria-busy');
+        const complete = () => {
+          const shown = document.querySelectorAll(selector).length;
+          return calendar.getAttribute('aria-busy') === 'false' && (wanted ? shown >= wanted : shown === 0);
+        };
+        const observer = new MutationObserver(() => {
+          if (!complete()) return;
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now()));
+        });
+        observer.observe(calendar, { attributes: true, childList: true, subtree: true });
+        window.__watching = true;
+      }),
+    [busy ? '.cal-more' : '.fc-daygrid-event', busy ? days : 0],
+  );
+  await page.waitForFunction(() => window.__watching);
   const start = await page.evaluate(() => performance.now());
   await page.locator(busy ? '.fc-next-button' : '.fc-prev-button').click();
-  if (busy) await page.waitForFunction((n) => document.querySelectorAll('.cal-more').length >= n, days, { polling: 'raf' });
-  else await page.waitForFunction(() => document.querySelectorAll('.fc-daygrid-event').length === 0, null, { polling: 'raf' });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
-  return (await page.evaluate(() => performance.now())) - start;
+  return (await done) - start;
 }
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const empty = [];

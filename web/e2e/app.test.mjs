@@ -720,7 +720,7 @@ describe('the web app', { concurrency: false }, () => {
   test('dark mode follows the system, and a post opens from the calendar by keyboard', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('link', { name: 'Calendar' }).click();
-    const event = page.locator('.fc-event', { hasText: 'Winter menu' });
+    const event = page.getByRole('link', { name: /Winter menu/ });
     await event.waitFor();
     await shot('10-calendar-dark');
     await event.focus();

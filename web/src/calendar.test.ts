@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capPerDay, postEvent, postStatus, slotEvents, type CalendarEvent } from './calendar';
+import { dayEvent, postEvent, postStatus, slotEvents } from './calendar';
 import { floatingDate, wallOfFloating, wallString, wallTime } from './time';
 import type { Post, Target } from './types';
 
@@ -42,23 +42,16 @@ describe('wall times', () => {
   });
 });
 
-describe('capPerDay', () => {
-  const at = (iso: string, status: Target['status'] = 'scheduled'): CalendarEvent =>
-    postEvent({ ...post([target(status)], iso), id: iso }, 'UTC')!;
-  it('draws the earliest posts of a busy day and counts the rest, failures named', () => {
-    const day = ['10:00', '08:00', '09:00', '11:00', '12:00'].map((t) => at(`2026-12-01T${t}:00.000Z`));
-    day.push(at('2026-12-01T13:00:00.000Z', 'failed'));
-    const capped = capPerDay([...day, at('2026-12-02T08:00:00.000Z')], 3);
-    expect(capped.map((e) => e.title.startsWith('+') ? e.title : e.id)).toEqual([
-      '2026-12-01T08:00:00.000Z', '2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z', '+3 more (1 failed)', '2026-12-02T08:00:00.000Z',
-    ]);
-    const more = capped[3] as any;
-    expect(more.extendedProps.more).toEqual({ day: '2026-12-01', count: 3, failed: 1 });
-    expect(more.editable).toBe(false);
-  });
-  it('shows every post of a day only one over the limit', () => {
-    const day = ['08', '09', '10', '11'].map((h) => at(`2026-12-01T${h}:00:00.000Z`));
-    expect(capPerDay(day, 3)).toHaveLength(4);
+describe('dayEvent', () => {
+  it("is one all-day event holding the day's posts as the month draws them, and what is not drawn", () => {
+    const at = (iso: string): Post => ({ ...post([target('scheduled')], iso), id: iso });
+    const day = dayEvent({ date: '2026-12-01', posts: [at('2026-12-01T08:00:00.000Z'), at('2026-12-01T09:30:00.000Z')], hidden: 4, failed: 1 }, 'UTC');
+    expect(day.allDay).toBe(true);
+    expect(day.editable).toBe(false);
+    expect(day.start.toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(day.title).toBe('6 posts');
+    expect(day.extendedProps.day.posts.map((e) => wallString(wallOfFloating(e.start)))).toEqual(['2026-12-01T08:00', '2026-12-01T09:30']);
+    expect(day.extendedProps.day).toMatchObject({ date: '2026-12-01', hidden: 4, failed: 1 });
   });
 });
 

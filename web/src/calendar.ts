@@ -23,16 +23,16 @@ export interface CalendarEvent {
   extendedProps: { post: Post; status: PostStatus; networks: string[] };
 }
 
-// A month cell's "+N more": stands for the day's posts that are not drawn.
-export interface MoreEvent {
+// A month cell's posts as one calendar event: the first few drawn as lines, the rest
+// counted ("+N more", failures named), which opens that day's list.
+export interface DayEvent {
   id: string;
   title: string;
   start: Date;
-  end: Date;
-  allDay: false;
+  allDay: true;
   editable: false;
   classNames: string[];
-  extendedProps: { more: { day: string; count: number; failed: number } };
+  extendedProps: { day: { date: string; posts: CalendarEvent[]; hidden: number; failed: number } };
 }
 
 export function postEvent(post: Post, timeZone: string): CalendarEvent | null {
@@ -51,41 +51,30 @@ export function postEvent(post: Post, timeZone: string): CalendarEvent | null {
   };
 }
 
-// The month view draws the first `shown` posts of each day and one "+N more" for the rest.
-// FullCalendar's own dayMaxEvents lays out every post and then hides the extra ones, which
-// costs a forced layout per post: a month of 1,000 posts took most of a second to draw.
-export function capPerDay(events: CalendarEvent[], shown: number): (CalendarEvent | MoreEvent)[] {
-  const days = new Map<string, CalendarEvent[]>();
-  for (const event of [...events].sort((a, b) => a.start.getTime() - b.start.getTime())) {
-    const day = event.start.toISOString().slice(0, 10);
-    const list = days.get(day);
-    if (list) list.push(event);
-    else days.set(day, [event]);
-  }
-  const out: (CalendarEvent | MoreEvent)[] = [];
-  for (const [day, list] of days) {
-    // A day one over the limit shows all its posts: "+1 more" would take the same room.
-    if (list.length <= shown + 1) {
-      out.push(...list);
-      continue;
-    }
-    out.push(...list.slice(0, shown));
-    const hidden = list.slice(shown);
-    const failed = hidden.filter((e) => e.extendedProps.status === 'failed').length;
-    out.push({
-      id: `more-${day}`,
-      title: `+${hidden.length} more` + (failed ? ` (${failed} failed)` : ''),
-      // Last in the cell (FullCalendar orders a day's events by start), and ending that day:
-      // a timed event without an end lasts an hour and would spill into the next day.
-      start: new Date(`${day}T23:58:00.000Z`),
-      end: new Date(`${day}T23:59:00.000Z`),
-      allDay: false,
-      editable: false,
-      classNames: ['cal-more', ...(failed ? ['status-failed'] : [])],
-      extendedProps: { more: { day, count: hidden.length, failed } },
-    });
-  }
-  return out;
+// A day as GET /calendar/days gives it: its first posts (summaries) and how many more.
+export interface CalendarDay {
+  date: string; // "2026-12-07", in the brand's zone
+  posts: Post[];
+  hidden: number;
+  failed: number; // of the hidden ones
+}
+
+// The month view gets one event per day holding its posts (the server sends each day's first
+// few and counts the rest). FullCalendar lays out and measures every event it places, each
+// measure a forced layout of the month: one per day instead of one per post is what keeps a
+// month of 1,000 posts quick to draw (bench/web_calendar.mjs).
+export function dayEvent(day: CalendarDay, timeZone: string): DayEvent {
+  const posts = day.posts.map((p) => postEvent(p, timeZone)).filter((e): e is CalendarEvent => e !== null);
+  const count = posts.length + day.hidden;
+  return {
+    id: `day-${day.date}`,
+    title: `${count} post${count === 1 ? '' : 's'}`,
+    start: new Date(`${day.date}T00:00:00.000Z`),
+    allDay: true,
+    editable: false,
+    classNames: ['cal-day'],
+    extendedProps: { day: { date: day.date, posts, hidden: day.hidden, failed: day.failed } },
+  };
 }
 
 // A channel's posting slot, as GET /channels/{id}/slots gives it (in the brand's zone).

@@ -7,11 +7,11 @@ import { Calendar, type EventClickArg, type EventContentArg, type EventDropArg, 
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import listPlugin from '@fullcalendar/list';
-import interactionPlugin, { type DropArg } from '@fullcalendar/interaction';
+import interactionPlugin, { Draggable, type DropArg } from '@fullcalendar/interaction';
 import { all, api, query } from '../api';
 import { DraftsPanel } from '../components/DraftsPanel';
 import { Onboarding } from '../components/Onboarding';
-import { capPerDay, postEvent, slotEvents, type CalendarEvent, type MoreEvent, type QueueSlot } from '../calendar';
+import { dayEvent, postEvent, slotEvents, type CalendarDay, type CalendarEvent, type DayEvent, type QueueSlot } from '../calendar';
 import { NetworkBadge, StatusPill, asApiError, notify, useLoad } from '../components/ui';
 import { look } from '../networks';
 import { navigate } from '../router';
@@ -61,28 +61,19 @@ function element(tag: string, className: string, text?: string): HTMLElement {
   return node;
 }
 
-// A post in the month or week grid: its channels' marks, time, a repeat mark, first image
-// and first line, without a component per event.
-function gridEvent(arg: EventContentArg): HTMLElement {
-  if (arg.event.extendedProps.more) return element('div', 'cal-event', arg.event.title);
-  const { post, networks, status } = arg.event.extendedProps as CalendarEvent['extendedProps'];
-  const wrapper = element('div', 'cal-event');
-  wrapper.title = `${arg.event.title} (${status})`;
-  for (const network of networks) {
-    const badge = element('span', 'badge small');
-    badge.style.background = look(network).colour;
-    badge.setAttribute('role', 'img');
-    badge.setAttribute('aria-label', look(network).name);
-    badge.title = look(network).name;
-    badge.innerHTML = badgeMarkup(network);
-    wrapper.append(badge);
-  }
-  wrapper.append(element('span', 'cal-time', arg.timeText));
+// A post in the month or week grid, put in `line`: its channels' marks, time, a repeat mark,
+// first image and first line, built as plain elements (a busy month draws a hundred at once).
+function fillPostLine(line: HTMLElement, event: CalendarEvent, timeText: string): HTMLElement {
+  const { post, networks, status } = event.extendedProps;
+  line.classList.add('cal-event');
+  line.title = `${event.title} (${status})`;
+  for (const network of networks) line.append(badgeNode(network).cloneNode(true));
+  line.append(element('span', 'cal-time', timeText));
   if (post.series_id) {
     const repeat = element('span', 'cal-series', '↻');
     repeat.setAttribute('role', 'img');
     repeat.setAttribute('aria-label', 'Repeats');
-    wrapper.append(repeat);
+    line.append(repeat);
   }
   const thumb = post.media[0]?.kind === 'image' ? post.media[0] : null;
   if (thumb) {
@@ -90,25 +81,54 @@ function gridEvent(arg: EventContentArg): HTMLElement {
     image.src = thumb.url;
     image.alt = '';
     image.loading = 'lazy';
-    wrapper.append(image);
+    line.append(image);
   }
-  wrapper.append(element('span', 'cal-title', arg.event.title));
+  line.append(element('span', 'cal-title', event.title));
+  return line;
+}
+
+// A week's post: FullCalendar's own event, with the line inside.
+function weekEvent(arg: EventContentArg): HTMLElement {
   const host = element('div', 'cal-host');
-  host.append(wrapper);
+  host.append(fillPostLine(element('div', ''), { id: arg.event.id, title: arg.event.title, extendedProps: arg.event.extendedProps } as CalendarEvent, arg.timeText));
   return host;
 }
 
-// A network's mark as markup, made once per network.
-const badgeMarkups = new Map<string, string>();
-function badgeMarkup(network: string): string {
-  let markup = badgeMarkups.get(network);
-  if (markup === undefined) {
+// A month day: its posts as links (those that may move can be dragged to another day), then
+// "+N more" for the rest.
+function monthDay(day: DayEvent['extendedProps']['day'], time: Intl.DateTimeFormat): HTMLElement {
+  const list = element('div', 'cal-day-list');
+  for (const event of day.posts) {
+    const link = element('a', `cal-post status-${event.extendedProps.status}`) as HTMLAnchorElement;
+    link.href = `/posts/${event.id}`;
+    link.dataset.post = event.id;
+    if (event.editable) {
+      link.dataset.draggable = '';
+      link.dataset.time = `${String(event.start.getUTCHours()).padStart(2, '0')}:${String(event.start.getUTCMinutes()).padStart(2, '0')}`;
+      link.dataset.title = event.title;
+    }
+    list.append(fillPostLine(link, event, time.format(event.start)));
+  }
+  if (day.hidden > 0) {
+    const more = element('button', 'cal-more' + (day.failed ? ' status-failed' : ''), `+${day.hidden} more` + (day.failed ? ` (${day.failed} failed)` : ''));
+    (more as HTMLButtonElement).type = 'button';
+    list.append(more);
+  }
+  return list;
+}
+
+// A network's mark, made once per network and cloned for each post: parsing its SVG for
+// every post of a busy month is work the month does not need.
+const badgeNodes = new Map<string, HTMLElement>();
+function badgeNode(network: string): HTMLElement {
+  let node = badgeNodes.get(network);
+  if (node === undefined) {
     const host = document.createElement('span');
     render(<NetworkBadge network={network} small />, host);
-    markup = host.firstElementChild?.innerHTML ?? '';
-    badgeMarkups.set(network, markup);
+    node = host.firstElementChild as HTMLElement;
+    badgeNodes.set(network, node);
   }
-  return markup;
+  return node;
 }
 
 // Narrow screens get the views under the grid, so that every button stays on screen.
@@ -138,12 +158,16 @@ export function CalendarScreen() {
   known.current = { channels: channels.data ?? [], slots: slots.data ?? [] };
 
   useEffect(() => {
-    // A post opens its page; a "+N more" opens its day as a list.
-    const open = (event: EventClickArg['event']) => {
-      const more = (event.extendedProps as MoreEvent['extendedProps']).more;
-      if (more) instance.changeView('listDay', more.day);
-      else navigate(`/posts/${event.id}`);
+    // A post opens its page; a month day's "+N more" opens that day as a list.
+    const open = (event: EventClickArg['event'], clicked: HTMLElement) => {
+      const day = (event.extendedProps as Partial<DayEvent['extendedProps']>).day;
+      if (!day) return navigate(`/posts/${event.id}`);
+      if (clicked.closest('.cal-more')) return instance.changeView('listDay', day.date);
+      const post = clicked.closest<HTMLElement>('[data-post]');
+      if (post) navigate(`/posts/${post.dataset.post}`);
     };
+    // One time format everywhere, the viewer's locale's (17:30 or 5:30 PM).
+    const timeFormat = new Intl.DateTimeFormat(navigator.language, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
     const now = wallTime(new Date(), b.time_zone);
     const instance = new Calendar(host.current!, {
       plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin],
@@ -173,39 +197,46 @@ export function CalendarScreen() {
       eventMinHeight: 26,
       eventContent: (arg: EventContentArg) => {
         if (arg.event.display === 'background') return true; // a queue slot: FullCalendar's own (empty) fill
-        // The grid's events are built as plain elements: a busy month draws a hundred of them
-        // in one go. The list, a handful per day, is a component.
-        if (!arg.view.type.startsWith('list') || arg.event.extendedProps.more) return { domNodes: [gridEvent(arg)] };
+        if (arg.event.extendedProps.day) return { domNodes: [monthDay(arg.event.extendedProps.day, timeFormat)] };
+        // The week's events are built as plain elements; the list, a handful per day, is a component.
+        if (!arg.view.type.startsWith('list')) return { domNodes: [weekEvent(arg)] };
         const host = document.createElement('div');
         host.className = 'cal-host';
         render(<ListEvent arg={arg} channels={known.current.channels} />, host);
         return { domNodes: [host] };
       },
-      // The month's events are capped per day (capPerDay), so no other view may reuse them.
+      // The month's events are one per day (dayEvent), so no other view may reuse them.
       lazyFetching: false,
+      // Assistive technology (and the bench) can tell an empty range from one still loading.
+      loading: (isLoading: boolean) => host.current?.setAttribute('aria-busy', String(isLoading)),
       events: async (info: { start: Date; end: Date }) => {
         try {
           // The visible range is in brand wall time; widen it by a day to cover any offset.
           const from = info.start.getTime() - 86_400_000;
           const to = info.end.getTime() + 86_400_000;
-          // Four days at a time, all at once: a busy month is several pages, and the pages
-          // of one listing can only be fetched one after another.
+          const filter = { brand_id: b.id, channel_id: filters.current.channelId, status: filters.current.status };
+          // The month draws a few posts a day: the server sends just those, and counts the rest.
+          // (By the range: while the view changes, instance.view is still the one before.)
+          if (info.end.getTime() - info.start.getTime() > 8 * 86_400_000) {
+            const { days } = await api<{ days: CalendarDay[] }>('GET', '/calendar/days' + query({
+              ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString(), per_day: String(shownPerDay) }));
+            setLoadError(null);
+            return days.map((day) => dayEvent(day, b.time_zone)) as any;
+          }
+          // A week or a list shows every post, four days at a time, all at once: the pages of
+          // one listing can only be fetched one after another.
           const slice = 4 * 86_400_000;
           const slices = [];
           for (let start = from; start < to; start += slice) slices.push([start, Math.min(start + slice, to)]);
           const pages = await Promise.all(
             slices.map(([start, end]) =>
-              all<Post>('/posts' + query({ brand_id: b.id, from: new Date(start).toISOString(), to: new Date(end).toISOString(),
-                                           channel_id: filters.current.channelId, status: filters.current.status, view: 'summary' })),
+              all<Post>('/posts' + query({ ...filter, from: new Date(start).toISOString(), to: new Date(end).toISOString(), view: 'summary' })),
             ),
           );
           const posts = [...new Map(pages.flat().map((p) => [p.id, p])).values()];
           setLoadError(null);
           const events = posts.map((p) => postEvent(p, b.time_zone)).filter((e): e is CalendarEvent => e !== null);
-          // Only the month grid is capped; a week or a list shows every post, and the week
-          // its queue slots behind them.
-          // (By the range: while the view changes, instance.view is still the one before.)
-          if (info.end.getTime() - info.start.getTime() > 8 * 86_400_000) return capPerDay(events, shownPerDay) as any;
+          // The week draws its queue slots behind the posts.
           const nowWall = wallTime(new Date(), b.time_zone);
           const nowFloating = new Date(Date.UTC(nowWall.year, nowWall.month - 1, nowWall.day, nowWall.hour, nowWall.minute));
           return [...events, ...slotEvents(known.current.slots, info.start, info.end, nowFloating)] as any;
@@ -216,7 +247,7 @@ export function CalendarScreen() {
       },
       eventClick: (info: EventClickArg) => {
         info.jsEvent.preventDefault();
-        open(info.event);
+        open(info.event, info.jsEvent.target as HTMLElement);
       },
       dateClick: (info: { date: Date }) => canDraft.value && navigate('/compose?date=' + dateInput(wallOfFloating(info.date))),
       eventDrop: async (info: EventDropArg) => {
@@ -232,16 +263,18 @@ export function CalendarScreen() {
       },
       // A draft from the panel dropped on a day: scheduled then, at 09:00 in the month (whose
       // days have no hours) or at the time dropped on in the week.
+      // A month's post dragged to another day keeps its time of day.
       drop: async (info: DropArg) => {
-        const id = info.draggedEl.dataset.post!;
+        const { post: id, time } = info.draggedEl.dataset;
         const wall = wallOfFloating(info.date);
-        if (info.allDay) wall.hour = 9;
+        if (info.allDay) [wall.hour, wall.minute] = time ? time.split(':').map(Number) : [9, 0];
+        const [done, refused] = time ? ['Moved to', 'Not moved'] : ['Scheduled for', 'Not scheduled'];
         try {
           await api('PATCH', `/posts/${id}`, { scheduled_at: wallString(wall) });
           const at = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute));
-          notify(`Scheduled for ${at.toLocaleString(navigator.language, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}`);
+          notify(`${done} ${at.toLocaleString(navigator.language, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}`);
         } catch (error) {
-          notify(`Not scheduled: ${asApiError(error).message}`, 'error');
+          notify(`${refused}: ${asApiError(error).message}`, 'error');
         }
         setDraftsVersion((v) => v + 1);
         instance.refetchEvents();
@@ -258,15 +291,26 @@ export function CalendarScreen() {
       },
       eventDidMount: (info: EventMountArg) => {
         if (info.event.display === 'background') return;
+        if (info.event.extendedProps.day) {
+          // A month day holds links and a button: it is their group, not a control itself.
+          info.el.removeAttribute('tabindex');
+          info.el.setAttribute('role', 'group');
+          info.el.setAttribute('aria-label', info.event.title);
+          return;
+        }
         // Keyboard: every post is reachable with Tab and opens with Enter.
         info.el.setAttribute('tabindex', '0');
         info.el.setAttribute('role', 'link');
-        info.el.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Enter' && open(info.event));
+        info.el.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Enter' && open(info.event, info.el));
       },
     });
     instance.render();
     calendar.current = instance;
-    return () => instance.destroy();
+    // The month's posts are lines inside one event per day: they move like the drafts do.
+    const dragging = canPublish.value
+      ? new Draggable(host.current!, { itemSelector: '.cal-post[data-draggable]', eventData: (el) => ({ title: el.dataset.title, create: false }) })
+      : null;
+    return () => (dragging?.destroy(), instance.destroy());
   }, [b.id]);
 
   useEffect(() => {
