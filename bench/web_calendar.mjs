@@ -2,7 +2,7 @@
 // `chorus serve` (the bench build). Ceiling, measured in the same run: the same screen
 // showing an empty month. Also the first load's JavaScript, gzipped as served, against the
 // 200 KB budget of issue 7.
-//   node bench/web_calendar.mjs --chorus build/bench/src/chorus [--posts 1000] [--runs 5]
+//   node bench/web_calendar.mjs --chorus build/bench/src/chorus [--posts 1000] [--runs 21]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-const { values: args } = parseArgs({ options: { chorus: { type: 'string' }, posts: { type: 'string', default: '1000' }, runs: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({ options: { chorus: { type: 'string' }, posts: { type: 'string', default: '1000' }, runs: { type: 'string', default: '21' } } });
 const postCount = Number(args.posts);
 const runs = Number(args.runs);
 const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
