@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <unordered_set>
 
@@ -210,6 +211,91 @@ std::vector<Span> ascii_domains(const ScannedText& text, Span domain) {
     return found;
 }
 
+// RFC 3492 Punycode, as punycode.js encodes a label (code points in, ASCII out); nullopt
+// where punycode.js would throw on an overflow.
+std::optional<std::string> punycode(const std::u32string& input) {
+    constexpr std::uint32_t base = 36, t_min = 1, t_max = 26, skew = 38, damp = 700, max_int = 0x7FFFFFFF;
+    auto digit = [](std::uint32_t d) { return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26)); };
+    auto adapt = [&](std::uint32_t delta, std::uint32_t points, bool first) {
+        std::uint32_t k = 0;
+        delta = first ? delta / damp : delta >> 1;
+        delta += delta / points;
+        for (; delta > ((base - t_min) * t_max) >> 1; k += base) delta /= base - t_min;
+        return k + (base - t_min + 1) * delta / (delta + skew);
+    };
+    std::string output;
+    for (char32_t c : input)
+        if (c < 0x80) output += static_cast<char>(c);
+    const std::size_t basic = output.size();
+    std::size_t handled = basic;
+    if (basic) output += '-';
+    std::uint32_t n = 128, delta = 0, bias = 72;
+    while (handled < input.size()) {
+        std::uint32_t m = max_int;
+        for (char32_t c : input)
+            if (c >= n && c < m) m = c;
+        const auto points = static_cast<std::uint32_t>(handled + 1);
+        if (m - n > (max_int - delta) / points) return std::nullopt;
+        delta += (m - n) * points;
+        n = m;
+        for (char32_t c : input) {
+            if (c < n && ++delta > max_int) return std::nullopt;
+            if (c != n) continue;
+            std::uint32_t q = delta;
+            for (std::uint32_t k = base;; k += base) {
+                const std::uint32_t t = k <= bias ? t_min : (k >= bias + t_max ? t_max : k - bias);
+                if (q < t) break;
+                output += digit(t + (q - t) % (base - t));
+                q = (q - t) / (base - t);
+            }
+            output += digit(q);
+            bias = adapt(delta, points, handled == basic);
+            delta = 0;
+            ++handled;
+        }
+        ++delta;
+        ++n;
+    }
+    return output;
+}
+
+// isValidUrl (extractUrlsWithIndices.js with lib/idna.js): every label of the domain is 1 to 63
+// characters once punycode-encoded, a domain written "xn--…" holds an ASCII domain, and the
+// scheme (https:// when none is written) and the whole URL are at most 4096 UTF-16 units.
+// twitter-text sees UTF-16: where the match began inside a character outside the BMP, the
+// domain begins with that character's low half.
+bool valid_url(const ScannedText& text, std::size_t start, std::size_t end, Span domain, bool has_scheme, bool inside_astral) {
+    std::u32string host(text.code_points().begin() + domain.begin, text.code_points().begin() + domain.end);
+    if (inside_astral && !host.empty()) host.front() = 0xDC00 + ((host.front() - 0x10000) & 0x3FF);
+    if (std::u32string_view(host).starts_with(U"xn--") && ascii_domains(text, domain).empty()) return false;
+    for (std::size_t begin = 0;;) {
+        const auto dot = host.find(U'.', begin);
+        const std::u32string label = host.substr(begin, dot == std::u32string::npos ? std::u32string::npos : dot - begin);
+        // punycode.toASCII also takes "。", "．" and "｡" for dots: each part is encoded alone.
+        std::size_t length = 0;
+        for (std::size_t from = 0;;) {
+            const auto cut = label.find_first_of(U"\u3002\uFF0E\uFF61", from);
+            const std::u32string part = label.substr(from, cut == std::u32string::npos ? std::u32string::npos : cut - from);
+            if (std::any_of(part.begin(), part.end(), [](char32_t c) { return c >= 0x80; })) {
+                const auto encoded = punycode(part);
+                if (!encoded) return false;
+                length += 4 + encoded->size();  // "xn--"
+            } else {
+                length += part.size();
+            }
+            if (cut == std::u32string::npos) break;
+            length += 1;
+            from = cut + 1;
+        }
+        if (length < 1 || length > 63) return false;
+        if (dot == std::u32string::npos) break;
+        begin = dot + 1;
+    }
+    std::size_t url_length = text.utf16_offset(end) - text.utf16_offset(start) - (inside_astral ? 1 : 0);
+    const std::size_t scheme_length = has_scheme ? (text.at(start + 4) == 's' || text.at(start + 4) == 'S' ? 8 : 7) : 8;
+    return scheme_length + url_length <= 4096;
+}
+
 }  // namespace
 
 namespace {
@@ -234,6 +320,7 @@ std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelInde
     if (has_path) end = path_end(text, end);
     if (text.at(end) == '?') end = query_end(text, end);
     const std::size_t match_end = end;
+    if (!valid_url(text, start, match_end, {host, *domain_end}, has_scheme, inside_astral)) return match_end;
 
     if (has_scheme) {
         // t.co links take no path beyond their slug, and a slug longer than 40 is no link.

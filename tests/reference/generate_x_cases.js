@@ -17,13 +17,21 @@ const words = ["a", "Z", "word", "é", "e\u0301", "ß", "Ærø", "日本", "한�
   "https://example.com", "http://a.co/x?y=1", "example.org", "www.example.com/path", "(https://en.wikipedia.org/wiki/A_(b))",
   "foo.bar", "file.txt", "a.b.c", "t.co", "münchen.de", "xn--mnchen-3ya.de", "https://example.com/" + "p".repeat(60),
   "#tag", "#日本", "#123", "@user", "@bob@mastodon.social", "mail@example.com", "…", "—", "–", "‘quoted’", "“double”",
-  "\u200d", "\u200b", "\ufeff", "\ufffe", "\u00a0", "\u2009", "\u3000", "\t", "\n", "\u2028"];
+  "\u200d", "\u200b", "\ufeff", "\ufffe", "\u00a0", "\u2009", "\u3000", "\t", "\n", "\u2028",
+  // URL validity (isValidUrl): labels of 63 and 64 characters, once punycode-encoded too, an
+  // "xn--" host with no ASCII domain in it, ideographic dots, and URLs around 4096 units.
+  "a".repeat(63) + ".com", "a".repeat(64) + ".com", "https://" + "b".repeat(64) + ".co/x", "sub." + "c".repeat(64) + ".example.com",
+  "https://" + "\u00fc".repeat(20) + ".de", "https://" + "\u00fc".repeat(57) + ".de", "https://" + "\u00fc".repeat(58) + ".de", "www." + "\u00e9".repeat(28) + "x.com",
+  "\u65e5\u672c".repeat(9) + ".jp", "https://" + "\u65e5\u672c".repeat(12) + ".jp", "xn--" + "\u00fc".repeat(3) + ".com",
+  "xn--mnchen-3ya.de", "xn--\u00fcber.example.com", "https://a\u3002" + "\u00fc".repeat(30) + ".com", "a.b-" + "d".repeat(62) + ".com",
+  "https://example.com/" + "p".repeat(4060), "https://example.com/" + "p".repeat(4080), "example.com/" + "q".repeat(4075)];
 const separators = ["", "", "", "", " ", " ", " ", "  ", "\n", ", ", ". ", "! ", " (", ") ", ".", "/", "-", "_", "@", "#"];
 for (let i = 0; i < count; i++) {
   let text = "";
   const n = 1 + Math.floor(random() * 14);
   for (let j = 0; j < n; j++) text += (j ? pick(separators) : "") + pick(words);
   if (random() < 0.08) text = Array(2 + Math.floor(random() * 40)).fill(text).join(pick(separators));
+  if (text.length > 30000) text = text.slice(0, 30000).replace(/[\ud800-\udbff]$/, '');
   const parsed = tt.parseTweet(text);
   process.stdout.write(JSON.stringify({text, length: parsed.weightedLength, valid: parsed.valid}) + "\n");
 }
