@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "bluesky_server.h"
@@ -14,6 +15,7 @@
 #include "http/router.h"
 #include "media_files.h"
 #include "open_graph_page.h"
+#include "process.h"
 #include "networks/bluesky/connector.h"
 #include "networks/bluesky/tid.h"
 #include "networks/http_client.h"
@@ -126,6 +128,44 @@ TEST_F(BlueskyConnectorTest, PostsTextWithLinkMentionAndTagFacetsAtUtf8ByteOffse
     EXPECT_EQ(features["app.bsky.richtext.facet#tag"].at("tag"), "Café");
     // A handle that resolves to nobody stays plain text.
     EXPECT_EQ(record.at("facets").as_array().size(), 3u);
+}
+
+// The facets Chorus sends are the ones the Bluesky app would send for the same text: asked of
+// @atproto/api itself (tests/reference/bluesky_facets.mjs), handles resolved through the
+// same server, on a text full of the cases where Chorus once disagreed.
+TEST_F(BlueskyConnectorTest, TheFacetsOfARealPostAreTheOnesTheBlueskyAppComputesForTheSameText) {
+    const char* node = std::getenv("CHORUS_NODE");
+    if (!node || !*node) {
+        const char* required = std::getenv("CHORUS_REQUIRE_REFERENCE");
+        if (required && std::string(required) == "1") FAIL() << "CHORUS_NODE is not set";
+        GTEST_SKIP() << "set CHORUS_NODE to a Node 22 binary (scripts/test does)";
+    }
+    BlueskyAccount friend_account = server_->create_account("carol");
+    auto account = connect("truth");
+    const std::string text = "x\u200b#tag ##double #123 #1a \uff03fullwidth #tag!? @" + friend_account.handle + ". (@" +
+                             friend_account.handle + ") @nobody-here.test @Upper.Example.Com https://example.com.\u200bok "
+                             "(https://example.com/a_(b)) example.com. Example.COM HTTPS://EXAMPLE.COM m\u00fcnchen.de "
+                             "http.example.com $AAPL $toolong caf\u00e9 #caf\u00e9\u2019s\u3000#\u65e5\u672c\u3002";
+    auto remote = publish(account, request_for(text));
+    auto record = record_of(account, remote.remote_id);
+    ASSERT_EQ(record.at("text"), text);
+    json::array sent;
+    if (record.as_object().contains("facets"))
+        for (const auto& facet : record.at("facets").as_array()) {
+            const auto& feature = facet.at("features").as_array().at(0);
+            const std::string type(feature.at("$type").as_string());
+            const std::string kind = type.substr(type.find('#') + 1);
+            sent.push_back(json::object{{"kind", kind},
+                                        {"start", facet.at("index").at("byteStart")},
+                                        {"end", facet.at("index").at("byteEnd")},
+                                        {"value", feature.at(kind == "mention" ? "did" : kind == "link" ? "uri" : "tag")}});
+        }
+    const std::string script = std::string(CHORUS_REFERENCE_DIR) + "/bluesky_facets.mjs";
+    auto reference = run_program(node, {script, server_->pds_url()}, text);
+    ASSERT_EQ(reference.exit_code, 0) << reference.err;
+    const auto expected = json::parse(reference.out);
+    EXPECT_GE(expected.as_array().size(), 10u) << "the text is full of facets";
+    EXPECT_EQ(json::serialize(sent), json::serialize(expected));
 }
 
 TEST_F(BlueskyConnectorTest, PostsFourImagesWithAltTextAndAspectRatio) {

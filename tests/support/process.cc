@@ -24,8 +24,8 @@ std::string slurp(const std::string& path) {
     return buffer.str();
 }
 
-pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& in_path,
-            const std::string& out_path, const std::string& err_path) {
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::string& in_path, const std::string& out_path, const std::string& err_path) {
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -41,7 +41,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
         dup2(err, 2);
         for (const auto& variable : env) putenv(const_cast<char*>(variable.c_str()));
         std::vector<char*> argv;
-        std::string binary = CHORUS_BINARY;
+        std::string binary = program;
         argv.push_back(binary.data());
         for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
         argv.push_back(nullptr);
@@ -64,9 +64,14 @@ int wait_exit(pid_t pid, std::chrono::seconds timeout) {
 }  // namespace
 
 Finished run_chorus(const std::vector<std::string>& args, const std::string& input, const std::vector<std::string>& env) {
+    return run_program(CHORUS_BINARY, args, input, env);
+}
+
+Finished run_program(const std::string& program, const std::vector<std::string>& args, const std::string& input,
+                     const std::vector<std::string>& env) {
     const std::string dir = make_temp_dir();
     std::ofstream(dir + "/in") << input;
-    pid_t pid = spawn(args, env, dir + "/in", dir + "/out", dir + "/err");
+    pid_t pid = spawn(program, args, env, dir + "/in", dir + "/out", dir + "/err");
     Finished finished;
     finished.exit_code = wait_exit(pid, std::chrono::seconds(60));
     if (finished.exit_code == -1) kill(pid, SIGKILL);
@@ -81,7 +86,7 @@ ServeProcess::ServeProcess(const std::vector<std::string>& args, const std::vect
     std::ofstream(directory_ + "/in") << "";
     std::vector<std::string> all{"serve", "--listen", "127.0.0.1:0"};
     all.insert(all.end(), args.begin(), args.end());
-    pid_ = spawn(all, env, directory_ + "/in", directory_ + "/out", directory_ + "/err");
+    pid_ = spawn(CHORUS_BINARY, all, env, directory_ + "/in", directory_ + "/out", directory_ + "/err");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
         auto log = err();

@@ -1,5 +1,6 @@
 #pragma once
-// Runs the real chorus binary as a child process, as a user or a service manager would.
+// Runs the real chorus binary as a child process, as a user or a service manager would
+// (and other programs the tests compare Chorus with).
 #include <sys/types.h>
 
 #include <chrono>
@@ -17,6 +18,9 @@ struct Finished {
 // Runs to completion, feeding `input` on stdin.
 Finished run_chorus(const std::vector<std::string>& args, const std::string& input = {},
                     const std::vector<std::string>& env = {});
+// Any program by its path (a reference implementation's script under node), the same way.
+Finished run_program(const std::string& program, const std::vector<std::string>& args, const std::string& input = {},
+                     const std::vector<std::string>& env = {});
 
 // `chorus serve` in the background on a free port; the destructor kills it if still running.
 class ServeProcess {

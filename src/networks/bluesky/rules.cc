@@ -1,5 +1,7 @@
 // Bluesky: at most 300 grapheme clusters and 3000 UTF-8 bytes; links, mentions and tags are
-// not found by the server, the client must send them as facets with UTF-8 byte offsets.
+// not found by the server, the client must send them as facets with UTF-8 byte offsets
+// (bluesky/facets.h finds them as the Bluesky app does).
+#include "networks/bluesky/facets.h"
 #include "networks/rule_helpers.h"
 
 namespace chorus::networks {
@@ -7,16 +9,6 @@ namespace {
 
 constexpr std::size_t max_graphemes = 300;
 constexpr std::size_t max_bytes = 3000;
-constexpr std::size_t max_tag_graphemes = 64;
-
-// A handle is a domain name: "alice.bsky.social", "example.com". Like Bluesky's own
-// facet detection, the reserved ".test" domain counts too (development servers use it).
-bool looks_like_handle(const Mention& mention) {
-    auto dot = mention.name.rfind('.');
-    if (dot == std::string::npos || dot + 1 >= mention.name.size()) return false;
-    const auto top_level = mention.name.substr(dot + 1);
-    return top_level == "test" || is_known_top_level_domain(top_level);
-}
 
 class BlueskyRules final : public NetworkRules {
 public:
@@ -53,36 +45,17 @@ public:
         }
         require_text_or_media(check, text, draft, "Bluesky");
 
-        std::vector<Facet> facets;
-        auto bytes = [&](Span span) { return std::pair{text.byte_offset(span.begin), text.byte_offset(span.end)}; };
-        const auto links = find_links(text, {BareDomains::links, LinkBoundary::space_or_parenthesis});
-        for (const auto& link : links) {
-            auto [start, end] = bytes(link.span);
-            facets.push_back({"link", start, end, link.uri});
-        }
-        for (const auto& mention : find_mentions(text, {.dots_in_name = true, .remote_domain = false, .max_name_length = 253}, links)) {
-            if (!looks_like_handle(mention)) {
-                add_warning(check, "unknown_handle_format",
-                            "@" + mention.name + " is not a Bluesky handle (handles look like name.bsky.social); it will not link.",
-                            utf16_range(text, mention.span));
-                continue;
-            }
-            auto [start, end] = bytes(mention.span);
-            facets.push_back({"mention", start, end, mention.name});
-        }
-        const auto tags = find_hashtags(text, links);
-        for (const auto& tag : tags) {
-            ScannedText tag_text(tag.tag);
-            if (tag_text.graphemes().size() > max_tag_graphemes) {
-                add_warning(check, "hashtag_too_long", "Bluesky tags have at most 64 characters; this one will not link.",
-                            utf16_range(text, tag.span));
-                continue;
-            }
-            auto [start, end] = bytes(tag.span);
-            facets.push_back({"tag", start, end, tag.tag});
-        }
-        std::sort(facets.begin(), facets.end(), [](const Facet& a, const Facet& b) { return a.byte_start < b.byte_start; });
-        check.facets = std::move(facets);
+        // Facets exactly as the Bluesky app would find them in the same text.
+        auto rich = bluesky::detect_rich_text(text);
+        for (const auto& span : rich.unlinked_mentions)
+            add_warning(check, "unknown_handle_format",
+                        text.slice(span) + " is not a Bluesky handle (handles look like name.bsky.social); it will not link.",
+                        utf16_range(text, span));
+        for (const auto& span : rich.overlong_tags)
+            add_warning(check, "hashtag_too_long", "Bluesky tags have at most 64 characters; this one will not link.", utf16_range(text, span));
+        std::vector<Hashtag> tags;
+        for (const auto& span : rich.tags) tags.push_back({span, text.slice({span.begin + 1, span.end})});
+        check.facets = std::move(rich.facets);
         warn_hashtags_over(check, text, tags, 3);
 
         check_media(check, draft, media_limits());
