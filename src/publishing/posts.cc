@@ -458,8 +458,13 @@ Result<accounts::Page<Post>> Posts::list(const Principal& caller, const PostFilt
 
 Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const PostFilter& filter, int per_day) {
     std::vector<Value> params{caller.org_id};
-    const std::string sql = "SELECT id, scheduled_at, EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id "
-                            "AND t.status = 'failed') FROM posts WHERE org_id = $1 AND scheduled_at IS NOT NULL" +
+    // "Failed" as the calendar filters: a failed target on the channel asked for, if one is.
+    std::string failed = "EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = posts.id AND t.status = 'failed'";
+    if (!filter.channel_id.empty()) {
+        params.push_back(filter.channel_id);
+        failed += " AND t.channel_id = $2";
+    }
+    const std::string sql = "SELECT id, scheduled_at, " + failed + ") FROM posts WHERE org_id = $1 AND scheduled_at IS NOT NULL" +
                             filter_conditions(filter, params) + " ORDER BY scheduled_at, id";
     return store_.read([&](Transaction& tx) -> Result<std::vector<CalendarDay>> {
         auto brand = tx.query_one("SELECT time_zone FROM brands WHERE id = $1 AND org_id = $2", {filter.brand_id, caller.org_id});
@@ -469,15 +474,16 @@ Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const Post
             std::string id;
             bool failed;
         };
-        std::vector<std::pair<std::string, std::vector<Entry>>> by_day;  // in time order
+        // By date, not by run: where clocks go back at midnight, a date comes round twice.
+        std::map<std::string, std::vector<Entry>> by_day;
         for (const auto& row : tx.query(sql, params)) {
             const auto local = TRY(to_local(row.int64(1), zone));
             char date[11];
             std::snprintf(date, sizeof date, "%04d-%02d-%02d", local.year, local.month, local.day);
-            if (by_day.empty() || by_day.back().first != date) by_day.emplace_back(date, std::vector<Entry>{});
-            by_day.back().second.push_back({row.text(0), row.int64(2) != 0});
+            by_day[date].push_back({row.text(0), row.int64(2) != 0});
         }
         std::vector<CalendarDay> days;
+        std::vector<std::size_t> drawn_per_day;
         std::vector<std::string> shown;
         for (const auto& [date, entries] : by_day) {
             const std::size_t drawn = entries.size() <= static_cast<std::size_t>(per_day) + 1 ? entries.size() : per_day;
@@ -486,6 +492,7 @@ Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const Post
                 if (i < drawn) shown.push_back(entries[i].id);
                 else day.failed += entries[i].failed ? 1 : 0;
             days.push_back(std::move(day));
+            drawn_per_day.push_back(drawn);
         }
         std::vector<Post> posts;
         for (const auto& row : store::query_in(tx, std::string(post_columns) + "WHERE id IN ", shown)) posts.push_back(post_from(row));
@@ -493,11 +500,9 @@ Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const Post
         std::map<std::string, Post> by_id;
         for (auto& post : posts) by_id.emplace(post.id, std::move(post));
         auto next = shown.begin();
-        for (std::size_t d = 0; d < days.size(); ++d) {
-            const std::size_t drawn = by_day[d].second.size() - static_cast<std::size_t>(days[d].hidden);
-            for (std::size_t i = 0; i < drawn; ++i, ++next)
+        for (std::size_t d = 0; d < days.size(); ++d)
+            for (std::size_t i = 0; i < drawn_per_day[d]; ++i, ++next)
                 if (auto post = by_id.find(*next); post != by_id.end()) days[d].posts.push_back(std::move(post->second));  // not deleted meanwhile
-        }
         return days;
     });
 }
@@ -510,6 +515,7 @@ void record_edits(Transaction& tx, const Principal& caller, const Post& before, 
     for (const auto& target : after.targets) {
         auto was = std::find_if(before.targets.begin(), before.targets.end(), [&](const Target& t) { return t.id == target.id; });
         if (was == before.targets.end()) continue;  // added by this edit: its history starts with "created"
+        if (!editable(was->status)) continue;       // already out (or going): the edit did not reach it
         const auto changes = changes_seen_by(before, *was, after, target);
         if (changes.empty()) continue;
         if (by.empty())

@@ -239,6 +239,14 @@ TEST_P(PostsApi, EachChannelsHistorySaysWhatAnEditChangedInWhatItPublishesAndWho
     ASSERT_EQ(seen[target_of(x)].size(), 1u);
     EXPECT_EQ(seen[target_of(x)][0], "text and first comment changed by Owner");
     EXPECT_TRUE(seen[target_of(bluesky)].empty()) << "Bluesky keeps its own text: the post's new text changes nothing there";
+
+    // Once X has the post, a later edit no longer reaches it there.
+    ASSERT_TRUE(server.app().store().write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("UPDATE post_targets SET status = 'published' WHERE id = $1", {target_of(x)});
+        return {};
+    }));
+    ASSERT_EQ(server.call(setup.owner, "PATCH", "/api/v1/posts/" + id, R"({"text":"Soup of the month"})").status, 200);
+    EXPECT_EQ(edits()[target_of(x)].size(), 1u) << "no edit is recorded where the post is already out";
 }
 
 TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrandsZone) {
@@ -251,6 +259,8 @@ TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrands
     // 23:30 UTC on 1 May is 01:30 on 2 May in Berlin, the brand's zone.
     const std::string late(setup.create_post({channel}, "Night owl", "\"scheduled_at\":\"2030-05-01T23:30:00Z\"").at("id").as_string());
     setup.create_post({channel}, "Second of May", "\"scheduled_at\":\"2030-05-02T09:00\"");
+    for (const char* time : {"2030-05-03T08:00", "2030-05-03T09:00", "2030-05-03T10:00", "2030-05-03T11:00"})
+        setup.create_post({channel}, "Third of May", std::string("\"scheduled_at\":\"") + time + "\"");
     ASSERT_TRUE(server.app().store().write([&](store::Transaction& tx) -> Result<void> {
         tx.execute("UPDATE post_targets SET status = 'failed' WHERE post_id = $1", {may_first[4]});
         return {};
@@ -261,7 +271,7 @@ TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrands
     ASSERT_EQ(answer.status, 200) << answer.body;
     const auto body = answer.json();
     const auto& days = body.at("days").as_array();
-    ASSERT_EQ(days.size(), 2u);
+    ASSERT_EQ(days.size(), 3u);
     EXPECT_EQ(days[0].at("date"), "2030-05-01");
     std::vector<std::string> shown;
     for (const auto& post : days[0].at("posts").as_array()) shown.emplace_back(post.at("id").as_string());
@@ -272,6 +282,8 @@ TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrands
     EXPECT_EQ(days[1].at("date"), "2030-05-02");
     EXPECT_EQ(days[1].at("posts").as_array().size(), 2u) << "a day that is not over the limit shows all its posts";
     EXPECT_EQ(days[1].at("posts").at(0).at("id"), late);
+    EXPECT_EQ(days[2].at("posts").as_array().size(), 4u) << "one over per_day: '+1 more' would take the same room";
+    EXPECT_EQ(days[2].at("hidden").as_int64(), 0);
 
     EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/calendar/days?from=2030-04-28T00:00:00Z&to=2030-05-28T00:00:00Z")
                   .json().at("error").at("field"), "brand_id");
