@@ -67,7 +67,16 @@ Result<void> require_editor(const accounts::Principal& caller) {
     return Error::forbidden("Your role cannot change posting queues");
 }
 
+// The channel's targets past their time and not yet taken: what a paused channel holds back.
+int count_due(Transaction& tx, const std::string& channel_id, Millis now) {
+    auto due = tx.query_one("SELECT COUNT(*) FROM post_targets WHERE channel_id = $1 AND status = 'scheduled' AND run_at <= $2",
+                            {channel_id, now});
+    return due ? static_cast<int>(due->int64(0)) : 0;
+}
+
 // Places the channel's queued targets, in order (or shuffled), in the free slots from `now`.
+// A target an attempt has already started keeps its time: it may be on the network, and its
+// retry is the engine's to schedule.
 Result<int> reflow_in(Transaction& tx, const accounts::Principal& caller, const std::string& channel_id, bool shuffled, Millis now) {
     auto zone = TRY(channel_zone(tx, caller, channel_id));
     auto slots = load_slots(tx, channel_id);
@@ -76,7 +85,7 @@ Result<int> reflow_in(Transaction& tx, const accounts::Principal& caller, const 
     };
     std::vector<Queued> queued;
     for (const auto& row : tx.query("SELECT id, post_id FROM post_targets WHERE channel_id = $1 AND queued = 1 "
-                                    "AND status = 'scheduled' ORDER BY scheduled_at, id",
+                                    "AND status = 'scheduled' AND attempts_started = 0 ORDER BY scheduled_at, id",
                                     {channel_id}))
         queued.push_back({row.text(0), row.text(1)});
     if (shuffled)
@@ -115,13 +124,14 @@ Result<Millis> next_free_slot(Transaction& tx, const std::string& channel_id, co
 Result<ChannelQueue> Queues::get(const accounts::Principal& caller, const std::string& channel_id) {
     return store_.read([&](Transaction& tx) -> Result<ChannelQueue> {
         auto zone = TRY(channel_zone(tx, caller, channel_id));
-        ChannelQueue queue{channel_id, zone, load_slots(tx, channel_id), {}, {}};
+        ChannelQueue queue{channel_id, zone, load_slots(tx, channel_id), {}, {}, 0};
         if (auto row = tx.query_one("SELECT c.paused_at, COALESCE(NULLIF(u.name, ''), u.email, '') FROM channels c "
                                     "LEFT JOIN users u ON u.id = c.paused_by WHERE c.id = $1",
                                     {channel_id})) {
             queue.paused_at = row->optional_int64(0);
             if (queue.paused_at) queue.paused_by = row->text(1);
         }
+        if (queue.paused_at) queue.waiting = count_due(tx, channel_id, now_millis());
         return queue;
     });
 }
@@ -146,12 +156,9 @@ Result<Resumed> Queues::resume(const accounts::Principal& caller, const std::str
         if (tx.execute("UPDATE channels SET paused_at = NULL, paused_by = NULL WHERE id = $1 AND paused_at IS NOT NULL",
                        {channel_id}) == 0)
             return resumed;
-        auto due = tx.query_one("SELECT COUNT(*) FROM post_targets WHERE channel_id = $1 AND status = 'scheduled' "
-                                "AND queued = 0 AND run_at <= $2",
-                                {channel_id, now});
-        resumed.due_now = due ? static_cast<int>(due->int64(0)) : 0;
         // Without slots, queued targets keep their times (as when the slots are removed).
         if (!load_slots(tx, channel_id).empty()) resumed.requeued = TRY(reflow_in(tx, caller, channel_id, false, now));
+        resumed.due_now = count_due(tx, channel_id, now);  // what is still past its time goes out now
         return resumed;
     });
 }

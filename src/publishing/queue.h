@@ -6,8 +6,8 @@
 // re-flows them in a random order. Targets given an explicit time are never moved.
 // Pausing a channel stops it publishing anything new (the job queue claims none of its
 // scheduled targets); its slots pass without firing. Resuming re-flows the queued targets
-// from now, so a pause never makes the queue catch up in a burst, while posts given an
-// explicit time that came due meanwhile go out at once.
+// from now, so the queue does not catch up in a burst; posts given an explicit time that came
+// due meanwhile go out at once (the paused queue says how many are waiting).
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +32,7 @@ struct ChannelQueue {
     std::vector<Slot> slots;  // by weekday, then time
     std::optional<Millis> paused_at;
     std::string paused_by;  // the member's name (or e-mail) who paused it
+    int waiting = 0;        // while paused: targets past their time, held back
 };
 
 struct Resumed {

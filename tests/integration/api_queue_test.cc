@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <limits>
 #include <set>
 
 #include "publishing/job_queue.h"
@@ -138,15 +139,20 @@ TEST_P(QueueApi, EditingSlotsReflowsQueuedPostsInTheirOrderAndLeavesTimedPostsAl
 
 TEST_P(QueueApi, APausedChannelPublishesNothingNewAndResumingDoesNotCatchUpInABurst) {
     ASSERT_EQ(put_slots(R"([{"day":"monday","time":"09:00"},{"day":"thursday","time":"16:45"}])").status, 200);
+    const std::string running = setup.add_channel("running-account");
     const auto contributor = server.add_member(setup.owner, "contributor");
     EXPECT_EQ(server.call(contributor, "POST", "/api/v1/channels/" + channel + "/queue/pause").status, 403);
+    EXPECT_EQ(server.call(server.new_owner("Other"), "POST", "/api/v1/channels/" + channel + "/queue/pause").status, 404);
 
     auto paused = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/pause");
     ASSERT_EQ(paused.status, 200) << paused.body;
     EXPECT_TRUE(paused.json().at("paused_at").is_string());
     EXPECT_FALSE(paused.json().at("paused_by").as_string().empty()) << "the queue view says who paused it";
+    auto again = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/pause");
+    EXPECT_EQ(again.json().at("paused_at"), paused.json().at("paused_at")) << "pausing twice keeps the first pause";
     const auto channels = server.call(setup.owner, "GET", "/api/v1/channels?brand_id=" + setup.brand_id).json();
-    EXPECT_TRUE(channels.at("items").at(0).at("paused_at").is_string());
+    for (const auto& item : channels.at("items").as_array())
+        EXPECT_EQ(item.at("paused_at").is_string(), item.at("id") == channel) << "only the paused channel says so";
 
     // While paused: "publish now" waits, and a queued post's slot passes.
     const std::string now_post(setup.create_post({channel}, "Right now", "\"publish_now\":true").at("id").as_string());
@@ -156,19 +162,33 @@ TEST_P(QueueApi, APausedChannelPublishesNothingNewAndResumingDoesNotCatchUpInABu
         tx.execute("UPDATE post_targets SET scheduled_at = $2, run_at = $2 WHERE post_id = $1", {queued, passed_slot});
         return {};
     }));
+    // Another channel of the brand goes on publishing; an attempt under way on the paused one,
+    // whose node stopped (its lease lapsed), is finished: it may be on the network already.
+    const std::string other(setup.create_post({running}, "Elsewhere", "\"publish_now\":true").at("id").as_string());
+    const std::string under_way(setup.create_post({channel}, "Under way", "\"publish_now\":true").at("id").as_string());
+    ASSERT_TRUE(server.app().store().write([&](store::Transaction& tx) -> Result<void> {
+        tx.execute("UPDATE post_targets SET status = 'publishing', lease_owner = 'gone', attempts_started = 1 WHERE post_id = $1",
+                   {under_way});
+        return {};
+    }));
+    EXPECT_EQ(server.call(setup.owner, "GET", "/api/v1/channels/" + channel + "/slots").json().at("waiting").as_int64(), 2)
+        << "the paused queue says what it holds back past its time";
     publishing::JobQueue jobs(server.app().store());
     auto claimed = jobs.claim({"node-a", 60'000, 10}, now_millis());
     ASSERT_TRUE(claimed);
-    EXPECT_TRUE(claimed->empty()) << "nothing of a paused channel is claimed";
+    std::set<std::string> taken;
+    for (const auto& job : *claimed) taken.insert(job.post_id);
+    EXPECT_EQ(taken, (std::set<std::string>{other, under_way})) << "nothing new of the paused channel is claimed";
     auto next = jobs.next_due();
     ASSERT_TRUE(next);
-    EXPECT_FALSE(next->has_value()) << "the scheduler does not keep waking for posts that must wait";
+    EXPECT_GT(next->value_or(std::numeric_limits<Millis>::max()), now_millis() + 30'000)
+        << "the scheduler does not keep waking for posts that must wait";
 
     // Resuming sends what was given a time now, and puts the queue in its next free slot.
     auto resumed = server.call(setup.owner, "POST", "/api/v1/channels/" + channel + "/queue/resume");
     ASSERT_EQ(resumed.status, 200) << resumed.body;
     EXPECT_TRUE(resumed.json().at("paused_at").is_null());
-    EXPECT_EQ(resumed.json().at("due_now").as_int64(), 1);
+    EXPECT_EQ(resumed.json().at("due_now").as_int64(), 1) << "the timed post; the queued one moved";
     EXPECT_EQ(resumed.json().at("requeued").as_int64(), 1);
     EXPECT_GT(time_of(queued), now_millis()) << "the missed slot is not fired late";
     const auto local = berlin(time_of(queued));

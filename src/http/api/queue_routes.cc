@@ -22,7 +22,8 @@ json::object queue_json(const publishing::ChannelQueue& queue) {
             {"time_zone", queue.time_zone},
             {"slots", std::move(slots)},
             {"paused_at", optional_time_json(queue.paused_at)},
-            {"paused_by", queue.paused_at ? json::value(queue.paused_by) : json::value(nullptr)}};
+            {"paused_by", queue.paused_at ? json::value(queue.paused_by) : json::value(nullptr)},
+            {"waiting", queue.waiting}};
 }
 
 Result<Slot> slot_from(const json::value& value, std::size_t index) {

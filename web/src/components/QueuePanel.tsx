@@ -1,7 +1,7 @@
 // A channel's queue: its posting slots as times with the days they apply to (or a preset),
 // and the next two weeks of slots with the queued post that takes each, or free; the queue
 // can be shuffled or paused. "Add to queue" in the composer fills the first free slot.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { all, api, ApiError, query } from '../api';
 import { comingSlots, groupSlots, queueTimeline, resumedMessage, slotPresets, ungroupSlots, weekdays, type Slot, type SlotTime } from '../queue';
 import { formatInZone, wallString, wallTime } from '../time';
@@ -19,6 +19,7 @@ interface Queue {
   time_zone: string;
   paused_at: string | null;
   paused_by: string | null;
+  waiting: number; // while paused: posts past their time, held back
 }
 
 export function QueuePanel({ channel, timeZone, onChange }: { channel: Channel; timeZone: string; onChange?: () => void }) {
@@ -49,13 +50,24 @@ export function QueuePanel({ channel, timeZone, onChange }: { channel: Channel; 
   const shuffle = async () => {
     if (await attempt(() => api('POST', `/channels/${channel.id}/queue/shuffle`), 'Queue shuffled')) loaded.reload();
   };
+  // Pausing swaps the button for another: the keyboard stays on it, not on the page.
+  const toggle = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (refocus.current && toggle.current) (toggle.current.focus(), (refocus.current = false));
+  });
   const pause = async () => {
-    if (await attempt(() => api('POST', `/channels/${channel.id}/queue/pause`), 'Publishing paused')) (loaded.reload(), onChange?.());
+    if (await attempt(() => api('POST', `/channels/${channel.id}/queue/pause`), 'Publishing paused')) {
+      refocus.current = true;
+      loaded.reload();
+      onChange?.();
+    }
   };
   const resume = async () => {
     try {
       const resumed = await api<{ due_now: number; requeued: number }>('POST', `/channels/${channel.id}/queue/resume`);
       notify(resumedMessage(resumed.due_now, resumed.requeued));
+      refocus.current = true;
       loaded.reload();
       onChange?.();
     } catch (failure) {
@@ -80,15 +92,17 @@ export function QueuePanel({ channel, timeZone, onChange }: { channel: Channel; 
                 <span>
                   Publishing is paused since {formatInZone(queue.paused_at, timeZone)}
                   {queue.paused_by ? ` (by ${queue.paused_by})` : ''}: nothing goes out on this channel, and its slots pass unused.
+                  {queue.waiting > 0 &&
+                    ` ${queue.waiting} post${queue.waiting === 1 ? ' is' : 's are'} past ${queue.waiting === 1 ? 'its' : 'their'} time: on resuming, queued ones move to the next free slots and the others go out at once.`}
                 </span>
-                <button type="button" class="primary" onClick={resume}>
+                <button type="button" class="primary" onClick={resume} ref={toggle}>
                   Resume publishing
                 </button>
               </div>
             ) : (
               <div class="row spread pause-row">
                 <span class="muted small">Pausing holds every post of this channel, queued or timed, until you resume.</span>
-                <button type="button" onClick={pause}>
+                <button type="button" onClick={pause} ref={toggle}>
                   Pause publishing
                 </button>
               </div>

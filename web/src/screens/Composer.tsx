@@ -165,8 +165,15 @@ function Editor({ loaded }: { loaded: Loaded }) {
             <label key={c.id} class={'chip' + (state.channelIds.includes(c.id) ? ' on' : '')}>
               <input type="checkbox" checked={state.channelIds.includes(c.id)} onChange={() => dispatch({ type: 'toggleChannel', channelId: c.id })} />
               <NetworkBadge network={c.network} small /> {c.display_name || c.handle}
+              {c.paused_at && <span class="pill status-paused small">paused</span>}
             </label>
           ))}
+          {selected.some((c) => c.paused_at) && (
+            <p class="muted small">
+              Publishing to {selected.filter((c) => c.paused_at).map((c) => c.display_name || c.handle).join(', ')} is paused: the post
+              waits there until someone resumes it (<a href="/channels">Channels</a>).
+            </p>
+          )}
           {channelsError && (
             <p class="field-error" role="alert">
               {channelsError}
