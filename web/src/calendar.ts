@@ -31,6 +31,7 @@ export interface DayEvent {
   start: Date;
   allDay: true;
   editable: false;
+  interactive: false;
   classNames: string[];
   extendedProps: { day: { date: string; posts: CalendarEvent[]; hidden: number; failed: number } };
 }
@@ -72,6 +73,8 @@ export function dayEvent(day: CalendarDay, timeZone: string): DayEvent {
     start: new Date(`${day.date}T00:00:00.000Z`),
     allDay: true,
     editable: false,
+    // Not a control itself: its posts' links and its "+N more" button are (no nested tab stop).
+    interactive: false,
     classNames: ['cal-day'],
     extendedProps: { day: { date: day.date, posts, hidden: day.hidden, failed: day.failed } },
   };

@@ -105,6 +105,7 @@ function monthDay(day: DayEvent['extendedProps']['day'], time: Intl.DateTimeForm
     if (event.editable) {
       link.dataset.draggable = '';
       link.dataset.time = `${String(event.start.getUTCHours()).padStart(2, '0')}:${String(event.start.getUTCMinutes()).padStart(2, '0')}`;
+      link.dataset.day = day.date;
       link.dataset.title = event.title;
     }
     list.append(fillPostLine(link, event, time.format(event.start)));
@@ -166,7 +167,6 @@ export function CalendarScreen() {
       const post = clicked.closest<HTMLElement>('[data-post]');
       if (post) navigate(`/posts/${post.dataset.post}`);
     };
-    // One time format everywhere, the viewer's locale's (17:30 or 5:30 PM).
     const timeFormat = new Intl.DateTimeFormat(navigator.language, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
     const now = wallTime(new Date(), b.time_zone);
     const instance = new Calendar(host.current!, {
@@ -246,8 +246,11 @@ export function CalendarScreen() {
         }
       },
       eventClick: (info: EventClickArg) => {
-        info.jsEvent.preventDefault();
-        open(info.event, info.jsEvent.target as HTMLElement);
+        const click = info.jsEvent as MouseEvent;
+        // A post's link opened in a new tab or window is the browser's to open.
+        if (info.event.extendedProps.day && (click.ctrlKey || click.metaKey || click.shiftKey || click.button !== 0)) return;
+        click.preventDefault();
+        open(info.event, click.target as HTMLElement);
       },
       dateClick: (info: { date: Date }) => canDraft.value && navigate('/compose?date=' + dateInput(wallOfFloating(info.date))),
       eventDrop: async (info: EventDropArg) => {
@@ -265,9 +268,10 @@ export function CalendarScreen() {
       // days have no hours) or at the time dropped on in the week.
       // A month's post dragged to another day keeps its time of day.
       drop: async (info: DropArg) => {
-        const { post: id, time } = info.draggedEl.dataset;
+        const { post: id, time, day } = info.draggedEl.dataset;
         const wall = wallOfFloating(info.date);
         if (info.allDay) [wall.hour, wall.minute] = time ? time.split(':').map(Number) : [9, 0];
+        if (day && info.allDay && wallString(wall).startsWith(day)) return; // dropped back on its own day
         const [done, refused] = time ? ['Moved to', 'Not moved'] : ['Scheduled for', 'Not scheduled'];
         try {
           await api('PATCH', `/posts/${id}`, { scheduled_at: wallString(wall) });
