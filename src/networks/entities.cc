@@ -114,8 +114,9 @@ Link make_link(const ScannedText& text, Span span, bool has_scheme) {
 }
 
 std::vector<Link> find_links(const ScannedText& text, LinkSyntax syntax) {
-    if (syntax.boundary == LinkBoundary::twitter_text)
-        return find_twitter_text_links(text, syntax.bare_domains == BareDomains::links);
+    if (syntax.boundary == LinkBoundary::twitter_text || syntax.boundary == LinkBoundary::twitter_text_gem)
+        return find_twitter_text_links(text, syntax.bare_domains == BareDomains::links,
+                                       syntax.boundary == LinkBoundary::twitter_text_gem ? UrlLengthRule::ruby_gem : UrlLengthRule::javascript);
     std::vector<Link> links;
     std::size_t i = 0;
     while (i < text.size()) {

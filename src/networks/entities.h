@@ -17,6 +17,10 @@ struct Link {
     std::string text;     // as written
     std::string uri;      // with https:// added when it was written without a scheme
     bool has_scheme = false;
+    // twitter-text's parseTweet skips as many UTF-16 units as the link's own text after its
+    // start, not its span: they differ where an ASCII domain is cut out of a longer one
+    // ("e.com/" in "e.com👍🏽日本.jp/"), and the rest of the span is counted as text. 0: the span.
+    std::size_t counted_utf16 = 0;
 };
 
 struct Mention {
@@ -40,7 +44,9 @@ enum class BareDomains { not_links, links };
 // extractor) refuses only ASCII letters and digits, @ $ # and bidi controls — so a link
 // right after CJK text is a link — and, for links without a scheme, also - _ . /.
 // Bluesky's detector wants the start of the text, white space or "(".
-enum class LinkBoundary { twitter_text, space_or_parenthesis };
+// twitter-text's extractor as X runs it (JavaScript), as Mastodon's server runs it (the Ruby
+// gem: the same expressions, another URL length rule), or links that run to a space.
+enum class LinkBoundary { twitter_text, twitter_text_gem, space_or_parenthesis };
 
 struct LinkSyntax {
     BareDomains bare_domains = BareDomains::links;

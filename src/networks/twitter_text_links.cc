@@ -151,20 +151,29 @@ std::size_t balanced_parens_end(const ScannedText& text, std::size_t i) {
     return text.at(k) == ')' ? k + 1 : 0;
 }
 
-// "/" then path characters and balanced parentheses, backtracking to the last ending
-// character (or closing parenthesis); "/" alone is a path.
+// "/" then validUrlPath*. twitter-text pastes validUrlPathEndingChars, itself an alternation
+// ([ending char]|balanced parens), into validUrlPath without brackets, so each repetition is
+// either path characters and balanced parentheses up to an ending *character*, or balanced
+// parentheses alone: "/a(b)" is a path, "/–(b)" is only "/" ("–" may not end one), and
+// "/–(b)c" is whole again. "/" alone is a path.
 std::size_t path_end(const ScannedText& text, std::size_t slash) {
-    std::size_t end = slash + 1, k = slash + 1;
-    while (k < text.size()) {
-        if (std::size_t parens = balanced_parens_end(text, k)) {
-            k = end = parens;
-            continue;
+    std::size_t k = slash + 1;
+    for (;;) {
+        std::optional<std::size_t> last_ending;
+        for (std::size_t i = k; i < text.size();) {
+            if (std::size_t parens = balanced_parens_end(text, i)) {
+                i = parens;
+            } else if (is_path_char(text.at(i))) {
+                if (is_path_ending(text.at(i))) last_ending = i + 1;
+                ++i;
+            } else {
+                break;
+            }
         }
-        if (!is_path_char(text.at(k))) break;
-        if (is_path_ending(text.at(k))) end = k + 1;
-        ++k;
+        if (last_ending) k = *last_ending;
+        else if (std::size_t parens = balanced_parens_end(text, k)) k = parens;
+        else return k;
     }
-    return end;
 }
 
 bool is_query_char(char32_t c) {
@@ -264,10 +273,12 @@ std::optional<std::string> punycode(const std::u32string& input) {
 // scheme (https:// when none is written) and the whole URL are at most 4096 UTF-16 units.
 // twitter-text sees UTF-16: where the match began inside a character outside the BMP, the
 // domain begins with that character's low half.
-bool valid_url(const ScannedText& text, std::size_t start, std::size_t end, Span domain, bool has_scheme, bool inside_astral) {
+bool valid_url(const ScannedText& text, std::size_t start, std::size_t end, Span domain, bool has_scheme, bool inside_astral,
+               UrlLengthRule rule) {
     std::u32string host(text.code_points().begin() + domain.begin, text.code_points().begin() + domain.end);
     if (inside_astral && !host.empty()) host.front() = 0xDC00 + ((host.front() - 0x10000) & 0x3FF);
     if (std::u32string_view(host).starts_with(U"xn--") && ascii_domains(text, domain).empty()) return false;
+    std::size_t growth = 0;  // what punycode adds to the host (the gem's rule)
     for (std::size_t begin = 0;;) {
         const auto dot = host.find(U'.', begin);
         const std::u32string label = host.substr(begin, dot == std::u32string::npos ? std::u32string::npos : dot - begin);
@@ -288,12 +299,16 @@ bool valid_url(const ScannedText& text, std::size_t start, std::size_t end, Span
             from = cut + 1;
         }
         if (length < 1 || length > 63) return false;
+        growth += length > label.size() ? length - label.size() : 0;
         if (dot == std::u32string::npos) break;
         begin = dot + 1;
     }
-    std::size_t url_length = text.utf16_offset(end) - text.utf16_offset(start) - (inside_astral ? 1 : 0);
-    const std::size_t scheme_length = has_scheme ? (text.at(start + 4) == 's' || text.at(start + 4) == 'S' ? 8 : 7) : 8;
-    return scheme_length + url_length <= 4096;
+    constexpr std::size_t max_url_length = 4096, default_scheme_length = 8;  // "https://"
+    if (rule == UrlLengthRule::ruby_gem)  // Ruby counts characters, not UTF-16 units
+        return end - start + growth + (has_scheme ? 0 : default_scheme_length) <= max_url_length;
+    const std::size_t url_length = text.utf16_offset(end) - text.utf16_offset(start) - (inside_astral ? 1 : 0);
+    const std::size_t scheme_length = has_scheme ? domain.begin - start : default_scheme_length;
+    return scheme_length + url_length <= max_url_length;
 }
 
 }  // namespace
@@ -304,7 +319,8 @@ namespace {
 // matches, links found added to `links` (a match may still yield none: a scheme-less
 // domain after "-", "_", "." or "/", or without an ASCII domain inside).
 std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelIndex& labels, std::size_t start,
-                                        bool links_without_scheme, std::vector<Link>& links, bool inside_astral = false) {
+                                        bool links_without_scheme, UrlLengthRule rule, std::vector<Link>& links,
+                                        bool inside_astral = false) {
     std::size_t host = start;
     bool has_scheme = false;
     if (starts_with_ascii_ci(text, start, "https://")) host = start + 8, has_scheme = true;
@@ -320,7 +336,7 @@ std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelInde
     if (has_path) end = path_end(text, end);
     if (text.at(end) == '?') end = query_end(text, end);
     const std::size_t match_end = end;
-    if (!valid_url(text, start, match_end, {host, *domain_end}, has_scheme, inside_astral)) return match_end;
+    if (!valid_url(text, start, match_end, {host, *domain_end}, has_scheme, inside_astral, rule)) return match_end;
 
     if (has_scheme) {
         // t.co links take no path beyond their slug, and a slug longer than 40 is no link.
@@ -341,14 +357,21 @@ std::optional<std::size_t> match_url_at(const ScannedText& text, const LabelInde
         if (before == '-' || before == '_' || before == '.' || before == '/') return match_end;
     }
     auto ascii = ascii_domains(text, {host, *domain_end});
-    if (!ascii.empty() && has_path) ascii.back().end = end;
+    std::size_t counted_utf16 = 0;
+    if (!ascii.empty() && has_path) {
+        // The link's text is its ASCII domain and what follows the whole domain (port, path).
+        counted_utf16 = text.utf16_offset(ascii.back().end) - text.utf16_offset(ascii.back().begin) + text.utf16_offset(end) -
+                        text.utf16_offset(*domain_end);
+        ascii.back().end = end;
+    }
     for (const auto& span : ascii) links.push_back(make_link(text, span, false));
+    if (counted_utf16) links.back().counted_utf16 = counted_utf16;
     return match_end;
 }
 
 }  // namespace
 
-std::vector<Link> find_twitter_text_links(const ScannedText& text, bool links_without_scheme) {
+std::vector<Link> find_twitter_text_links(const ScannedText& text, bool links_without_scheme, UrlLengthRule rule) {
     std::vector<Link> links;
     const LabelIndex labels(text);
     // Each attempt at position p is the regex's: the preceding-character group first tries to
@@ -361,9 +384,9 @@ std::vector<Link> find_twitter_text_links(const ScannedText& text, bool links_wi
     // attempt `inside_astral` makes, before the one after the character.
     for (std::size_t p = 0; p < text.size();) {
         std::optional<std::size_t> matched;
-        if (text.at(p) > 0xFFFF) matched = match_url_at(text, labels, p, links_without_scheme, links, true);
-        if (!matched && may_precede(text.at(p))) matched = match_url_at(text, labels, p + 1, links_without_scheme, links);
-        if (!matched && p == 0) matched = match_url_at(text, labels, 0, links_without_scheme, links);
+        if (text.at(p) > 0xFFFF) matched = match_url_at(text, labels, p, links_without_scheme, rule, links, true);
+        if (!matched && may_precede(text.at(p))) matched = match_url_at(text, labels, p + 1, links_without_scheme, rule, links);
+        if (!matched && p == 0) matched = match_url_at(text, labels, 0, links_without_scheme, rule, links);
         p = matched ? *matched : p + 1;
     }
     return links;

@@ -7,6 +7,11 @@
 
 namespace chorus::networks {
 
-std::vector<Link> find_twitter_text_links(const ScannedText& text, bool links_without_scheme);
+// How long a URL may be: twitter-text JS counts the scheme twice when it is written (scheme +
+// URL ≤ 4096); the Ruby gem counts the URL, 8 more without a scheme, and the growth of its
+// host once punycode-encoded.
+enum class UrlLengthRule { javascript, ruby_gem };
+
+std::vector<Link> find_twitter_text_links(const ScannedText& text, bool links_without_scheme, UrlLengthRule rule = UrlLengthRule::javascript);
 
 }  // namespace chorus::networks

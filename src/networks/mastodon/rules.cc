@@ -23,7 +23,7 @@ public:
 
     Check check(const Draft& draft, const ScannedText& text, const NetworkSettings& settings) const override {
         Check check = new_check(*this);
-        const auto links = find_links(text, {BareDomains::not_links, LinkBoundary::twitter_text});
+        const auto links = find_links(text, {BareDomains::not_links, LinkBoundary::twitter_text_gem});
         const auto mentions = find_mentions(text, {.dots_in_name = false, .remote_domain = true, .max_name_length = 30}, links);
 
         std::vector<std::size_t> count_through(text.size(), 0);

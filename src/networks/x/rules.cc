@@ -59,8 +59,20 @@ public:
         for (std::size_t i = 0; i < text.size();) {
             Span unit{i, i + 1};
             if (next_link < links.size() && links[next_link].span.begin == i) {
-                unit = links[next_link++].span;
+                const auto& link = links[next_link++];
+                unit = link.span;
                 total += transformed_url_length * scale;
+                if (link.counted_utf16) {
+                    // Only the link's own text is skipped; the rest of its span counts as text
+                    // (an astral character cut in two counts its second half alone).
+                    const std::size_t stop = text.utf16_offset(i) + link.counted_utf16;
+                    unit.end = i;
+                    while (unit.end < link.span.end && text.utf16_offset(unit.end + 1) <= stop) ++unit.end;
+                    if (unit.end < link.span.end && text.utf16_offset(unit.end) < stop) {
+                        ++unit.end;
+                        total += default_weight;
+                    }
+                }
             } else if (auto emoji = twemoji_sequence_at(text, i); emoji > 0) {
                 unit = {i, i + emoji};
                 total += default_weight;
