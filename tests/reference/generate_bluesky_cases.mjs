@@ -11,14 +11,23 @@
 import { detectFacets } from './bluesky_app_facets.mjs';
 const count = Number(process.argv[2] || 1000);
 let seed = Number(process.argv[3] || 1);
-const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+// mulberry32: 32-bit integer arithmetic throughout. (An LCG in JavaScript's doubles lost
+// precision and fell into a cycle of a few hundred distinct strings.)
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 const spaces = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005',
   '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
-const invisibles = ['\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\u20e2', '\ufe0f', '\u180e', '\u2061'];
+const invisibles = ['\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\u20e2', '\ufe0f', '\u180e', '\u2061', '\u0085'];
 const punctuation = ['(', ')', '((', '))', '.', '..', ',', ';', ':', '!', '?', '!?', '"', "'", '\u2019', '\u2026', '\u2014', '-', '_', '/',
-  '[', ']', '\u00ab', '\u00bb', '\u00bf', '\u00a1', '#', '\uff03', '@', '$', '*', '&', '\u3001', '\u3002', '\uff01'];
+  '[', ']', '\u00ab', '\u00bb', '\u00bf', '\u00a1', '#', '\uff03', '@', '$', '*', '&', '\u3001', '\u3002', '\uff01',
+  // Punctuation only recent Unicode versions know (16, 17): \p{P} must be the reference's.
+  '\u1b4e', '\u1b7f', '\u{10d6e}', '\u{113d4}', '\u{16d6d}', '\u{1e5ff}'];
 const words = [
   // mentions
   '@alice.bsky.social', '@bob.test', '@Carol.Bsky.Social', '@dan', '@e-v.example.com', '@x.y_z', '@a.b.', '@alice.bsky.social.',

@@ -1,8 +1,8 @@
 #include "networks/bluesky/facets.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
+#include <iterator>
+#include <utility>
 #include <cctype>
 #include <optional>
 #include <string_view>
@@ -26,9 +26,15 @@ bool ascii_alpha(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 bool ascii_digit(char32_t c) { return c >= '0' && c <= '9'; }
 bool ascii_alnum(char32_t c) { return ascii_alpha(c) || ascii_digit(c); }
 bool word_char(char32_t c) { return ascii_alnum(c) || c == '_'; }  // \b without the u flag
-bool punctuation(char32_t c) {  // \p{P}
-    const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(c));
-    return category >= UTF8PROC_CATEGORY_PC && category <= UTF8PROC_CATEGORY_PO;
+// \p{P} as the Node that runs the reference knows it (Unicode 17), not utf8proc's older
+// tables: a tag that ends in a newer punctuation mark ends before it in the app.
+constexpr std::pair<char32_t, char32_t> punctuation_ranges[] = {
+#include "networks/bluesky/punctuation.inc"
+};
+bool punctuation(char32_t c) {
+    auto after = std::upper_bound(std::begin(punctuation_ranges), std::end(punctuation_ranges), c,
+                                  [](char32_t value, const auto& range) { return value < range.first; });
+    return after != std::begin(punctuation_ranges) && c <= std::prev(after)->second;
 }
 // What TAG_REGEX never takes into a tag: white space and the invisible characters it names.
 bool tag_char(char32_t c) {

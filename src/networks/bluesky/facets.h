@@ -21,7 +21,7 @@ namespace chorus::networks::bluesky {
 struct RichText {
     std::vector<Facet> facets;           // by byte_start, as the app sorts them
     std::vector<Span> unlinked_mentions;  // "@name" where name is not a handle: no facet
-    std::vector<Span> overlong_tags;      // over 64 graphemes: no facet
+    std::vector<Span> overlong_tags;      // over 64 graphemes or 640 bytes: no facet
     std::vector<Span> tags;               // the tags that are facets, with their # sign
 };
 

@@ -52,7 +52,8 @@ public:
                         text.slice(span) + " is not a Bluesky handle (handles look like name.bsky.social); it will not link.",
                         utf16_range(text, span));
         for (const auto& span : rich.overlong_tags)
-            add_warning(check, "hashtag_too_long", "Bluesky tags have at most 64 characters; this one will not link.", utf16_range(text, span));
+            add_warning(check, "hashtag_too_long", "Bluesky tags have at most 64 characters (and 640 bytes); this one will not link.",
+                        utf16_range(text, span));
         std::vector<Hashtag> tags;
         for (const auto& span : rich.tags) tags.push_back({span, text.slice({span.begin + 1, span.end})});
         check.facets = std::move(rich.facets);
