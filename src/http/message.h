@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace chorus::http {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -42,7 +44,8 @@ struct Response {
     static Response json(int status, std::string body) {
         Response r;
         r.status = status;
-        r.body = std::move(body);
+        // Whatever was stored, an answer stays readable JSON: an invalid byte becomes U+FFFD.
+        r.body = first_invalid_utf8_byte(body) ? with_valid_utf8(body) : std::move(body);
         return r;
     }
 };

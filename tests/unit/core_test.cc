@@ -7,6 +7,7 @@
 #include "core/id.h"
 #include "core/result.h"
 #include "core/role.h"
+#include "core/utf8.h"
 
 namespace chorus {
 namespace {
@@ -67,6 +68,29 @@ TEST(Clock, FormatsUtcWithMilliseconds) {
     EXPECT_EQ(format_utc(0), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(format_utc(1'795'420'800'123), "2026-11-23T08:00:00.123Z");
     EXPECT_EQ(format_utc(-1), "1969-12-31T23:59:59.999Z");
+}
+
+}  // namespace
+}  // namespace chorus
+
+namespace chorus {
+namespace {
+
+TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
+    EXPECT_EQ(with_valid_utf8("Grüße 🎉"), "Grüße 🎉");
+    EXPECT_EQ(with_valid_utf8("a\xFF\xFE" "b"), "a\uFFFD\uFFFD" "b");
+    EXPECT_EQ(with_valid_utf8("\xC3"), "\uFFFD") << "a sequence cut short";
+    EXPECT_EQ(with_valid_utf8("\xC0\xAF"), "\uFFFD\uFFFD") << "an overlong slash";
+    EXPECT_EQ(with_valid_utf8("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD") << "a surrogate";
+    EXPECT_EQ(first_invalid_utf8_byte("ok\xF5"), 2u);
+    EXPECT_FALSE(first_invalid_utf8_byte("\xF4\x8F\xBF\xBF"));
+}
+
+TEST(Utf8, ALogValueCannotEndItsLineOrCarryInvalidBytes) {
+    EXPECT_EQ(escaped_for_log("/nope\n2026-01-01 info event=FORGED"), "/nope\\n2026-01-01 info event=FORGED");
+    EXPECT_EQ(escaped_for_log("a\r\tb\x1B[31m\\"), "a\\r\\tb\\u{1b}[31m\\\\");
+    EXPECT_EQ(escaped_for_log("x\xE2\x80\xA8y\xC2\x85z"), "x\\u{2028}y\\u{85}z") << "Unicode's line breaks too";
+    EXPECT_EQ(escaped_for_log("\xFF caf\xC3\xA9"), "\\x{ff} café");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "core/utf8.h"
 #include "http/api/multipart.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
@@ -43,6 +44,16 @@ std::vector<std::string> split_tags(std::string_view text) {
     return tags;
 }
 
+// A form's text field as JSON bodies take text: UTF-8 without NUL, or 400 naming the field
+// (stored as it came, one bad byte would break every answer that lists it).
+Result<std::string> text_field(std::string_view data, const std::string& field) {
+    if (first_invalid_utf8_byte(data))
+        return Error{ErrorKind::malformed, "invalid_utf8", field + " is not valid UTF-8", field, {}};
+    if (data.find('\0') != std::string_view::npos)
+        return Error{ErrorKind::malformed, "nul_character", field + " contains a NUL character", field, {}};
+    return std::string(data);
+}
+
 Result<media::UploadInput> upload_from(const Request& request) {
     auto parts = TRY(parse_multipart(request.header("content-type").value_or(""), request.body));
     media::UploadInput input;
@@ -52,15 +63,15 @@ Result<media::UploadInput> upload_from(const Request& request) {
             if (has_file) return Error::invalid("file", "one_file", "Upload one file per request");
             has_file = true;
             input.bytes = std::string(part.data);
-            input.filename = part.filename.value_or("");
+            input.filename = TRY(text_field(part.filename.value_or(""), "file.filename"));
         } else if (part.name == "brand_id") {
-            input.brand_id = std::string(part.data);
+            input.brand_id = TRY(text_field(part.data, "brand_id"));
         } else if (part.name == "alt_text") {
-            input.alt_text = std::string(part.data);
+            input.alt_text = TRY(text_field(part.data, "alt_text"));
         } else if (part.name == "folder") {
-            input.folder = std::string(part.data);
+            input.folder = TRY(text_field(part.data, "folder"));
         } else if (part.name == "tags") {
-            input.tags = split_tags(part.data);
+            input.tags = split_tags(TRY(text_field(part.data, "tags")));
         }
     }
     if (!has_file) return Error::invalid("file", "required", "Send the file in a form field named \"file\"");
