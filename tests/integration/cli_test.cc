@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/secret_box.h"
+#include "core/utf8.h"
 #include "process.h"
 #include "store/migrations.h"
 #include "test_database.h"
@@ -104,6 +105,36 @@ TEST(Cli, JsonLogsAreOneObjectPerLineWithoutSecrets) {
     EXPECT_TRUE(domain_line) << server.err();
     EXPECT_EQ(server.err().find("secret-in-query"), std::string::npos);
     EXPECT_EQ(server.err().find("a guessed password"), std::string::npos);
+}
+
+TEST(Cli, NoRequestCanWriteALineThatPassesForTheServersOwnInEitherLogFormat) {
+    // A percent-decoded path with a line feed and a fake line after it, and invalid UTF-8.
+    const std::string forged = "/nope%0a2026-01-01T00:00:00.000%20info%20event=FORGED";
+    for (const char* format : {"text", "json"}) {
+        TestDatabase database(store::Backend::sqlite);
+        auto args = store_args(database);
+        args.insert(args.end(), {"--log-format", format});
+        ServeProcess server(args);
+        http_request(server.port(), "GET", forged);
+        http_request(server.port(), "GET", "/x%ff%fe%00y");
+        ASSERT_EQ(server.stop_with(SIGTERM), 0);
+        std::istringstream lines(server.err());
+        std::string line;
+        int lines_seen = 0;
+        while (std::getline(lines, line)) {
+            ++lines_seen;
+            EXPECT_NE(line.rfind("2026-01-01T00:00:00.000", 0), 0u) << format << ": a forged line: " << line;
+            if (std::string(format) == "json") {
+                boost::system::error_code error;
+                json::parse(line, error);
+                EXPECT_FALSE(error) << "not one JSON object (or not UTF-8): " << line;
+            } else {
+                EXPECT_FALSE(first_invalid_utf8_byte(line)) << "invalid UTF-8 in: " << line;
+            }
+        }
+        EXPECT_GT(lines_seen, 2);
+        EXPECT_NE(server.err().find("FORGED"), std::string::npos) << "the request is still logged, escaped";
+    }
 }
 
 TEST(Cli, SettingsComeFromTheEnvironmentToo) {
