@@ -193,6 +193,10 @@ struct Server::Impl {
             out.set(bhttp::field::server, "chorus");
             out.set(bhttp::field::content_type, response.content_type);
             for (const auto& [name, value] : response.headers) out.insert(name, value);
+            // API answers carry CSRF and API tokens and private data: unless a route says
+            // otherwise (web assets, media files), no cache keeps them and no browser sniffs.
+            if (out.find(bhttp::field::cache_control) == out.end()) out.set(bhttp::field::cache_control, "no-store");
+            if (out.find("X-Content-Type-Options") == out.end()) out.set("X-Content-Type-Options", "nosniff");
             out.body() = std::move(response.body);
             out.keep_alive(!closing);
             out.prepare_payload();

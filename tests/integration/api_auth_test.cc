@@ -69,6 +69,9 @@ TEST_P(AuthApi, SignInSetsAnHttpOnlySameSiteCookieAndReturnsTheCsrfToken) {
     EXPECT_EQ(body.at("role"), "owner");
     EXPECT_EQ(body.at("user").as_object().count("password_hash"), 0u);
     EXPECT_EQ(response.body.find("argon2"), std::string::npos);
+    // The answer holds the CSRF token: no cache may keep it, no browser may sniff it.
+    EXPECT_EQ(response.header("cache-control"), "no-store");
+    EXPECT_EQ(response.header("x-content-type-options"), "nosniff");
 }
 
 TEST_P(AuthApi, EmailIsCaseInsensitiveAtSignIn) {
@@ -124,6 +127,9 @@ TEST_P(AuthApi, ApiTokensAreShownOnceStoredHashedAndNeedNoCsrf) {
     const std::string secret(created.json().at("token").as_string());
     const std::string token_id(created.json().at("id").as_string());
     EXPECT_EQ(secret.rfind("chorus_pat_", 0), 0u);
+    EXPECT_EQ(created.header("cache-control"), "no-store") << "the one answer that shows the token is never cached";
+    EXPECT_EQ(created.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(server.anonymous("GET", "/api/v1/nope").header("cache-control"), "no-store") << "errors too";
 
     auto listed = server.call(owner, "GET", "/api/v1/tokens");
     EXPECT_EQ(listed.body.find(secret), std::string::npos) << "the secret is shown only once";
