@@ -36,6 +36,8 @@ Result<std::vector<std::string>> local_secret_keys(const std::string& data_dir) 
     const fs::path path = fs::path(data_dir) / "secret.key";
     std::error_code error;
     fs::create_directories(data_dir, error);
+    // A data directory made by an older version under umask 022 is closed to others too.
+    fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, error);
     if (!fs::exists(path)) {
         const auto old_mask = umask(077);
         std::ofstream(path) << SecretBox::generate_key() << "\n";

@@ -1,4 +1,6 @@
 // chorus: one binary for the server and the admin commands.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <sodium.h>
 #include <termios.h>
@@ -333,6 +335,9 @@ int migrate(const CommonOptions& common) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The database, its WAL, the media and the keys are nobody else's to read, whatever the
+    // umask Chorus is started with: files 0600, directories 0700.
+    umask(077);
     if (sodium_init() < 0) {
         std::fprintf(stderr, "chorus: libsodium failed to initialise\n");
         return 1;

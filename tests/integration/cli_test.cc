@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <sstream>
@@ -135,6 +137,29 @@ TEST(Cli, NoRequestCanWriteALineThatPassesForTheServersOwnInEitherLogFormat) {
         EXPECT_GT(lines_seen, 2);
         EXPECT_NE(server.err().find("FORGED"), std::string::npos) << "the request is still logged, escaped";
     }
+}
+
+TEST(Cli, TheDataDirectoryAndItsFilesAreTheOwnersOnlyWhateverTheUmask) {
+    namespace fs = std::filesystem;
+    const fs::path parent = fs::temp_directory_path() / ("chorus-modes-" + std::to_string(::getpid()));
+    fs::create_directories(parent);
+    const fs::path data = parent / "data";
+    const auto old_mask = ::umask(022);  // the usual default, inherited by the child
+    {
+        ServeProcess server({"--data", data.string()});
+        ASSERT_EQ(server.stop_with(SIGTERM), 0);
+    }
+    ::umask(old_mask);
+    const auto mode = [](const fs::path& path) { return fs::status(path).permissions() & fs::perms::all; };
+    EXPECT_EQ(mode(data), fs::perms::owner_all) << data;
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(data)) {
+        const auto expected = entry.is_directory() ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write;
+        EXPECT_EQ(mode(entry.path()), expected) << entry.path();
+        ++files;
+    }
+    EXPECT_GE(files, 2) << "the database and the key at least";
+    fs::remove_all(parent);
 }
 
 TEST(Cli, SettingsComeFromTheEnvironmentToo) {
