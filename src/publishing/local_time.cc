@@ -115,6 +115,9 @@ Result<Millis> parse_time(std::string_view text, std::string_view time_zone, std
         text[7] != '-' || !digits(text, 8, 2, local.day) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
         !digits(text, 11, 2, local.hour) || text[13] != ':' || !digits(text, 14, 2, local.minute))
         return malformed();
+    // Year 0 parses, and then no network takes it: a time is refused here, by its field.
+    if (local.year < 1970)
+        return Error::invalid(std::string(field), "out_of_range", std::string(field) + " must be in 1970 or later");
     std::size_t at = 16;
     int millis = 0;
     if (at < text.size() && text[at] == ':') {

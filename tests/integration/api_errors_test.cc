@@ -109,6 +109,30 @@ TEST_P(ApiErrors, RuleViolationsAre422AndNameTheField) {
                  "unknown_role", "role");
 }
 
+TEST_P(ApiErrors, OddInputIsRefusedByItsFieldNotStoredOrIgnored) {
+    expect_error(server.call(owner, "POST", "/api/v1/brands", "{\"name\":\"Lu\\u0000na\",\"time_zone\":\"UTC\"}"), 422,
+                 "nul_character", "name");
+    auto brand = server.call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"UTC"})");
+    ASSERT_EQ(brand.status, 201) << brand.body;
+    const std::string brand_id(brand.json().at("id").as_string());
+    auto channel = server.call(owner, "POST", "/api/v1/channels",
+                               "{\"brand_id\":\"" + brand_id + "\",\"network\":\"mastodon\",\"display_name\":\"Luna\",\"handle\":\"@luna@example.social\"}");
+    ASSERT_EQ(channel.status, 201) << channel.body;
+    const std::string channel_id(channel.json().at("id").as_string());
+    const auto post = [&](const std::string& extra) {
+        return server.call(owner, "POST", "/api/v1/posts",
+                           "{\"brand_id\":\"" + brand_id + "\",\"targets\":[{\"channel_id\":\"" + channel_id + "\"" +
+                               (extra.rfind("T", 0) == 0 ? "," + extra.substr(1) : "") + "}]" + (extra.rfind("T", 0) == 0 ? "" : "," + extra) + "}");
+    };
+    expect_error(post("\"text\":\"soup\\u0000\""), 422, "nul_character", "text");
+    expect_error(post("T\"text\":\"a\\u0000\""), 422, "nul_character", "targets[0].text");
+    expect_error(post("\"text\":\"soup\",\"scheduled_at\":\"0000-01-01T10:00\""), 422, "out_of_range", "scheduled_at");
+    expect_error(server.call(owner, "GET", "/api/v1/posts?status=bogus"), 422, "unknown_status", "status");
+    expect_error(server.call(owner, "GET", "/api/v1/media?kind=bogus"), 422, "unknown_kind", "kind");
+    expect_error(server.call(owner, "GET", "/api/v1/posts?cursor=%27%3B%20DROP"), 422, "invalid_cursor", "cursor");
+    EXPECT_TRUE(server.call(owner, "GET", "/api/v1/posts?brand_id=" + brand_id).json().at("items").as_array().empty()) << "nothing written";
+}
+
 TEST_P(ApiErrors, ThrottledSignInIs429WithRetryAfter) {
     const std::string body = R"({"email":"victim@example.com","password":"wrong password"})";
     for (int i = 0; i < 5; ++i) server.anonymous("POST", "/api/v1/auth/login", body);

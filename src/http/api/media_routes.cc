@@ -104,6 +104,8 @@ void add_media_routes(Router& router, ApiContext& context) {
         auto page = TRY(page_from(request));
         media::MediaFilter filter{request.query_param("brand_id").value_or(""), request.query_param("folder").value_or(""),
                                   request.query_param("tag").value_or(""), request.query_param("kind").value_or("")};
+        if (!filter.kind.empty() && filter.kind != "image" && filter.kind != "gif" && filter.kind != "video")
+            return Error::invalid("kind", "unknown_kind", "kind must be image, gif or video");
         return json_response(200, page_json(TRY(library.list(caller, filter, page)), media_json));
     }));
     router.add("GET", "/api/v1/media/{id}", authed(context, [&library](Request& request, const accounts::Principal& caller)

@@ -192,6 +192,9 @@ Result<publishing::PostFilter> post_filter(const Request& request) {
     filter.brand_id = request.query_param("brand_id").value_or("");
     filter.channel_id = request.query_param("channel_id").value_or("");
     filter.status = request.query_param("status").value_or("");
+    constexpr std::string_view statuses[] = {"draft", "scheduled", "publishing", "published", "failed", "cancelled"};
+    if (!filter.status.empty() && std::find(std::begin(statuses), std::end(statuses), filter.status) == std::end(statuses))
+        return Error::invalid("status", "unknown_status", "status must be one of draft, scheduled, publishing, published, failed, cancelled");
     if (auto from = request.query_param("from")) filter.from = TRY(publishing::parse_time(*from, "UTC", "from"));
     if (auto to = request.query_param("to")) filter.to = TRY(publishing::parse_time(*to, "UTC", "to"));
     if (auto unscheduled = request.query_param("unscheduled")) {

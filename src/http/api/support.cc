@@ -24,6 +24,21 @@ Response no_content() {
     return response;
 }
 
+// The path ("targets[0].text") of the first string in `value` that holds a NUL: no name,
+// text or file name may, since C-string APIs downstream would cut it there.
+std::optional<std::string> field_with_nul(const json::value& value, const std::string& path) {
+    if (value.is_string() && value.as_string().find('\0') != json::string::npos) return path;
+    if (value.is_object())
+        for (const auto& [key, member] : value.as_object()) {
+            if (key.find('\0') != json::string_view::npos) return path.empty() ? "(a key)" : path;
+            if (auto found = field_with_nul(member, path.empty() ? std::string(key) : path + "." + std::string(key))) return found;
+        }
+    if (value.is_array())
+        for (std::size_t i = 0; i < value.as_array().size(); ++i)
+            if (auto found = field_with_nul(value.as_array()[i], path + "[" + std::to_string(i) + "]")) return found;
+    return std::nullopt;
+}
+
 Result<json::object> json_body(const Request& request) {
     auto type = request.header("content-type").value_or("");
     auto semicolon = type.find(';');
@@ -38,6 +53,8 @@ Result<json::object> json_body(const Request& request) {
         return Error{ErrorKind::malformed, "malformed_json", "The body is not valid JSON: " + ec.message(), {}, {}};
     if (!parsed.is_object())
         return Error{ErrorKind::malformed, "malformed_json", "The body must be a JSON object", {}, {}};
+    if (auto field = field_with_nul(parsed, ""))
+        return Error::invalid(*field, "nul_character", *field + " contains a NUL character (\\u0000), which no text may hold");
     return std::move(parsed.as_object());
 }
 
