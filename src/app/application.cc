@@ -96,7 +96,8 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_, shared_media_)),
       api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, destinations_, posts_, queues_, series_, media_, shared_media_,
            [this] { engine_.wake(); },
-           std::string(version()), options.secure_cookies, {}} {
+           // Reached over https (directly or through a proxy): the session cookie is Secure.
+           std::string(version()), options.secure_cookies || options.public_url.starts_with("https://"), {}} {
     api_.link_pages = &link_pages_;
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;

@@ -34,7 +34,8 @@ namespace chorus::app {
 struct ApplicationOptions {
     store::StoreOptions store;
     accounts::IdentityPolicy identity;
-    bool secure_cookies = false;
+    bool secure_cookies = false;  // also when public_url is https
+
     // Keys sealing network credentials, oldest first (base64, 32 bytes each). Empty: a
     // key kept in <data>/secret.key, created on first start (one node only; a cluster
     // must share its keys through the config).

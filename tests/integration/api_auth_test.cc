@@ -74,6 +74,17 @@ TEST_P(AuthApi, SignInSetsAnHttpOnlySameSiteCookieAndReturnsTheCsrfToken) {
     EXPECT_EQ(response.header("x-content-type-options"), "nosniff");
 }
 
+TEST_P(AuthApi, BehindHttpsTheSessionCookieIsSecure) {
+    TestServer https(GetParam(), [](app::ApplicationOptions& options) { options.public_url = "https://chorus.example"; });
+    auto owner = https.new_owner("Acme");
+    const std::string email(https.call(owner, "GET", "/api/v1/auth/me").json().at("user").at("email").as_string());
+    auto response = https.anonymous("POST", "/api/v1/auth/login", login_body(email, TestServer::password));
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_NE(response.header("set-cookie").find("; Secure"), std::string::npos) << response.header("set-cookie");
+    auto plain = server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(server.new_owner("Plain")), TestServer::password));
+    EXPECT_EQ(plain.header("set-cookie").find("Secure"), std::string::npos) << "over plain http a Secure cookie would never come back";
+}
+
 TEST_P(AuthApi, EmailIsCaseInsensitiveAtSignIn) {
     auto owner = server.new_owner("Acme");
     std::string email = email_of(owner);
