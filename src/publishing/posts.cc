@@ -84,6 +84,19 @@ Result<void> require(const Principal& caller, Role role, std::string_view action
     return Error::forbidden("Your role cannot " + std::string(action));
 }
 
+// The one rule for every write to a post: a contributor drafts, and once any target of the
+// post has left the draft state (scheduled, going out, out, failed or cancelled by someone
+// who may publish), only an editor may change it, take it off the schedule or delete it.
+Result<void> may_change(const Principal& caller, const Post& post, std::string_view action) {
+    if (is_at_least(caller.role, Role::editor)) return {};
+    TRY(require(caller, Role::contributor, action));
+    for (const auto& target : post.targets)
+        if (target.status != "draft")
+            return Error::forbidden("Only an editor can " + std::string(action) + " once it is " + target.status +
+                                    " on a channel; ask one, or duplicate it as a draft");
+    return {};
+}
+
 // A library file as a post carries it; the alt text comes last, since a target may have its own.
 constexpr std::string_view media_columns = "SELECT m.id, m.kind, m.mime, m.size_bytes, m.width, m.height, m.duration_ms, ";
 
@@ -352,6 +365,7 @@ Result<Post> change_target(store::Store& store, const Principal& caller, const s
         auto post = TRY(load_post(tx, caller, post_id, false));
         auto target = std::find_if(post.targets.begin(), post.targets.end(), [&](const Target& t) { return t.id == target_id; });
         if (target == post.targets.end()) return Error::not_found("target");
+        TRY(may_change(caller, post, "change this post"));
         TRY(change(tx, post, *target, now));
         post.history = load_history(tx, post.id);
         return post;
@@ -536,6 +550,7 @@ Result<Post> Posts::update(const Principal& caller, const std::string& id, const
     const Millis now = now_millis();
     return store_.write([&](Transaction& tx) -> Result<Post> {
         auto post = TRY(load_post(tx, caller, id, false));
+        TRY(may_change(caller, post, "edit this post"));
         const Post before = post;
         // A client that sends the whole post back names its brand: only another brand is a move.
         if (input.brand_id && *input.brand_id != post.brand_id)
@@ -604,6 +619,7 @@ Result<void> Posts::remove(const Principal& caller, const std::string& id) {
     TRY(require(caller, Role::contributor, "delete posts"));
     return store_.write([&](Transaction& tx) -> Result<void> {
         auto post = TRY(load_post(tx, caller, id, false));
+        TRY(may_change(caller, post, "delete this post"));
         for (const auto& target : post.targets)
             if (target.status == "publishing")
                 return Error::conflict("publishing_now", "A target of this post is being published right now; try again in a moment");
@@ -616,6 +632,7 @@ Result<Post> Posts::publish_now(const Principal& caller, const std::string& id) 
     const Millis now = now_millis();
     return store_.write([&](Transaction& tx) -> Result<Post> {
         auto post = TRY(load_post(tx, caller, id, false));
+        TRY(may_change(caller, post, "publish this post"));
         TRY(apply_when(tx, caller, post, When::now, Reach::everything_editable, now));
         post.history = load_history(tx, post.id);
         return post;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <map>
+#include <tuple>
 
 #include "publishing_setup.h"
 
@@ -294,6 +295,37 @@ TEST_P(PostsApi, ACalendarMonthGetsEachDaysFirstPostsAndCountsTheRestInTheBrands
     EXPECT_EQ(server.call(setup.owner, "GET", range + "&per_day=0").json().at("error").at("field"), "per_day");
     auto stranger = server.new_owner("Other");
     EXPECT_EQ(server.call(stranger, "GET", range).status, 404);
+}
+
+TEST_P(PostsApi, AContributorDraftsAndOnlyAnEditorChangesWhatIsScheduledByAnyPath) {
+    const auto channel = add_channel("mastodon", "@luna@example.social");
+    const auto contributor = server.add_member(setup.owner, "contributor");
+    const std::string scheduled(setup.create_post({channel}, "Editor's soup", "\"scheduled_at\":\"2030-05-01T10:00\"").at("id").as_string());
+    const auto target = std::string(setup.get_post(scheduled).at("targets").at(0).at("id").as_string());
+    const std::string path = "/api/v1/posts/" + scheduled;
+    for (const auto& [method, where, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"PATCH", path, R"({"scheduled_at":null})"},
+             {"PATCH", path, R"({"text":"Contributor's soup"})"},
+             {"PATCH", path, R"({"scheduled_at":"2030-06-01T10:00"})"},
+             {"POST", path + "/targets/" + target + "/cancel", ""},
+             {"POST", path + "/publish-now", ""},
+             {"DELETE", path, ""}}) {
+        auto refused = server.call(contributor, method, where, body);
+        EXPECT_EQ(refused.status, 403) << method << " " << where << " " << body << ": " << refused.body;
+    }
+    const auto after = setup.get_post(scheduled);
+    EXPECT_EQ(after.at("text"), "Editor's soup") << "nothing of it changed";
+    EXPECT_EQ(after.at("targets").at(0).at("status"), "scheduled");
+
+    // Their own draft is theirs to change and delete.
+    auto draft = server.call(contributor, "POST", "/api/v1/posts",
+                             json::serialize(json::object{{"brand_id", setup.brand_id},
+                                                          {"text", "An idea"},
+                                                          {"targets", json::array{json::object{{"channel_id", channel}}}}}));
+    ASSERT_EQ(draft.status, 201) << draft.body;
+    const std::string draft_path = "/api/v1/posts/" + std::string(draft.json().at("id").as_string());
+    EXPECT_EQ(server.call(contributor, "PATCH", draft_path, R"({"text":"A better idea"})").status, 200);
+    EXPECT_EQ(server.call(contributor, "DELETE", draft_path).status, 204);
 }
 
 TEST_P(PostsApi, BadInputNamesTheFieldAndTheRule) {
