@@ -41,15 +41,11 @@ const std::string& decoy_hash(PasswordCost cost) {
 
 }  // namespace
 
-Result<void> Identity::check_not_locked(Transaction& tx, const std::string& key, Millis now) {
-    auto row = tx.query_one("SELECT locked_until FROM login_failures WHERE key = $1", {key});
-    if (!row || row->int64(0) <= now) return {};
-    auto wait = std::chrono::seconds((row->int64(0) - now + 999) / 1000);
-    return Error{ErrorKind::rate_limited, "too_many_attempts",
-                 "Too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds", {}, wait};
-}
-
-std::chrono::milliseconds Identity::record_failure(Transaction& tx, const std::string& key, int limit, Millis now) {
+// An attempt is counted before its password is checked, by one statement that waits for any
+// other attempt on the same key: a burst in parallel gets no more tries than one in a row.
+// A locked key refuses the attempt (counting nothing); the attempt that reaches the limit
+// locks the key and still gets its answer. Returns how long to hold a failure's answer back.
+Result<std::chrono::milliseconds> Identity::count_attempt(Transaction& tx, const std::string& key, int limit, Millis now) {
     const auto& throttle = policy_.throttle;
     const Millis window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(throttle.window).count();
     tx.execute("INSERT INTO login_failures (key, failures, window_started_at, locked_until) VALUES ($1, 0, $2, 0) "
@@ -57,11 +53,17 @@ std::chrono::milliseconds Identity::record_failure(Transaction& tx, const std::s
                {key, now});
     auto row = tx.query_one(
         "UPDATE login_failures SET "
-        " failures = CASE WHEN window_started_at + $3 < $2 THEN 1 ELSE failures + 1 END,"
-        " window_started_at = CASE WHEN window_started_at + $3 < $2 THEN $2 ELSE window_started_at END "
-        "WHERE key = $1 RETURNING failures",
+        " failures = CASE WHEN locked_until > $2 THEN failures WHEN window_started_at + $3 < $2 THEN 1 ELSE failures + 1 END,"
+        " window_started_at = CASE WHEN locked_until > $2 THEN window_started_at "
+        "                          WHEN window_started_at + $3 < $2 THEN $2 ELSE window_started_at END "
+        "WHERE key = $1 RETURNING failures, locked_until",
         {key, now, window_ms});
     const std::int64_t failures = row ? row->int64(0) : 1;
+    if (const Millis locked_until = row ? row->int64(1) : 0; locked_until > now) {
+        auto wait = std::chrono::seconds((locked_until - now + 999) / 1000);
+        return Error{ErrorKind::rate_limited, "too_many_attempts",
+                     "Too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds", {}, wait};
+    }
     if (failures >= limit) {
         // Locking starts a fresh count: after the lock the caller gets `limit` new tries.
         const Millis lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(throttle.lock).count();
@@ -86,11 +88,13 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
         std::optional<User> user;
         std::string password_hash;
     };
-    // Look first, hash outside any transaction (Argon2id takes tens of milliseconds and
-    // must not hold SQLite's single writer), then record the outcome.
-    auto candidate = TRY(store_.read([&](Transaction& tx) -> Result<Candidate> {
-        TRY(check_not_locked(tx, account_key, now));
-        TRY(check_not_locked(tx, address_key, now));
+    // Count the attempt and look the account up first; hash outside any transaction (Argon2id
+    // takes tens of milliseconds and must not hold SQLite's single writer); then answer.
+    std::chrono::milliseconds failure_delay{0};
+    auto candidate = TRY(store_.write([&](Transaction& tx) -> Result<Candidate> {
+        const auto by_account = TRY(count_attempt(tx, account_key, policy_.throttle.account_failures_before_lock, now));
+        const auto by_address = TRY(count_attempt(tx, address_key, policy_.throttle.address_failures_before_lock, now));
+        failure_delay = std::max(by_account, by_address);
         Candidate found;
         if (!email) return found;
         auto row = tx.query_one("SELECT id, email, name, created_at, must_change_password, password_hash FROM users WHERE email = $1",
@@ -105,12 +109,7 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
     const bool password_matches = candidate.user ? verify_password(candidate.password_hash, request.password)
                                                  : (verify_password(decoy_hash(policy_.password_cost), request.password), false);
     if (!password_matches) {
-        auto delays = TRY(store_.write([&](Transaction& tx) -> Result<std::chrono::milliseconds> {
-            auto by_account = record_failure(tx, account_key, policy_.throttle.account_failures_before_lock, now);
-            auto by_address = record_failure(tx, address_key, policy_.throttle.address_failures_before_lock, now);
-            return std::max(by_account, by_address);
-        }));
-        slow_down = delays;
+        slow_down = failure_delay;
         return invalid_credentials();
     }
 
@@ -128,7 +127,9 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
                 return Error::invalid("org_id", "not_a_member", "You are not a member of that organisation");
             return Error::forbidden("This account does not belong to any organisation");
         }
+        // The account's count is cleared; the address keeps only its failures.
         tx.execute("DELETE FROM login_failures WHERE key = $1", {account_key});
+        tx.execute("UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", {address_key});
         SignedIn signed_in;
         signed_in.session_token = random_secret();
         signed_in.csrf_token = random_secret();

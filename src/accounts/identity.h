@@ -99,8 +99,7 @@ public:
     const IdentityPolicy& policy() const { return policy_; }
 
 private:
-    Result<void> check_not_locked(store::Transaction& tx, const std::string& key, Millis now);
-    std::chrono::milliseconds record_failure(store::Transaction& tx, const std::string& key, int limit, Millis now);
+    Result<std::chrono::milliseconds> count_attempt(store::Transaction& tx, const std::string& key, int limit, Millis now);
 
     store::Store& store_;
     IdentityPolicy policy_;

@@ -3,6 +3,10 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+
+#include <atomic>
+
 #include "test_server.h"
 
 namespace chorus::testing {
@@ -189,6 +193,23 @@ TEST_P(AuthApi, RepeatedFailuresForOneAccountAreRefusedForAWhile) {
     // Another account from the same address is not locked out by this one.
     auto other = server.new_owner("Other");
     EXPECT_EQ(server.anonymous("POST", "/api/v1/auth/login", login_body(email_of(other), TestServer::password)).status, 200);
+}
+
+TEST_P(AuthApi, AParallelBurstGetsNoMoreTriesThanOneInARow) {
+    auto owner = server.new_owner("Acme");
+    const std::string email = email_of(owner);
+    const int limit = fast_identity_policy().throttle.account_failures_before_lock;
+    std::vector<std::thread> guessers;
+    std::atomic<int> refused_as_wrong{0}, refused_as_locked{0};
+    for (int i = 0; i < 30; ++i)
+        guessers.emplace_back([&] {
+            const auto status = server.anonymous("POST", "/api/v1/auth/login", login_body(email, "wrong password")).status;
+            if (status == 401) ++refused_as_wrong;
+            if (status == 429) ++refused_as_locked;
+        });
+    for (auto& guesser : guessers) guesser.join();
+    EXPECT_EQ(refused_as_wrong.load(), limit) << "each guess is counted before its password is checked";
+    EXPECT_EQ(refused_as_locked.load(), 30 - limit);
 }
 
 TEST_P(AuthApi, FailuresAreSlowedBeforeTheyAreRefused) {
