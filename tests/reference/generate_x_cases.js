@@ -20,7 +20,7 @@ const random = () => {
 };
 const pick = list => list[Math.floor(random() * list.length)];
 const words = ["a", "Z", "word", "é", "e\u0301", "ß", "Ærø", "日本", "한국어", "中文", "مرحبا", "שלום", "Ω", "Жук", "ไทย", "हिन्दी",
-  "😀", "👍🏽", "👨‍👩‍👧", "👨‍👩‍👧‍👦", "🇯🇵", "🇩🇪", "1️⃣", "#️⃣", "©", "©️", "❤", "❤️", "☺", "✈️", "🏳️‍🌈", "🧑🏿‍💻", "🥱", "🤏🏽", "🫠", "❤️‍🔥", "🇩", "👁️‍🗨️",
+  "😀", "👍🏽", "👨‍👩‍👧", "👨‍👩‍👧‍👦", "🇯🇵", "🇩🇪", "1️⃣", "#️⃣", "\u2615\ufe0f", "\u2b50\ufe0f", "\u26a1\ufe0f", "\u2757\ufe0f", "\u26f7\ud83c\udffd", "\u2615\ufe0e", "©", "©️", "❤", "❤️", "☺", "✈️", "🏳️‍🌈", "🧑🏿‍💻", "🥱", "🤏🏽", "🫠", "❤️‍🔥", "🇩", "👁️‍🗨️",
   "https://example.com", "http://a.co/x?y=1", "example.org", "www.example.com/path", "(https://en.wikipedia.org/wiki/A_(b))",
   "foo.bar", "file.txt", "a.b.c", "t.co", "münchen.de", "xn--mnchen-3ya.de", "https://example.com/" + "p".repeat(60),
   "#tag", "#日本", "#123", "@user", "@bob@mastodon.social", "mail@example.com", "…", "—", "–", "‘quoted’", "“double”",

@@ -2,7 +2,8 @@
 // twitter-text counts an emoji as 2 only where twemoji-parser 11 (its dependency) recognises
 // one. This lists every sequence twemoji-parser 11 recognises among Unicode's emoji-test.txt
 // (Debian's unicode-data) and the pieces it recognises inside the ones it does not know, as
-// UTF-8 C string literals, one per line.
+// UTF-8 C string literals, one per line; with each single character's U+FE0F, U+FE0E and
+// skin-tone forms.
 const {parse} = require('twemoji-parser');
 const fs = require('fs');
 const lines = fs.readFileSync('/usr/share/unicode/emoji/emoji-test.txt', 'utf8').split('\n');
@@ -10,8 +11,13 @@ const sequences = new Set();
 for (const line of lines) {
   const m = line.match(/^([0-9A-F ]+?)\s*;/);
   if (!m) continue;
-  const text = String.fromCodePoint(...m[1].trim().split(/\s+/).map(h => parseInt(h, 16)));
-  for (const entity of parse(text)) sequences.add(entity.text);
+  const points = m[1].trim().split(/\s+/).map(h => parseInt(h, 16));
+  const text = String.fromCodePoint(...points);
+  // Also the spellings emoji-test.txt leaves out but keyboards send, which twemoji-parser
+  // takes as one emoji: a character with U+FE0F ("☕️"), with U+FE0E, or with a skin tone ("⛷🏽").
+  const variants = [text];
+  if (points.length === 1) variants.push(text + '\uFE0F', text + '\uFE0E', ...[0x1f3fb, 0x1f3fc, 0x1f3fd, 0x1f3fe, 0x1f3ff].map((tone) => text + String.fromCodePoint(tone)));
+  for (const variant of variants) for (const entity of parse(variant)) sequences.add(entity.text);
 }
 const escape = s => Array.from(Buffer.from(s, 'utf8')).map(b => '\\x' + b.toString(16).padStart(2, '0')).join('');
 const sorted = [...sequences].sort();
