@@ -5,7 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "bluesky_server.h"
@@ -16,6 +15,7 @@
 #include "media_files.h"
 #include "open_graph_page.h"
 #include "process.h"
+#include "reference_input.h"
 #include "networks/bluesky/connector.h"
 #include "networks/bluesky/tid.h"
 #include "networks/http_client.h"
@@ -134,12 +134,7 @@ TEST_F(BlueskyConnectorTest, PostsTextWithLinkMentionAndTagFacetsAtUtf8ByteOffse
 // @atproto/api itself (tests/reference/bluesky_facets.mjs), handles resolved through the
 // same server, on a text full of the cases where Chorus once disagreed.
 TEST_F(BlueskyConnectorTest, TheFacetsOfARealPostAreTheOnesTheBlueskyAppComputesForTheSameText) {
-    const char* node = std::getenv("CHORUS_NODE");
-    if (!node || !*node) {
-        const char* required = std::getenv("CHORUS_REQUIRE_REFERENCE");
-        if (required && std::string(required) == "1") FAIL() << "CHORUS_NODE is not set";
-        GTEST_SKIP() << "set CHORUS_NODE to a Node 22 binary (scripts/test does)";
-    }
+    CHORUS_REFERENCE_INPUT(node, "CHORUS_NODE");
     BlueskyAccount friend_account = server_->create_account("carol");
     auto account = connect("truth");
     const std::string text = "x\u200b#tag ##double #123 #1a \uff03fullwidth #tag!? @" + friend_account.handle + ". (@" +

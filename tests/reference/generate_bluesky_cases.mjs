@@ -9,17 +9,9 @@
 // parentheses, upper-case schemes and TLDs, IDN hosts, over-long labels and tags, cashtags —
 // joined by nothing, white space or punctuation, so that neighbours interact.
 import { detectFacets } from './bluesky_app_facets.mjs';
+import seeded from './random.js';
 const count = Number(process.argv[2] || 1000);
-let seed = Number(process.argv[3] || 1);
-// mulberry32: 32-bit integer arithmetic throughout. (An LCG in JavaScript's doubles lost
-// precision and fell into a cycle of a few hundred distinct strings.)
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = (list) => list[Math.floor(random() * list.length)];
+const { random, pick } = seeded(Number(process.argv[3] || 1));
 
 const spaces = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005',
   '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];

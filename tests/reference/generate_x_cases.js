@@ -9,16 +9,7 @@
 // twitter-text's URL-boundary rules decide), and now and then repeated past the limit.
 const tt = require('twitter-text');
 const count = Number(process.argv[2] || 1000);
-let seed = Number(process.argv[3] || 1);
-// mulberry32: 32-bit integer arithmetic throughout. (An LCG in JavaScript's doubles lost
-// precision and fell into a cycle of a few hundred distinct strings.)
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = list => list[Math.floor(random() * list.length)];
+const { random, pick } = require('./random')(Number(process.argv[3] || 1));
 const words = ["a", "Z", "word", "é", "e\u0301", "ß", "Ærø", "日本", "한국어", "中文", "مرحبا", "שלום", "Ω", "Жук", "ไทย", "हिन्दी",
   "😀", "👍🏽", "👨‍👩‍👧", "👨‍👩‍👧‍👦", "🇯🇵", "🇩🇪", "1️⃣", "#️⃣", "\u2615\ufe0f", "\u2b50\ufe0f", "\u26a1\ufe0f", "\u2757\ufe0f", "\u26f7\ud83c\udffd", "\u2615\ufe0e", "©", "©️", "❤", "❤️", "☺", "✈️", "🏳️‍🌈", "🧑🏿‍💻", "🥱", "🤏🏽", "🫠", "❤️‍🔥", "🇩", "👁️‍🗨️",
   "https://example.com", "http://a.co/x?y=1", "example.org", "www.example.com/path", "(https://en.wikipedia.org/wiki/A_(b))",

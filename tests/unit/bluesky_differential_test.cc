@@ -5,10 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
-#include <fstream>
-
 #include "networks/bluesky/facets.h"
+#include "reference_input.h"
 
 namespace chorus::networks {
 namespace {
@@ -21,38 +19,21 @@ std::string describe(const std::vector<Facet>& facets) {
 }
 
 TEST(BlueskyDifferential, FacetsAgreeWithTheBlueskyAppOnEveryGeneratedString) {
-    const char* path = std::getenv("CHORUS_BLUESKY_REFERENCE_CASES");
-    if (!path || !*path) {
-        const char* required = std::getenv("CHORUS_REQUIRE_REFERENCE");
-        if (required && std::string(required) == "1") FAIL() << "CHORUS_BLUESKY_REFERENCE_CASES is not set";
-        GTEST_SKIP() << "set CHORUS_BLUESKY_REFERENCE_CASES (scripts/test does)";
-    }
-    std::ifstream in(path);
-    ASSERT_TRUE(in) << path;
-    std::string line;
-    std::size_t cases = 0, disagreements = 0;
-    while (std::getline(in, line)) {
-        const auto expected = boost::json::parse(line).as_object();
+    CHORUS_REFERENCE_INPUT(path, "CHORUS_BLUESKY_REFERENCE_CASES");
+    testing::expect_agreement_on_every_case(path, [](const boost::json::object& expected) -> std::optional<std::string> {
         std::vector<Facet> reference;
         for (const auto& f : expected.at("facets").as_array())
             reference.push_back({std::string(f.at("kind").as_string()),
                                  static_cast<std::size_t>(f.at("start").to_number<double>()),
                                  static_cast<std::size_t>(f.at("end").to_number<double>()), std::string(f.at("value").as_string())});
         const auto found = bluesky::detect_rich_text(ScannedText(std::string(expected.at("text").as_string()))).facets;
-        ++cases;
         const bool same = found.size() == reference.size() &&
                           std::equal(found.begin(), found.end(), reference.begin(), [](const Facet& a, const Facet& b) {
                               return a.kind == b.kind && a.byte_start == b.byte_start && a.byte_end == b.byte_end && a.value == b.value;
                           });
-        if (!same) {
-            ++disagreements;
-            ADD_FAILURE() << "for " << boost::json::serialize(expected.at("text")) << "\n  the app: " << describe(reference)
-                          << "\n  Chorus:  " << describe(found);
-            if (disagreements >= 20) break;
-        }
-    }
-    EXPECT_GE(cases, 1000u);
-    EXPECT_EQ(disagreements, 0u);
+        if (same) return std::nullopt;
+        return "for " + boost::json::serialize(expected.at("text")) + "\n  the app: " + describe(reference) + "\n  Chorus:  " + describe(found);
+    });
 }
 
 }  // namespace
