@@ -206,11 +206,16 @@ Result<Principal> Identity::switch_organisation(const std::string& session_token
 }
 
 Result<void> Identity::change_password(const Principal& principal, const std::string& current_session_token,
-                                       const std::string& current_password, const std::string& new_password) {
+                                       const std::string& current_password, const std::string& new_password,
+                                       bool revoke_api_tokens) {
     TRY(acceptable_password("new_password", new_password));
     if (new_password == current_password)
         return Error::invalid("new_password", "same_password", "The new password must differ from the current one");
-    auto stored = TRY(store_.read([&](Transaction& tx) -> Result<std::string> {
+    // A stolen session must not become a way to guess the password: attempts are counted as
+    // sign-ins are, per account.
+    const std::string attempts_key = "password:" + principal.user_id;
+    auto stored = TRY(store_.write([&](Transaction& tx) -> Result<std::string> {
+        TRY(count_attempt(tx, attempts_key, policy_.throttle.account_failures_before_lock, now_millis()));
         auto row = tx.query_one("SELECT password_hash FROM users WHERE id = $1", {principal.user_id});
         if (!row) return Error::not_found("user");
         return row->text(0);
@@ -220,8 +225,11 @@ Result<void> Identity::change_password(const Principal& principal, const std::st
     const std::string new_hash = hash_password(new_password, policy_.password_cost);
     return store_.write([&](Transaction& tx) -> Result<void> {
         tx.execute("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1", {principal.user_id, new_hash});
+        tx.execute("DELETE FROM login_failures WHERE key = $1", {attempts_key});
+        // Every other session ends; API tokens too when asked ("sign out everywhere").
         tx.execute("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
                    {principal.user_id, current_session_token.empty() ? std::string() : digest_secret(current_session_token)});
+        if (revoke_api_tokens) tx.execute("DELETE FROM api_tokens WHERE user_id = $1", {principal.user_id});
         return {};
     });
 }

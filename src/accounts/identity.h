@@ -83,8 +83,10 @@ public:
 
     // Checks the current password, sets the new one and ends the user's other sessions
     // (the one making the change stays signed in).
+    // Ends every other session of the user, and revokes their API tokens when asked; wrong
+    // current passwords are throttled like sign-ins.
     Result<void> change_password(const Principal& principal, const std::string& current_session_token,
-                                 const std::string& current_password, const std::string& new_password);
+                                 const std::string& current_password, const std::string& new_password, bool revoke_api_tokens = false);
 
     Result<User> user(const std::string& user_id);
     // Creates the user, or returns the existing one with that e-mail (password untouched).

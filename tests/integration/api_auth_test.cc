@@ -212,6 +212,36 @@ TEST_P(AuthApi, AParallelBurstGetsNoMoreTriesThanOneInARow) {
     EXPECT_EQ(refused_as_locked.load(), 30 - limit);
 }
 
+TEST_P(AuthApi, PasswordChangesAreThrottledAndMaySignOutEverywhereTokensIncluded) {
+    auto owner = server.new_owner("Acme");
+    const auto bearer = server.with_token(owner);
+    const int limit = fast_identity_policy().throttle.account_failures_before_lock;
+    const auto change = [&](const std::string& current, const std::string& replacement, bool revoke) {
+        return server.call(owner, "POST", "/api/v1/auth/password",
+                           json::serialize(json::object{{"current_password", current}, {"new_password", replacement},
+                                                        {"revoke_api_tokens", revoke}}));
+    };
+    for (int i = 0; i < limit; ++i) EXPECT_EQ(change("not my password", "a brand new passphrase", false).status, 422);
+    auto locked = change(TestServer::password, "a brand new passphrase", false);
+    EXPECT_EQ(locked.status, 429) << "a stolen session cannot guess the password at leisure: " << locked.body;
+    EXPECT_EQ(server.call(bearer, "GET", "/api/v1/brands").status, 200) << "nothing changed while locked";
+
+    // Once the lock has passed (another server: the lock is real time), sign out everywhere.
+    TestServer later(GetParam());
+    auto user = later.new_owner("Later");
+    const auto token = later.with_token(user);
+    const std::string email(later.call(user, "GET", "/api/v1/auth/me").json().at("user").at("email").as_string());
+    const auto other_session = sign_in_at(later.port(), email, TestServer::password);
+    auto changed = later.call(user, "POST", "/api/v1/auth/password",
+                              json::serialize(json::object{{"current_password", TestServer::password},
+                                                           {"new_password", "a brand new passphrase"},
+                                                           {"revoke_api_tokens", true}}));
+    ASSERT_EQ(changed.status, 204) << changed.body;
+    EXPECT_EQ(later.call(token, "GET", "/api/v1/brands").status, 401) << "the API token is revoked";
+    EXPECT_EQ(later.call(other_session, "GET", "/api/v1/brands").status, 401) << "the other session is ended";
+    EXPECT_EQ(later.call(user, "GET", "/api/v1/brands").status, 200) << "this one goes on";
+}
+
 TEST_P(AuthApi, FailuresAreSlowedBeforeTheyAreRefused) {
     auto owner = server.new_owner("Acme");
     const std::string email = email_of(owner);

@@ -119,7 +119,8 @@ void add_auth_routes(Router& router, ApiContext& context) {
         auto current = TRY(required_string(body, "current_password"));
         auto replacement = TRY(required_string(body, "new_password"));
         const std::string session = caller.via_session ? request.cookie(session_cookie).value_or("") : std::string();
-        TRY(context.identity.change_password(caller, session, current, replacement));
+        const bool revoke = TRY(optional_bool(body, "revoke_api_tokens"));
+        TRY(context.identity.change_password(caller, session, current, replacement, revoke));
         return no_content();
     }));
 

@@ -1,5 +1,6 @@
 // The signed-in person's own account: who they are here, and a new password (the one an
 // administrator or the first start printed is meant to be replaced at once).
+import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Field, fieldError, formError, notify, useForm } from '../components/ui';
 import { loadSession, session } from '../session';
@@ -9,12 +10,13 @@ import { loadSession, session } from '../session';
 export function Account({ forced }: { forced?: boolean }) {
   const user = session.value!.user;
   const { values, error, busy, bind, submit } = useForm({ current: '', replacement: '', repeated: '' });
+  const [revokeTokens, setRevokeTokens] = useState(false);
   const save = submit(async () => {
     if (values.replacement !== values.repeated) {
       throw new ApiError(422, { code: 'mismatch', message: 'The two new passwords differ', field: 'repeated' });
     }
-    await api('POST', '/auth/password', { current_password: values.current, new_password: values.replacement });
-    notify('Password changed');
+    await api('POST', '/auth/password', { current_password: values.current, new_password: values.replacement, revoke_api_tokens: revokeTokens });
+    notify(revokeTokens ? 'Password changed; your other sessions and your API tokens are ended' : 'Password changed; your other sessions are ended');
     if (forced) await loadSession();
   });
   return (
@@ -43,6 +45,12 @@ export function Account({ forced }: { forced?: boolean }) {
           {(id, d) => <input id={id} type="password" autoComplete="new-password" required value={values.repeated} aria-describedby={d}
             aria-invalid={fieldError(error, 'repeated') ? 'true' : undefined} onInput={bind('repeated')} />}
         </Field>
+        {!forced && (
+          <label class="check">
+            <input type="checkbox" checked={revokeTokens} onChange={(e) => setRevokeTokens((e.target as HTMLInputElement).checked)} /> Also
+            revoke my API tokens (scripts that use them stop working)
+          </label>
+        )}
         {formError(error, ['current_password', 'new_password', 'repeated']) && (
           <p class="field-error" role="alert">
             {formError(error, ['current_password', 'new_password', 'repeated'])}
