@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/utf8.h"
 #include "networks/rule_helpers.h"
 
 namespace chorus::networks {
@@ -45,13 +46,13 @@ std::vector<std::string_view> network_names() {
 }
 
 Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSettings& settings) {
-    if (auto bad = first_invalid_utf8(draft.text)) {
+    if (auto bad = first_invalid_utf8_byte(draft.text)) {
         Check check = new_check(rules);
         add_error(check, "invalid_utf8", "The text is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").");
         return check;
     }
     for (const auto& text : {draft.title, draft.link})
-        if (text && first_invalid_utf8(*text)) {
+        if (text && first_invalid_utf8_byte(*text)) {
             Check check = new_check(rules);
             add_error(check, "invalid_utf8", "The title or link is not valid UTF-8.");
             return check;
@@ -62,7 +63,7 @@ Check check_draft(const NetworkRules& rules, const Draft& draft, const NetworkSe
 Check check_comment(std::string_view network, const std::string& text) {
     Check check;
     check.network = std::string(network);
-    if (auto bad = first_invalid_utf8(text)) {
+    if (auto bad = first_invalid_utf8_byte(text)) {
         add_error(check, "invalid_utf8", "The comment is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ").");
         return check;
     }

@@ -5,24 +5,14 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "core/utf8.h"
+
 namespace chorus::networks {
 namespace {
 
 const auto* as_bytes(std::string_view text) { return reinterpret_cast<const utf8proc_uint8_t*>(text.data()); }
 
 }  // namespace
-
-std::optional<std::size_t> first_invalid_utf8(std::string_view bytes) {
-    std::size_t offset = 0;
-    while (offset < bytes.size()) {
-        utf8proc_int32_t code_point = 0;
-        auto length = utf8proc_iterate(as_bytes(bytes.substr(offset)), static_cast<utf8proc_ssize_t>(bytes.size() - offset),
-                                       &code_point);
-        if (length <= 0) return offset;
-        offset += static_cast<std::size_t>(length);
-    }
-    return std::nullopt;
-}
 
 std::string normalise_nfc(std::string_view utf8) {
     utf8proc_uint8_t* mapped = nullptr;
@@ -37,7 +27,7 @@ std::string normalise_nfc(std::string_view utf8) {
 std::string comparable_text(std::string_view text) {
     std::string out;
     bool space = false;
-    for (char c : first_invalid_utf8(text) ? std::string(text) : normalise_nfc(text)) {
+    for (char c : first_invalid_utf8_byte(text) ? std::string(text) : normalise_nfc(text)) {
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
             space = !out.empty();
             continue;

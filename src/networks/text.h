@@ -18,10 +18,6 @@ struct Span {
     std::size_t size() const { return end - begin; }
 };
 
-// Byte offset of the first byte that is not valid UTF-8 (overlongs, surrogates and code
-// points past U+10FFFF are invalid too), or nullopt.
-std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);
-
 // Unicode NFC; the input must be valid UTF-8.
 std::string normalise_nfc(std::string_view utf8);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/utf8.h"
 #include "networks/entities.h"
 #include "networks/failures.h"
 #include "networks/json_fields.h"
@@ -350,7 +351,7 @@ private:
         const auto* card_wanted = member(options, "link_card");
         if (card_wanted && card_wanted->is_bool() && !card_wanted->get_bool()) return std::nullopt;
         auto link = request.draft.link.value_or("");
-        if (link.empty() && first_invalid_utf8(request.draft.text) == std::nullopt) {
+        if (link.empty() && first_invalid_utf8_byte(request.draft.text) == std::nullopt) {
             auto links = find_links(ScannedText(request.draft.text), {BareDomains::not_links, LinkBoundary::space_or_parenthesis});
             if (!links.empty()) link = links.front().uri;
         }
