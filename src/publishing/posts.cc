@@ -497,7 +497,6 @@ Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const Post
             by_day[date].push_back({row.text(0), row.int64(2) != 0});
         }
         std::vector<CalendarDay> days;
-        std::vector<std::size_t> drawn_per_day;
         std::vector<std::string> shown;
         for (const auto& [date, entries] : by_day) {
             const std::size_t drawn = entries.size() <= static_cast<std::size_t>(per_day) + 1 ? entries.size() : per_day;
@@ -506,17 +505,18 @@ Result<std::vector<CalendarDay>> Posts::days(const Principal& caller, const Post
                 if (i < drawn) shown.push_back(entries[i].id);
                 else day.failed += entries[i].failed ? 1 : 0;
             days.push_back(std::move(day));
-            drawn_per_day.push_back(drawn);
         }
         std::vector<Post> posts;
         for (const auto& row : store::query_in(tx, std::string(post_columns) + "WHERE id IN ", shown)) posts.push_back(post_from(row));
         load_targets_and_media(tx, posts);
         std::map<std::string, Post> by_id;
         for (auto& post : posts) by_id.emplace(post.id, std::move(post));
-        auto next = shown.begin();
-        for (std::size_t d = 0; d < days.size(); ++d)
-            for (std::size_t i = 0; i < drawn_per_day[d]; ++i, ++next)
-                if (auto post = by_id.find(*next); post != by_id.end()) days[d].posts.push_back(std::move(post->second));  // not deleted meanwhile
+        auto day = days.begin();
+        for (const auto& [date, entries] : by_day) {  // the same days, in the same order
+            for (std::size_t i = 0; i < entries.size() - static_cast<std::size_t>(day->hidden); ++i)
+                if (auto post = by_id.find(entries[i].id); post != by_id.end()) day->posts.push_back(std::move(post->second));  // not deleted meanwhile
+            ++day;
+        }
         return days;
     });
 }
