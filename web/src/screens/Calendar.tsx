@@ -63,10 +63,10 @@ function element(tag: string, className: string, text?: string): HTMLElement {
 
 // A post in the month or week grid, put in `line`: its channels' marks, time, a repeat mark,
 // first image and first line, built as plain elements (a busy month draws a hundred at once).
-function fillPostLine(line: HTMLElement, event: CalendarEvent, timeText: string): HTMLElement {
-  const { post, networks, status } = event.extendedProps;
+function fillPostLine(line: HTMLElement, title: string, props: CalendarEvent['extendedProps'], timeText: string): HTMLElement {
+  const { post, networks, status } = props;
   line.classList.add('cal-event');
-  line.title = `${event.title} (${status})`;
+  line.title = `${title} (${status})`;
   for (const network of networks) line.append(badgeNode(network).cloneNode(true));
   line.append(element('span', 'cal-time', timeText));
   if (post.series_id) {
@@ -83,14 +83,14 @@ function fillPostLine(line: HTMLElement, event: CalendarEvent, timeText: string)
     image.loading = 'lazy';
     line.append(image);
   }
-  line.append(element('span', 'cal-title', event.title));
+  line.append(element('span', 'cal-title', title));
   return line;
 }
 
 // A week's post: FullCalendar's own event, with the line inside.
 function weekEvent(arg: EventContentArg): HTMLElement {
   const host = element('div', 'cal-host');
-  host.append(fillPostLine(element('div', ''), { id: arg.event.id, title: arg.event.title, extendedProps: arg.event.extendedProps } as CalendarEvent, arg.timeText));
+  host.append(fillPostLine(element('div', ''), arg.event.title, arg.event.extendedProps as CalendarEvent['extendedProps'], arg.timeText));
   return host;
 }
 
@@ -108,7 +108,7 @@ function monthDay(day: DayEvent['extendedProps']['day'], time: Intl.DateTimeForm
       link.dataset.day = day.date;
       link.dataset.title = event.title;
     }
-    list.append(fillPostLine(link, event, time.format(event.start)));
+    list.append(fillPostLine(link, event.title, event.extendedProps, time.format(event.start)));
   }
   if (day.hidden > 0) {
     const more = element('button', 'cal-more' + (day.failed ? ' status-failed' : ''), `+${day.hidden} more` + (day.failed ? ` (${day.failed} failed)` : ''));
