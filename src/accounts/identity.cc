@@ -39,6 +39,9 @@ const std::string& decoy_hash(PasswordCost cost) {
     return hash;
 }
 
+std::string account_key(const std::string& email) { return "account:" + email; }
+std::string address_key(const std::string& address) { return "address:" + address; }
+
 }  // namespace
 
 // An attempt is counted before its password is checked, by one statement that waits for any
@@ -75,13 +78,12 @@ Result<std::chrono::milliseconds> Identity::count_attempt(Transaction& tx, const
     return std::min(delay, throttle.max_delay);
 }
 
-Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milliseconds& slow_down) {
+Result<User> Identity::check_password(const std::string& email_text, const std::string& password, const std::string& address,
+                                      std::chrono::milliseconds& slow_down) {
     slow_down = std::chrono::milliseconds{0};
-    if (request.email.empty()) return Error::invalid("email", "required", "email must not be empty");
-    if (request.password.empty()) return Error::invalid("password", "required", "password must not be empty");
-    auto email = normalised_email("email", request.email);
-    const std::string account_key = "account:" + (email ? *email : request.email);
-    const std::string address_key = "address:" + request.address;
+    if (email_text.empty()) return Error::invalid("email", "required", "email must not be empty");
+    if (password.empty()) return Error::invalid("password", "required", "password must not be empty");
+    auto email = normalised_email("email", email_text);
     const Millis now = now_millis();
 
     struct Candidate {
@@ -92,8 +94,9 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
     // takes tens of milliseconds and must not hold SQLite's single writer); then answer.
     std::chrono::milliseconds failure_delay{0};
     auto candidate = TRY(store_.write([&](Transaction& tx) -> Result<Candidate> {
-        const auto by_account = TRY(count_attempt(tx, account_key, policy_.throttle.account_failures_before_lock, now));
-        const auto by_address = TRY(count_attempt(tx, address_key, policy_.throttle.address_failures_before_lock, now));
+        const auto by_account =
+            TRY(count_attempt(tx, account_key(email ? *email : email_text), policy_.throttle.account_failures_before_lock, now));
+        const auto by_address = TRY(count_attempt(tx, address_key(address), policy_.throttle.address_failures_before_lock, now));
         failure_delay = std::max(by_account, by_address);
         Candidate found;
         if (!email) return found;
@@ -106,14 +109,34 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
         return found;
     }));
 
-    const bool password_matches = candidate.user ? verify_password(candidate.password_hash, request.password)
-                                                 : (verify_password(decoy_hash(policy_.password_cost), request.password), false);
+    const bool password_matches = candidate.user ? verify_password(candidate.password_hash, password)
+                                                 : (verify_password(decoy_hash(policy_.password_cost), password), false);
     if (!password_matches) {
         slow_down = failure_delay;
         return invalid_credentials();
     }
+    return *candidate.user;
+}
 
-    const User& user = *candidate.user;
+SignedIn Identity::open_session(Transaction& tx, const User& user, const std::string& org_id, Role role, const std::string& address) {
+    // The account's count is cleared; the address keeps only its failures.
+    tx.execute("DELETE FROM login_failures WHERE key = $1", {account_key(user.email)});
+    tx.execute("UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", {address_key(address)});
+    SignedIn signed_in;
+    signed_in.session_token = random_secret();
+    signed_in.csrf_token = random_secret();
+    signed_in.user = user;
+    signed_in.principal = {user.id, org_id, role, true, signed_in.csrf_token};
+    const Millis now = now_millis();
+    const Millis expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.session_lifetime).count();
+    tx.execute("INSERT INTO sessions (token_hash, user_id, org_id, csrf_token, created_at, expires_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6)",
+               {digest_secret(signed_in.session_token), user.id, org_id, signed_in.csrf_token, now, expires});
+    return signed_in;
+}
+
+Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milliseconds& slow_down) {
+    const User user = TRY(check_password(request.email, request.password, request.address, slow_down));
     return store_.write([&](Transaction& tx) -> Result<SignedIn> {
         std::optional<Row> membership;
         if (!request.org_id.empty())
@@ -127,21 +150,8 @@ Result<SignedIn> Identity::login(const LoginRequest& request, std::chrono::milli
                 return Error::invalid("org_id", "not_a_member", "You are not a member of that organisation");
             return Error::forbidden("This account does not belong to any organisation");
         }
-        // The account's count is cleared; the address keeps only its failures.
-        tx.execute("DELETE FROM login_failures WHERE key = $1", {account_key});
-        tx.execute("UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", {address_key});
-        SignedIn signed_in;
-        signed_in.session_token = random_secret();
-        signed_in.csrf_token = random_secret();
-        signed_in.user = user;
-        signed_in.principal = {user.id, membership->text(0), parse_role(membership->text(1)).value_or(Role::viewer), true,
-                               signed_in.csrf_token};
-        const Millis expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.session_lifetime).count();
-        tx.execute("INSERT INTO sessions (token_hash, user_id, org_id, csrf_token, created_at, expires_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6)",
-                   {digest_secret(signed_in.session_token), user.id, signed_in.principal.org_id, signed_in.csrf_token, now,
-                    expires});
-        return signed_in;
+        return open_session(tx, user, membership->text(0), parse_role(membership->text(1)).value_or(Role::viewer),
+                            request.address);
     });
 }
 

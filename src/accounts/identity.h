@@ -75,6 +75,13 @@ public:
 
     // On failure, `slow_down` says how long to hold the answer back.
     Result<SignedIn> login(const LoginRequest& request, std::chrono::milliseconds& slow_down);
+    // The password check of a sign-in, throttled and timed the same whether or not the
+    // account exists, for anything else that asks for a password.
+    Result<User> check_password(const std::string& email, const std::string& password, const std::string& address,
+                                std::chrono::milliseconds& slow_down);
+    // A new session of a user in an organisation whose membership the caller has settled.
+    SignedIn open_session(store::Transaction& tx, const User& user, const std::string& org_id, Role role,
+                          const std::string& address);
     Result<Principal> authenticate_session(const std::string& session_token);
     Result<Principal> authenticate_bearer(const std::string& api_token);
     Result<void> logout(const std::string& session_token);

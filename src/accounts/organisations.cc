@@ -120,25 +120,6 @@ Result<Member> Organisations::member(const Principal& caller, const std::string&
     return store_.read([&](Transaction& tx) { return member_in(tx, caller.org_id, user_id); });
 }
 
-Result<Member> Organisations::add_member(const Principal& caller, const NewMember& input) {
-    TRY(require(caller, Role::admin, "add members"));
-    auto role = TRY(role_from(input.role));
-    if (role == Role::owner && caller.role != Role::owner) return Error::forbidden("Only owners can make someone an owner");
-    return store_.write([&](Transaction& tx) -> Result<Member> {
-        bool created = false;
-        auto email = TRY(normalised_email("email", input.email));
-        if (!tx.query_one("SELECT 1 FROM users WHERE email = $1", {email}) && input.password.empty())
-            return Error::invalid("password", "required", "A new account needs a password");
-        // The administrator chose this first password: its owner replaces it at sign-in.
-        auto user = TRY(identity_.find_or_create_user(tx, {input.email, input.password, input.name, true}, created));
-        if (tx.query_one("SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2", {caller.org_id, user.id}))
-            return Error::conflict("already_member", "This person is already a member", "email");
-        tx.execute("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
-                   {caller.org_id, user.id, std::string(to_string(role)), now_millis()});
-        return member_in(tx, caller.org_id, user.id);
-    });
-}
-
 Result<Member> Organisations::change_role(const Principal& caller, const std::string& user_id, const std::string& role_text) {
     TRY(require(caller, Role::admin, "change roles"));
     auto role = TRY(role_from(role_text));

@@ -28,13 +28,6 @@ struct Member {
     Millis joined_at = 0;
 };
 
-struct NewMember {
-    std::string email;
-    std::string role;
-    std::string password;  // required only when no account with this e-mail exists yet
-    std::string name;
-};
-
 class Organisations {
 public:
     Organisations(store::Store& store, Identity& identity) : store_(store), identity_(identity) {}
@@ -47,7 +40,6 @@ public:
 
     Result<Page<Member>> members(const Principal& caller, const PageRequest& page);
     Result<Member> member(const Principal& caller, const std::string& user_id);
-    Result<Member> add_member(const Principal& caller, const NewMember& input);
     Result<Member> change_role(const Principal& caller, const std::string& user_id, const std::string& role);
     Result<void> remove_member(const Principal& caller, const std::string& user_id);
 

@@ -82,6 +82,7 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       link_pages_(user_servers_http_, {std::chrono::seconds(5), 2u << 20, options.allow_private_link_pages}),
       identity_(*store_, options.identity),
       organisations_(*store_, identity_),
+      invitations_(*store_, identity_),
       brands_(*store_),
       channels_(*store_, extra_networks(options)),
       connections_(*store_, channels_, connectors_, secrets_),
@@ -94,11 +95,12 @@ Application::Application(std::unique_ptr<store::Store> store, SecretBox secrets,
       media_(*store_, {(std::filesystem::path(options.store.data_dir) / "media").string(), options.max_upload_bytes, {}}),
       shared_media_((std::filesystem::path(options.store.data_dir) / "media" / "shared").string(), options.public_url),
       engine_(*store_, connectors_, secrets_, media_, tokens_, engine_options(options, series_, tokens_, shared_media_)),
-      api_{*store_, identity_, organisations_, brands_, channels_, connections_, oauth_, destinations_, posts_, queues_, series_, media_, shared_media_,
+      api_{*store_, identity_, organisations_, invitations_, brands_, channels_, connections_, oauth_, destinations_, posts_,
+           queues_, series_, media_, shared_media_,
            [this] { engine_.wake(); },
            // Reached over https (directly or through a proxy): the session cookie is Secure.
-           std::string(version()), options.secure_cookies || options.public_url.starts_with("https://"), {}} {
-    api_.link_pages = &link_pages_;
+           std::string(version()), options.secure_cookies || options.public_url.starts_with("https://"), {},
+           &link_pages_, options.public_url} {
     networks::BlueskyOptions bluesky;
     bluesky.default_service = options.bluesky_service;
     bluesky.plc_url = options.bluesky_plc_url;

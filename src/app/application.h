@@ -10,6 +10,7 @@
 
 #include "accounts/brands.h"
 #include "accounts/identity.h"
+#include "accounts/invitations.h"
 #include "accounts/organisations.h"
 #include "channels/connections.h"
 #include "channels/oauth.h"
@@ -75,6 +76,7 @@ public:
     store::Store& store() { return *store_; }
     accounts::Identity& identity() { return identity_; }
     accounts::Organisations& organisations() { return organisations_; }
+    accounts::Invitations& invitations() { return invitations_; }
     publishing::Posts& posts() { return posts_; }
     publishing::Engine& engine() { return engine_; }
     channels::TokenKeeper& tokens() { return tokens_; }
@@ -93,6 +95,7 @@ private:
     networks::ConnectorRegistry connectors_;
     accounts::Identity identity_;
     accounts::Organisations organisations_;
+    accounts::Invitations invitations_;
     accounts::Brands brands_;
     accounts::Channels channels_;
     channels::Connections connections_;

@@ -10,7 +10,7 @@ namespace {
 // The app's own screens: each answers index.html and the app routes in the browser.
 // Listed, not a catch-all, so that a mistyped API path still gets the API's JSON 404.
 constexpr std::string_view app_pages[] = {"/",         "/signin",      "/setup", "/compose",  "/calendar",
-                                          "/channels", "/posts/{id}", "/media", "/settings", "/account"};
+                                          "/channels", "/posts/{id}", "/media", "/settings", "/account", "/invite"};
 
 // Styles: FullCalendar injects its own <style>; everything else comes from this origin.
 // Images may come from the networks (avatars, link cards) over https.

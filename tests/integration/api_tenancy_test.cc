@@ -139,8 +139,7 @@ TEST_P(Tenancy, RolesGrantWhatTheyShouldAndNoMore) {
     EXPECT_EQ(server.call(admin, "DELETE", "/api/v1/members/" + a.user_id).status, 403);
     EXPECT_EQ(server.call(admin, "PATCH", "/api/v1/orgs/" + a.org_id, R"({"name":"mine now"})").status, 403);
     EXPECT_EQ(server.call(admin, "DELETE", "/api/v1/orgs/" + a.org_id).status, 403);
-    EXPECT_EQ(server.call(admin, "POST", "/api/v1/members",
-                          R"({"email":"boss@example.com","role":"owner","password":"long enough pw"})").status, 403);
+    EXPECT_EQ(server.call(admin, "POST", "/api/v1/invitations", R"({"email":"boss@example.com","role":"owner"})").status, 403);
     EXPECT_EQ(server.call(a, "PATCH", "/api/v1/orgs/" + a.org_id, R"({"name":"Renamed A"})").status, 200);
 }
 

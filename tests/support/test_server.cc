@@ -81,9 +81,12 @@ Caller TestServer::new_owner(const std::string& org_name) {
 
 Caller TestServer::add_member(const Caller& admin, const std::string& role) {
     const std::string email = role + std::to_string(++users_) + "-" + random_secret(4) + "@example.com";
-    boost::json::object body{{"email", email}, {"role", role}, {"password", password}};
-    auto response = call(admin, "POST", "/api/v1/members", boost::json::serialize(body));
-    if (response.status != 201) throw std::runtime_error("add member failed: " + response.body);
+    boost::json::object invite{{"email", email}, {"role", role}};
+    auto invited = call(admin, "POST", "/api/v1/invitations", boost::json::serialize(invite));
+    if (invited.status != 201) throw std::runtime_error("invitation failed: " + invited.body);
+    boost::json::object accept{{"token", invited.json().at("token")}, {"password", password}};
+    auto accepted = http_request(port_, "POST", "/api/v1/invitations/accept", boost::json::serialize(accept));
+    if (accepted.status != 200) throw std::runtime_error("accepting the invitation failed: " + accepted.body);
     return sign_in(email, password);
 }
 

@@ -630,46 +630,63 @@ describe('the web app', { concurrency: false }, () => {
     await shot('13c-edited-queued');
   });
 
-  test('settings: members, roles and API tokens', async () => {
+  // An invitation link, opened by the invited person in a browser of their own: they join
+  // with a password they choose, and land in the organisation.
+  const joinByLink = async (link, { name, password, shotName }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    const invited = await context.newPage();
+    await invited.goto(link);
+    await invited.getByRole('heading', { name: /^Join / }).waitFor();
+    if (shotName) await shot(shotName, invited);
+    await invited.getByLabel('Password').fill(password);
+    await invited.getByLabel('Your name').fill(name);
+    await invited.getByRole('button', { name: /^Join / }).click();
+    await invited.getByRole('heading', { name: 'Calendar' }).waitFor();
+    return { context, invited };
+  };
+  const invite = async (email, name, role) => {
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Role', { exact: true }).selectOption(role);
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const link = page.getByLabel(`Invitation link for ${email}`);
+    await link.waitFor();
+    return link.inputValue();
+  };
+  let cleoLink;
+
+  test('settings: invite members, change roles, create API tokens', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('E-mail').fill('sam@cafe-luna.example');
-    await page.getByLabel('Name', { exact: true }).fill('Sam');
-    await page.getByLabel('Role', { exact: true }).selectOption('editor');
-    await page.getByLabel('First password').fill('another good password');
-    await page.getByRole('button', { name: 'Add member' }).click();
+    const samLink = await invite('sam@cafe-luna.example', 'Sam', 'editor');
+    assert.match(samLink, /\/invite#chorus_inv_/);
+    await page.locator('li[data-invitation="sam@cafe-luna.example"]').waitFor();
+    await shot('09a-invitation-link');
+    const { context } = await joinByLink(samLink, { name: 'Sam', password: 'another good password', shotName: '09b-invitation-page' });
+    await context.close();
+    // The link worked once: a second visit says so.
+    const again = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    const used = await again.newPage();
+    await used.goto(samLink);
+    await used.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor();
+    await again.close();
+
+    await page.reload();
     const sam = page.locator('li[data-member="sam@cafe-luna.example"]');
     await sam.waitFor();
+    assert.equal(await page.locator('li[data-invitation="sam@cafe-luna.example"]').count(), 0, 'a joined member is no longer pending');
     await sam.getByLabel(/Role of/).selectOption('admin');
     await page.getByText('Role changed').waitFor();
-    await page.getByLabel('E-mail').fill('cleo@cafe-luna.example');
-    await page.getByLabel('Name', { exact: true }).fill('Cleo');
-    await page.getByLabel('Role', { exact: true }).selectOption('contributor');
-    await page.getByLabel('First password').fill('a contributor password');
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await page.locator('li[data-member="cleo@cafe-luna.example"]').waitFor();
+    cleoLink = await invite('cleo@cafe-luna.example', 'Cleo', 'contributor');
     await page.getByLabel('Token name').fill('deploy script');
     await page.getByRole('button', { name: 'Create token' }).click();
-    await page.locator('.secret').waitFor();
-    assert.match(await page.locator('.secret').innerText(), /^chorus_pat_/);
+    await page.locator('code.secret').waitFor();
+    assert.match(await page.locator('code.secret').innerText(), /^chorus_pat_/);
     await shot('09-settings');
   });
 
-  test('a contributor is told before any click that posts go out through an editor, and saves drafts', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
-    const cleo = await context.newPage();
+  test('a contributor joins by her link, is told before any click that posts go out through an editor, and saves drafts', async () => {
+    const { context, invited: cleo } = await joinByLink(cleoLink, { name: 'Cleo', password: 'cleo bakes on sundays' });
     try {
-      await cleo.goto(base + '/signin');
-      await cleo.getByLabel('E-mail').fill('cleo@cafe-luna.example');
-      await cleo.getByLabel('Password').fill('a contributor password');
-      await cleo.getByRole('button', { name: 'Sign in' }).click();
-      // Her first password was typed by an administrator: she chooses her own first.
-      await cleo.getByRole('heading', { name: 'Choose your own password' }).waitFor();
-      await shot('14a-forced-password-change', cleo);
-      await cleo.getByLabel('The password you were given').fill('a contributor password');
-      await cleo.getByLabel('New password', { exact: true }).fill('cleo bakes on sundays');
-      await cleo.getByLabel('New password again').fill('cleo bakes on sundays');
-      await cleo.getByRole('button', { name: 'Change password' }).click();
-      await cleo.getByRole('heading', { name: 'Calendar' }).waitFor();
       await cleo.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Café Luna' });
       await cleo.getByRole('link', { name: 'New post' }).click();
       await cleo.getByRole('heading', { name: 'Compose' }).waitFor();

@@ -14,6 +14,7 @@ import { PostDetail } from './screens/PostDetail';
 import { MediaLibrary } from './screens/MediaLibrary';
 import { Settings } from './screens/Settings';
 import { Account } from './screens/Account';
+import { InvitationScreen } from './screens/Invitation';
 import { Onboarding } from './components/Onboarding';
 
 const nav = [
@@ -34,7 +35,11 @@ export function App() {
   }, []);
   return (
     <div onClick={onLinkClick}>
-      <Loading state={start}>{(phase) => (phase === 'setup' && !session.value ? <FirstRun onDone={start.reload} /> : <Signed />)}</Loading>
+      <Loading state={start}>
+        {(phase) =>
+          location.value.path === '/invite' ? <InvitationScreen /> : phase === 'setup' && !session.value ? <FirstRun onDone={start.reload} /> : <Signed />
+        }
+      </Loading>
       <Toast />
     </div>
   );

@@ -34,6 +34,14 @@ export async function signIn(email: string, password: string) {
   adopt(signedIn);
 }
 
+// Accepting an invitation signs in, in the organisation just joined.
+export async function acceptInvitation(token: string, password: string, name: string) {
+  const signedIn = await api<Session>('POST', '/invitations/accept', { token, password, name });
+  if (signedIn.csrf_token) setCsrfToken(signedIn.csrf_token);
+  await loadBrands();
+  adopt(signedIn);
+}
+
 export async function signOut() {
   try {
     await api('POST', '/auth/logout');

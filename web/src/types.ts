@@ -151,6 +151,28 @@ export interface Member {
   joined_at: string;
 }
 
+// A pending invitation; `token` only in the answer that creates it.
+export interface Invitation {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  token?: string;
+}
+
+// What an invitation link offers, before it is accepted.
+export interface InvitationOffer {
+  organisation: string;
+  email: string;
+  name: string;
+  role: string;
+  invited_by: string;
+  expires_at: string;
+}
+
 export interface ApiToken {
   id: string;
   name: string;

@@ -7,6 +7,7 @@
 
 #include "accounts/brands.h"
 #include "accounts/identity.h"
+#include "accounts/invitations.h"
 #include "accounts/organisations.h"
 #include "channels/connections.h"
 #include "channels/destinations.h"
@@ -26,6 +27,7 @@ struct ApiContext {
     store::Store& store;
     accounts::Identity& identity;
     accounts::Organisations& organisations;
+    accounts::Invitations& invitations;
     accounts::Brands& brands;
     accounts::Channels& channels;
     channels::Connections& connections;
@@ -41,6 +43,7 @@ struct ApiContext {
     bool secure_cookies = false;  // set when served over HTTPS (behind a proxy)
     std::vector<std::string> connectable_networks;  // networks with a connector on this server
     const networks::PageFetcher* link_pages = nullptr;  // reads linked pages for the composer's cards
+    std::string public_url;  // where users reach this server: invitation links point there
 };
 
 void add_api_routes(Router& router, ApiContext& context);

@@ -6,21 +6,6 @@
 namespace chorus::http::api {
 namespace {
 
-json::object user_json(const accounts::User& user) {
-    return {{"id", user.id},
-            {"email", user.email},
-            {"name", user.name},
-            {"created_at", time_json(user.created_at)},
-            {"must_change_password", user.must_change_password}};
-}
-
-json::object session_json(const accounts::User& user, const accounts::Principal& principal) {
-    return {{"user", user_json(user)},
-            {"org_id", principal.org_id},
-            {"role", std::string(to_string(principal.role))},
-            {"csrf_token", principal.csrf_token}};
-}
-
 json::object token_json(const accounts::ApiToken& token) {
     json::object out{{"id", token.id},
                      {"name", token.name},
@@ -28,20 +13,6 @@ json::object token_json(const accounts::ApiToken& token) {
                      {"last_used_at", optional_time_json(token.last_used_at)}};
     if (!token.secret.empty()) out["token"] = token.secret;  // shown once, at creation
     return out;
-}
-
-std::string session_cookie_header(const ApiContext& context, const std::string& value, long long max_age_seconds) {
-    std::string cookie = std::string(session_cookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                         std::to_string(max_age_seconds);
-    if (context.secure_cookies) cookie += "; Secure";
-    return cookie;
-}
-
-Response session_response(const ApiContext& context, int status, const accounts::SignedIn& signed_in) {
-    Response response = json_response(status, session_json(signed_in.user, signed_in.principal));
-    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(context.identity.policy().session_lifetime);
-    response.headers.emplace_back("Set-Cookie", session_cookie_header(context, signed_in.session_token, lifetime.count()));
-    return response;
 }
 
 }  // namespace
@@ -58,12 +29,7 @@ void add_auth_routes(Router& router, ApiContext& context) {
         std::chrono::milliseconds slow_down{0};
         auto signed_in = context.identity.login(
             {email->value_or(""), password->value_or(""), request.remote_address, org_id->value_or("")}, slow_down);
-        if (!signed_in) {
-            Response response = error_response(signed_in.error());
-            response.delay = slow_down;
-            return response;
-        }
-        return session_response(context, 200, *signed_in);
+        return sign_in_response(context, signed_in, slow_down);
     });
 
     // The first-run page: an installation without any user (started with --first-owner web)

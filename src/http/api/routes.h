@@ -6,7 +6,7 @@ namespace chorus::http::api {
 
 void add_health_routes(Router& router, ApiContext& context);
 void add_auth_routes(Router& router, ApiContext& context);      // sign-in, sessions, API tokens
-void add_org_routes(Router& router, ApiContext& context);       // organisations and members
+void add_org_routes(Router& router, ApiContext& context);       // organisations, members, invitations
 void add_brand_routes(Router& router, ApiContext& context);     // brands and channels
 void add_connect_routes(Router& router, ApiContext& context);   // connecting channels by OAuth
 void add_check_routes(Router& router, ApiContext& context);     // network rules for the composer

@@ -175,4 +175,44 @@ json::object channel_json(const accounts::Channel& channel) {
             {"updated_at", time_json(channel.updated_at)}};
 }
 
+namespace {
+
+json::object user_json(const accounts::User& user) {
+    return {{"id", user.id},
+            {"email", user.email},
+            {"name", user.name},
+            {"created_at", time_json(user.created_at)},
+            {"must_change_password", user.must_change_password}};
+}
+
+}  // namespace
+
+json::object session_json(const accounts::User& user, const accounts::Principal& principal) {
+    return {{"user", user_json(user)},
+            {"org_id", principal.org_id},
+            {"role", std::string(to_string(principal.role))},
+            {"csrf_token", principal.csrf_token}};
+}
+
+std::string session_cookie_header(const ApiContext& context, const std::string& value, long long max_age_seconds) {
+    std::string cookie = std::string(session_cookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                         std::to_string(max_age_seconds);
+    if (context.secure_cookies) cookie += "; Secure";
+    return cookie;
+}
+
+Response session_response(const ApiContext& context, int status, const accounts::SignedIn& signed_in) {
+    Response response = json_response(status, session_json(signed_in.user, signed_in.principal));
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(context.identity.policy().session_lifetime);
+    response.headers.emplace_back("Set-Cookie", session_cookie_header(context, signed_in.session_token, lifetime.count()));
+    return response;
+}
+
+Response sign_in_response(const ApiContext& context, const Result<accounts::SignedIn>& outcome, std::chrono::milliseconds slow_down) {
+    if (outcome) return session_response(context, 200, *outcome);
+    Response response = error_response(outcome.error());
+    response.delay = slow_down;
+    return response;
+}
+
 }  // namespace chorus::http::api

@@ -69,4 +69,12 @@ Handler open(std::function<Result<Response>(Request&)> handler);
 
 constexpr std::string_view session_cookie = "chorus_session";
 
+// A signed-in user as sign-in and /auth/me show it.
+json::object session_json(const accounts::User& user, const accounts::Principal& principal);
+std::string session_cookie_header(const ApiContext& context, const std::string& value, long long max_age_seconds);
+// The session's JSON with its cookie: the answer of everything that signs someone in.
+Response session_response(const ApiContext& context, int status, const accounts::SignedIn& signed_in);
+// A password check's answer: the session, or the error held back by `slow_down`.
+Response sign_in_response(const ApiContext& context, const Result<accounts::SignedIn>& outcome, std::chrono::milliseconds slow_down);
+
 }  // namespace chorus::http::api

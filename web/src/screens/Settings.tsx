@@ -1,10 +1,10 @@
-// Members and roles, brands, and personal API tokens.
-import { useState } from 'preact/hooks';
+// Brands, members with their roles and invitations, and personal API tokens.
+import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Field, Loading, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
 import { formatInZone } from '../time';
-import type { ApiToken, Brand, Member } from '../types';
+import type { ApiToken, Brand, Invitation, Member } from '../types';
 import { TimeZoneInput, defaultTimeZone } from '../components/TimeZoneInput';
 
 const roles = ['owner', 'admin', 'editor', 'contributor', 'viewer'];
@@ -97,21 +97,6 @@ function Brands() {
 
 function Members() {
   const list = useLoad(() => api<{ items: Member[] }>('GET', '/members?limit=200').then((p) => p.items), []);
-  const form = useForm({ email: '', name: '', role: 'editor', password: '' });
-  const invite = form.submit(async () => {
-    await api('POST', '/members', form.values);
-    notify('Member added: give them the password to sign in');
-    list.reload();
-  });
-  const changeRole = async (m: Member, role: string) => {
-    await attempt(() => api('PATCH', `/members/${m.user_id}`, { role }), 'Role changed');
-    list.reload();
-  };
-  const remove = async (m: Member) =>
-    window.confirm(`Remove ${m.name || m.email} from the organisation?`) &&
-    (await attempt(() => api('DELETE', `/members/${m.user_id}`))) &&
-    list.reload();
-  const fields = ['email', 'name', 'role', 'password'];
   return (
     <div class="card">
       <h2>Members</h2>
@@ -119,59 +104,144 @@ function Members() {
         {(members) => (
           <ul class="plain">
             {members.map((m) => (
-              <li key={m.user_id} class="row" data-member={m.email}>
-                <span class="grow">
-                  <strong>{m.name || m.email}</strong> <span class="muted">{m.email}</span>
-                </span>
-                <label>
-                  <span class="visually-hidden">Role of {m.email}</span>
-                  <select value={m.role} disabled={!isAdmin.value || m.user_id === session.value?.user.id} onChange={(e) => changeRole(m, (e.target as HTMLSelectElement).value)}>
-                    {roles.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                {isAdmin.value && m.user_id !== session.value?.user.id && (
-                  <button type="button" class="link danger" onClick={() => remove(m)}>
-                    Remove
-                  </button>
-                )}
-              </li>
+              <MemberRow key={m.user_id} member={m} onChange={list.reload} />
             ))}
           </ul>
         )}
       </Loading>
-      {isAdmin.value && (
-        <form onSubmit={invite} class="inline-form" aria-label="Add a member">
-          <Field label="E-mail" error={fieldError(form.error, 'email')}>
-            {(id, d) => <input id={id} type="email" required value={form.values.email} aria-describedby={d} onInput={form.bind('email')} />}
-          </Field>
-          <Field label="Name" error={fieldError(form.error, 'name')}>
-            {(id, d) => <input id={id} value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
-          </Field>
-          <Field label="Role" error={fieldError(form.error, 'role')} hint={roleHints[form.values.role]}>
-            {(id, d) => (
-              <select id={id} value={form.values.role} aria-describedby={d} onChange={form.bind('role')}>
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="First password" error={fieldError(form.error, 'password')} hint="At least 10 characters; they change it after signing in">
-            {(id, d) => <input id={id} type="password" autoComplete="new-password" required value={form.values.password} aria-describedby={d} onInput={form.bind('password')} />}
-          </Field>
-          {formError(form.error, fields) && <p class="field-error">{formError(form.error, fields)}</p>}
-          <button type="submit" class="primary" disabled={form.busy}>
-            Add member
-          </button>
-        </form>
-      )}
+      {isAdmin.value && <Invitations />}
     </div>
+  );
+}
+
+function MemberRow({ member: m, onChange }: { member: Member; onChange: () => void }) {
+  const changeRole = async (role: string) => {
+    await attempt(() => api('PATCH', `/members/${m.user_id}`, { role }), 'Role changed');
+    onChange();
+  };
+  const remove = async () =>
+    window.confirm(`Remove ${m.name || m.email} from the organisation?`) && (await attempt(() => api('DELETE', `/members/${m.user_id}`))) && onChange();
+  return (
+    <li class="row" data-member={m.email}>
+      <span class="grow">
+        <strong>{m.name || m.email}</strong> <span class="muted">{m.email}</span>
+      </span>
+      <label>
+        <span class="visually-hidden">Role of {m.email}</span>
+        <select value={m.role} disabled={!isAdmin.value || m.user_id === session.value?.user.id} onChange={(e) => changeRole((e.target as HTMLSelectElement).value)}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      {isAdmin.value && m.user_id !== session.value?.user.id && (
+        <button type="button" class="link danger" onClick={remove}>
+          Remove
+        </button>
+      )}
+    </li>
+  );
+}
+
+// The link of an invitation: made from this page's own address, which is the one the
+// invited person can reach too (the server's --public-url may be a loopback default).
+const inviteLink = (token: string) => `${window.location.origin}/invite#${token}`;
+
+// Nobody joins without saying yes: an invitation makes a link, to be sent to the person,
+// who accepts it with their own password (or chooses one for a new account).
+function Invitations() {
+  const fields = ['email', 'name', 'role'];
+  const pending = useLoad(() => api<{ items: Invitation[] }>('GET', '/invitations?limit=200').then((p) => p.items), []);
+  const [fresh, setFresh] = useState<Invitation | null>(null);
+  const form = useForm({ email: '', name: '', role: 'editor' });
+  const send = async (input: { email: string; name: string; role: string }) => {
+    setFresh(await api<Invitation>('POST', '/invitations', input));
+    pending.reload();
+  };
+  const invite = form.submit(() => send(form.values));
+  const cancel = async (i: Invitation) =>
+    window.confirm(`Cancel the invitation of ${i.email}? Its link stops working.`) &&
+    (await attempt(() => api('DELETE', `/invitations/${i.id}`), 'Invitation cancelled')) &&
+    (setFresh((f) => (f?.id === i.id ? null : f)), pending.reload());
+  const linkField = useRef<HTMLInputElement>(null);
+  // The Clipboard API exists only on https and localhost; elsewhere the selection is copied.
+  const copy = () =>
+    attempt(async () => {
+      const field = linkField.current!;
+      field.select();
+      if (navigator.clipboard) await navigator.clipboard.writeText(field.value);
+      else if (!document.execCommand('copy')) throw new Error('Copying was refused: the link is selected, copy it with Ctrl+C');
+    }, 'Link copied');
+  return (
+    <>
+      {fresh?.token && (
+        <div class="notice invitation-link" role="status">
+          <p>
+            Send this link to <strong>{fresh.email}</strong>: it lets them join as {fresh.role}, once, until{' '}
+            {formatInZone(fresh.expires_at, defaultTimeZone)}. It is shown only now.
+          </p>
+          <div class="row">
+            <input ref={linkField} class="grow secret" readOnly value={inviteLink(fresh.token)} aria-label={`Invitation link for ${fresh.email}`}
+              onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            <button type="button" onClick={copy}>
+              Copy link
+            </button>
+          </div>
+        </div>
+      )}
+      <Loading state={pending}>
+        {(invitations) =>
+          invitations.length > 0 && (
+            <>
+              <h3>Invited, not joined yet</h3>
+              <ul class="plain">
+                {invitations.map((i) => (
+                  <li key={i.id} class="row" data-invitation={i.email}>
+                    <span class="grow">
+                      <strong>{i.name || i.email}</strong> <span class="muted">{i.email}</span>
+                    </span>
+                    <span class="muted small">
+                      {i.role} · {Date.parse(i.expires_at) > Date.now() ? `link valid until ${formatInZone(i.expires_at, defaultTimeZone)}` : 'link expired'}
+                    </span>
+                    <button type="button" class="link" onClick={() => attempt(() => send(i))}>
+                      New link
+                    </button>
+                    <button type="button" class="link danger" onClick={() => cancel(i)}>
+                      Cancel
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )
+        }
+      </Loading>
+      <form onSubmit={invite} class="inline-form" aria-label="Invite a member">
+        <Field label="E-mail" error={fieldError(form.error, 'email')}>
+          {(id, d) => <input id={id} type="email" required value={form.values.email} aria-describedby={d} onInput={form.bind('email')} />}
+        </Field>
+        <Field label="Name" error={fieldError(form.error, 'name')}>
+          {(id, d) => <input id={id} value={form.values.name} aria-describedby={d} onInput={form.bind('name')} />}
+        </Field>
+        <Field label="Role" error={fieldError(form.error, 'role')} hint={roleHints[form.values.role]}>
+          {(id, d) => (
+            <select id={id} value={form.values.role} aria-describedby={d} onChange={form.bind('role')}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {formError(form.error, fields) && <p class="field-error">{formError(form.error, fields)}</p>}
+        <button type="submit" class="primary" disabled={form.busy}>
+          Invite
+        </button>
+      </form>
+    </>
   );
 }
 
