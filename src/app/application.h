@@ -76,11 +76,11 @@ public:
     store::Store& store() { return *store_; }
     accounts::Identity& identity() { return identity_; }
     accounts::Organisations& organisations() { return organisations_; }
-    accounts::Invitations& invitations() { return invitations_; }
     publishing::Posts& posts() { return posts_; }
     publishing::Engine& engine() { return engine_; }
     channels::TokenKeeper& tokens() { return tokens_; }
     publishing::Series& series() { return series_; }
+    media::MediaLibrary& media() { return media_; }
     const SecretBox& secrets() const { return secrets_; }
     http::Router& router() { return router_; }
 

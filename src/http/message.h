@@ -3,6 +3,7 @@
 // compile without Beast and can be tested without a socket.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 namespace chorus::http {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
+struct UploadedForm;  // http/form_upload.h
 
 struct Request {
     std::string method;  // "GET", "POST", …
@@ -21,6 +23,8 @@ struct Request {
     Fields query;        // decoded query parameters, in order
     Fields headers;      // names lower-cased
     std::string body;
+    // For form upload routes instead of `body`: the fields, and the file on disk.
+    std::shared_ptr<UploadedForm> form;
     std::string remote_address;
     std::map<std::string, std::string> path_params;  // filled by the router
 

@@ -62,11 +62,23 @@ Response error_body(int status, std::string_view code, std::string_view message,
 }
 
 void Router::add(std::string method, std::string pattern, Handler handler, Execution execution) {
-    routes_.push_back({std::move(method), split_path(pattern), std::move(handler), execution, std::nullopt});
+    routes_.push_back({std::move(method), split_path(pattern), std::move(handler), execution, std::nullopt, std::nullopt});
+}
+
+void Router::add_form_upload(std::string method, std::string pattern, Handler handler, FormUpload upload) {
+    const auto limit = upload.body_limit_bytes;
+    routes_.push_back({std::move(method), split_path(pattern), std::move(handler), Execution::blocking, limit, std::move(upload)});
+}
+
+const FormUpload* Router::form_upload_of(const Request& request) const {
+    bool known = false;
+    std::string allowed;
+    const Route* route = match(request, known, allowed);
+    return route && route->form ? &*route->form : nullptr;
 }
 
 void Router::add_upload(std::string method, std::string pattern, Handler handler, std::size_t body_limit_bytes) {
-    routes_.push_back({std::move(method), split_path(pattern), std::move(handler), Execution::blocking, body_limit_bytes});
+    routes_.push_back({std::move(method), split_path(pattern), std::move(handler), Execution::blocking, body_limit_bytes, std::nullopt});
 }
 
 std::optional<std::size_t> Router::body_limit_of(const Request& request) const {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/form_upload.h"
 #include "http/message.h"
 
 namespace chorus::http {
@@ -19,12 +20,15 @@ enum class Execution { blocking, inline_on_io };
 class Router {
 public:
     void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
-    // A route whose bodies may be larger than the server's default limit (uploads).
+    // A route whose bodies may be larger than the server's default limit, held in memory.
     void add_upload(std::string method, std::string pattern, Handler handler, std::size_t body_limit_bytes);
+    // A form upload, streamed: the handler finds request.form, its file already on disk.
+    void add_form_upload(std::string method, std::string pattern, Handler handler, FormUpload upload);
     Response dispatch(Request& request) const;
     Execution execution_of(const Request& request) const;
     // The route's own body limit, when it has one (method and path are enough).
     std::optional<std::size_t> body_limit_of(const Request& request) const;
+    const FormUpload* form_upload_of(const Request& request) const;
 
 private:
     struct Route {
@@ -33,6 +37,7 @@ private:
         Handler handler;
         Execution execution;
         std::optional<std::size_t> body_limit;
+        std::optional<FormUpload> form;
     };
     const Route* match(const Request& request, bool& path_known, std::string& allowed) const;
 

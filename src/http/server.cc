@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/ascii.h"
+#include "http/form_upload.h"
 
 namespace chorus::http {
 namespace asio = boost::asio;
@@ -43,6 +44,40 @@ Response guarded(const Router& router, Request& request) {
         return error_body(500, "internal_error", "The server failed to handle this request");
     }
 }
+
+// The body of a form upload: each piece goes to the route's FormSink as it arrives (on the
+// I/O thread: appending to a file lands in the page cache). A refusal stops the reading.
+struct FormBody {
+    struct value_type {
+        FormSink* sink = nullptr;
+        std::optional<Error> failure;
+    };
+    class reader {
+    public:
+        template <bool isRequest, class Fields>
+        reader(bhttp::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+        void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+        template <class Buffers>
+        std::size_t put(const Buffers& buffers, beast::error_code& ec) {
+            ec = {};
+            std::size_t taken = 0;
+            for (const auto piece : beast::buffers_range_ref(buffers)) {
+                auto written = body_.sink->write({static_cast<const char*>(piece.data()), piece.size()});
+                if (!written) {
+                    body_.failure = std::move(written).error();
+                    ec = asio::error::operation_aborted;
+                    return taken;
+                }
+                taken += piece.size();
+            }
+            return taken;
+        }
+        void finish(beast::error_code& ec) { ec = {}; }
+
+    private:
+        value_type& body_;
+    };
+};
 
 bool parse_target(std::string_view target, Request& request) {
     auto url = boost::urls::parse_origin_form(target);
@@ -122,19 +157,41 @@ struct Server::Impl {
             // the default, and the route is known only once the target is.
             auto [read_error, read_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
             std::size_t body_limit = options.body_limit_bytes;
+            // A form upload's body goes to its FormSink piece by piece, never whole into memory.
+            std::unique_ptr<FormSink> sink;
+            std::optional<bhttp::request_parser<FormBody>> form_parser;
+            std::optional<Error> refused;  // answered before the body was all read
             if (!read_error) {
                 Request probe;
                 probe.method = std::string(parser.get().method_string());
-                if (parse_target(parser.get().target(), probe))
+                if (parse_target(parser.get().target(), probe)) {
                     if (auto limit = router.body_limit_of(probe)) {
                         body_limit = *limit;
                         stream.expires_after(options.upload_timeout);
                     }
+                    if (const FormUpload* upload = router.form_upload_of(probe)) {
+                        auto opened = FormSink::open(std::string(parser.get()[bhttp::field::content_type]), *upload);
+                        if (opened) sink = std::move(*opened);
+                        else refused = opened.error();
+                    }
+                }
                 parser.body_limit(body_limit);
-                if (parser.content_length() && *parser.content_length() > body_limit)
+                if (parser.content_length() && *parser.content_length() > body_limit) {
                     read_error = bhttp::error::body_limit;
-                else
+                } else if (refused) {
+                    // The Content-Type alone was enough to refuse: none of the body is read.
+                } else if (sink) {
+                    form_parser.emplace(std::move(parser));
+                    form_parser->body_limit(body_limit);
+                    form_parser->get().body().sink = sink.get();
+                    std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, *form_parser, use_nothrow);
+                    if (auto& failure = form_parser->get().body().failure) {
+                        refused = std::move(*failure);
+                        read_error = {};
+                    }
+                } else {
                     std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+                }
             }
             (void)read_bytes;
             const auto started = std::chrono::steady_clock::now();
@@ -150,6 +207,9 @@ struct Server::Impl {
                 response = error_body(431, "headers_too_large", "The request headers are too large");
             } else if (read_error) {
                 break;  // closed, timed out or unparseable: nothing sensible to answer
+            } else if (refused) {
+                unread_body = !(form_parser && form_parser->is_done());
+                response = error_body(http_status(refused->kind), refused->code, refused->message, refused->field);
             } else {
                 {
                     std::lock_guard lock(mutex);
@@ -157,22 +217,28 @@ struct Server::Impl {
                     connection->busy = true;
                     ++in_flight;
                 }
-                auto& message = parser.get();
-                request.method = std::string(message.method_string());
-                for (const auto& field : message) {
+                const auto& head = form_parser ? form_parser->get().base() : parser.get().base();
+                request.method = std::string(head.method_string());
+                for (const auto& field : head) {
                     request.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
                 }
-                request.body = std::move(message.body());
-                beast::error_code ignored;
-                auto endpoint = stream.socket().remote_endpoint(ignored);
-                request.remote_address = ignored ? std::string() : endpoint.address().to_string();
-                keep_alive = message.keep_alive();
-                if (!parse_target(message.target(), request)) {
+                auto endpoint_error = beast::error_code();
+                auto endpoint = stream.socket().remote_endpoint(endpoint_error);
+                request.remote_address = endpoint_error ? std::string() : endpoint.address().to_string();
+                keep_alive = form_parser ? form_parser->keep_alive() : parser.keep_alive();
+                auto form = sink ? sink->finish() : Result<std::shared_ptr<UploadedForm>>(nullptr);
+                if (!form) {
+                    response = error_body(http_status(form.error().kind), form.error().code, form.error().message, form.error().field);
+                } else if (!parse_target(head.target(), request)) {
                     response = error_body(400, "bad_target", "The request target is not a valid URL path");
-                } else if (router.execution_of(request) == Execution::inline_on_io) {
-                    response = guarded(router, request);
                 } else {
-                    response = co_await run_on(workers, [this, &request] { return guarded(router, request); });
+                    request.form = std::move(*form);
+                    if (!sink) request.body = std::move(parser.get().body());
+                    if (router.execution_of(request) == Execution::inline_on_io) {
+                        response = guarded(router, request);
+                    } else {
+                        response = co_await run_on(workers, [this, &request] { return guarded(router, request); });
+                    }
                 }
                 if (response.delay > 0ms) {
                     asio::steady_timer timer(stream.get_executor(), response.delay);

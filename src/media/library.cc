@@ -1,17 +1,14 @@
 #include "media/library.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/ascii.h"
 #include "core/id.h"
+#include "media/files.h"
 #include "networks/rules.h"
 
 namespace chorus::media {
@@ -30,14 +27,6 @@ constexpr std::size_t max_folder_length = 200;
 constexpr std::string_view media_columns =
     "SELECT id, brand_id, sha256, mime, kind, size_bytes, width, height, frames, duration_ms, has_location, filename, "
     "alt_text, folder, created_at, updated_at, focus FROM media ";
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return hex;
-}
 
 MediaItem item_from(const Row& r) {
     MediaItem item;
@@ -136,30 +125,6 @@ void save_tags(Transaction& tx, const std::string& media_id, const std::vector<s
     for (const auto& tag : tags) tx.execute("INSERT INTO media_tags (media_id, tag) VALUES ($1, $2)", {media_id, tag});
 }
 
-// Writes the file under its hash, atomically; an existing copy is left as it is.
-Result<void> store_file(const std::string& path, std::string_view bytes) {
-    std::error_code error;
-    if (fs::exists(path, error)) return {};
-    fs::create_directories(fs::path(path).parent_path(), error);
-    const std::string temporary = path + ".part-" + random_secret(6);
-    {
-        std::ofstream out(temporary, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) return Error{ErrorKind::unavailable, "storage_failed", "The file could not be stored", {}, {}};
-    }
-    fs::rename(temporary, path, error);
-    if (error) return Error{ErrorKind::unavailable, "storage_failed", "The file could not be stored: " + error.message(), {}, {}};
-    return {};
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
-}
-
 Result<void> require(const accounts::Principal& caller, Role role, std::string_view action) {
     if (is_at_least(caller.role, role)) return {};
     return Error::forbidden("Your role cannot " + std::string(action));
@@ -167,7 +132,25 @@ Result<void> require(const accounts::Principal& caller, Role role, std::string_v
 
 }  // namespace
 
-MediaLibrary::MediaLibrary(store::Store& store, LibraryOptions options) : store_(store), options_(std::move(options)) {}
+MediaLibrary::MediaLibrary(store::Store& store, LibraryOptions options) : store_(store), options_(std::move(options)) {
+    // Uploads a crash cut short; an upload still arriving is younger than a day.
+    std::error_code error;
+    const auto stale = fs::file_time_type::clock::now() - std::chrono::hours(24);
+    for (auto it = fs::directory_iterator(incoming_directory(), error); !error && it != fs::directory_iterator(); it.increment(error)) {
+        std::error_code ignored;
+        if (it->last_write_time(ignored) < stale) fs::remove(it->path(), ignored);
+    }
+}
+
+std::string MediaLibrary::incoming_directory() const { return (fs::path(options_.directory) / "incoming").string(); }
+
+Result<void> MediaLibrary::check_file_start(std::string_view first_bytes) {
+    if (first_bytes.empty()) return Error::invalid("file", "empty", "The file is empty");
+    if (!sniff(first_bytes))
+        return Error{ErrorKind::unsupported_media_type, "unsupported_file_type",
+                     "Upload a JPEG, PNG, WebP or GIF image, or an MP4, MOV or WebM video", "file", {}};
+    return {};
+}
 
 std::string MediaLibrary::path_for(const std::string& sha256, const std::string& mime) const {
     auto type = mime.substr(mime.find('/') + 1);
@@ -177,43 +160,44 @@ std::string MediaLibrary::path_for(const std::string& sha256, const std::string&
 Result<Uploaded> MediaLibrary::upload(const accounts::Principal& caller, UploadInput input) {
     TRY(require(caller, Role::contributor, "upload media"));
     if (input.brand_id.empty()) return Error::invalid("brand_id", "required", "brand_id is required");
-    if (input.bytes.empty()) return Error::invalid("file", "empty", "The file is empty");
-    if (input.bytes.size() > options_.max_upload_bytes)
+    if (input.size_bytes > options_.max_upload_bytes)
         return Error{ErrorKind::too_large, "too_large", "Files can be at most " + std::to_string(options_.max_upload_bytes) + " bytes",
                      "file", {}};
     input.alt_text = TRY(valid_alt_text(std::move(input.alt_text)));
     input.folder = TRY(valid_folder(input.folder));
     input.tags = TRY(valid_tags(input.tags));
-    const auto type = sniff(input.bytes);
-    if (!type)
-        return Error{ErrorKind::unsupported_media_type, "unsupported_file_type",
-                     "Upload a JPEG, PNG, WebP or GIF image, or an MP4, MOV or WebM video", "file", {}};
-    const std::string hash = sha256_hex(input.bytes);
-    const std::string path = path_for(hash, type->mime);
+    const auto start = read_file_start(input.path, 64);
+    if (!start) return Error{ErrorKind::unavailable, "storage_failed", "The uploaded file cannot be read", {}, {}};
+    TRY(check_file_start(*start));
+    const auto type = *sniff(*start);
+    const auto hash = sha256_of_file(input.path);
+    if (!hash) return Error{ErrorKind::unavailable, "storage_failed", "The uploaded file cannot be read", {}, {}};
+    const std::string path = path_for(*hash, type.mime);
+    const auto size = static_cast<std::int64_t>(input.size_bytes);
 
     // The facts come first: nothing is stored or recorded for a file that cannot be read.
     MediaInfo info;
-    if (type->kind == MediaKind::video) {
-        TRY(store_file(path, input.bytes));
-        auto probed = probe_video(path, *type, static_cast<std::int64_t>(input.bytes.size()), options_.probe);
+    if (type.kind == MediaKind::video) {
+        TRY(move_file_into_place(input.path, path));
+        auto probed = probe_video(path, type, size, options_.probe);
         if (!probed) {
-            drop_file_if_unused(hash, type->mime);
+            drop_file_if_unused(*hash, type.mime);
             return std::move(probed).error();
         }
         info = *probed;
     } else {
-        info = TRY(probe_image(input.bytes, *type, options_.probe));
-        TRY(store_file(path, input.bytes));
+        info = TRY(probe_image(input.path, type, size, options_.probe));
+        TRY(move_file_into_place(input.path, path));
     }
 
     const Millis now = now_millis();
     std::string filename = trimmed(input.filename);
     if (filename.size() > 255) filename.resize(255);
-    if (filename.empty()) filename = "upload." + type->extension;
+    if (filename.empty()) filename = "upload." + type.extension;
     return store_.write([&](Transaction& tx) -> Result<Uploaded> {
         if (!tx.query_one("SELECT 1 FROM brands WHERE id = $1 AND org_id = $2", {input.brand_id, caller.org_id}))
             return Error::invalid("brand_id", "unknown_brand", "brand_id does not name a brand of this organisation");
-        if (auto existing = tx.query_one(std::string(media_columns) + "WHERE brand_id = $1 AND sha256 = $2", {input.brand_id, hash})) {
+        if (auto existing = tx.query_one(std::string(media_columns) + "WHERE brand_id = $1 AND sha256 = $2", {input.brand_id, *hash})) {
             auto item = item_from(*existing);
             load_tags(tx, item);
             return Uploaded{item, true};
@@ -221,9 +205,9 @@ Result<Uploaded> MediaLibrary::upload(const accounts::Principal& caller, UploadI
         MediaItem item;
         item.id = new_id("media");
         item.brand_id = input.brand_id;
-        item.sha256 = hash;
-        item.mime = type->mime;
-        item.kind = std::string(to_string(type->kind));
+        item.sha256 = *hash;
+        item.mime = type.mime;
+        item.kind = std::string(to_string(type.kind));
         item.size_bytes = info.size_bytes;
         item.width = info.width;
         item.height = info.height;
@@ -335,18 +319,21 @@ Result<Rendition> MediaLibrary::rendition(const MediaItem& item, std::string_vie
     if (item.kind == "video") return Error::invalid("media", "video_rendition", "Videos are published as uploaded");
     const auto cached_path = (fs::path(options_.directory) / "renditions" / (item.sha256 + "-" + std::string(network))).string();
     for (const auto& [suffix, mime] : {std::pair<std::string, std::string>{".jpeg", "image/jpeg"}, {".png", "image/png"}})
-        if (auto bytes = read_file(cached_path + suffix))
+        if (auto bytes = read_whole_file(cached_path + suffix))
             if (auto size = image_size(*bytes)) return Rendition{std::move(*bytes), mime, size->first, size->second, false};
-    auto bytes = TRY(original(item));
     MediaInfo info;
-    info.type = *sniff(bytes);
+    const auto original = original_path(item);
+    const auto start = read_file_start(original, 64);
+    const auto type = start ? sniff(*start) : std::nullopt;
+    if (!type) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};
+    info.type = *type;
     info.size_bytes = item.size_bytes;
     info.width = item.width;
     info.height = item.height;
     info.frames = item.frames;
     info.has_location = item.has_location;
-    auto made = TRY(image_rendition(bytes, info, rules->media_limits()));
-    if (!made.is_original) (void)store_file(cached_path + (made.mime == "image/png" ? ".png" : ".jpeg"), made.bytes);
+    auto made = TRY(image_rendition(original, info, rules->media_limits()));
+    if (!made.is_original) (void)write_file_atomically(cached_path + (made.mime == "image/png" ? ".png" : ".jpeg"), made.bytes);
     return made;
 }
 
@@ -379,7 +366,7 @@ Result<networks::MediaUpload> MediaLibrary::prepare_for(const std::string& media
 }
 
 Result<std::string> MediaLibrary::original(const MediaItem& item) const {
-    auto bytes = read_file(path_for(item.sha256, item.mime));
+    auto bytes = read_whole_file(path_for(item.sha256, item.mime));
     if (!bytes) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};
     return std::move(*bytes);
 }

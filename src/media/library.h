@@ -40,7 +40,8 @@ struct MediaItem {
 struct UploadInput {
     std::string brand_id;
     std::string filename;
-    std::string bytes;
+    std::string path;  // the uploaded file, on the same file system as the library: moved, not copied
+    std::uint64_t size_bytes = 0;
     std::string alt_text;
     std::string folder;
     std::vector<std::string> tags;
@@ -81,8 +82,9 @@ public:
     Result<MediaItem> get(const accounts::Principal& caller, const std::string& id);
     Result<MediaItem> update(const accounts::Principal& caller, const std::string& id, const MediaChanges& changes);
     Result<void> remove(const accounts::Principal& caller, const std::string& id);
-    // The stored bytes of an item.
+    // The stored bytes of an item, and where they are.
     Result<std::string> original(const MediaItem& item) const;
+    std::string original_path(const MediaItem& item) const { return path_for(item.sha256, item.mime); }
     // The version of an image for a network (made once, then kept beside the original).
     Result<Rendition> rendition(const MediaItem& item, std::string_view network) const;
 
@@ -91,6 +93,10 @@ public:
     Result<networks::MediaUpload> prepare_for(const std::string& media_id, std::string_view network) const;
 
     std::size_t max_upload_bytes() const { return options_.max_upload_bytes; }
+    // Where uploads wait while they arrive: beside the library, so that keeping one is a rename.
+    std::string incoming_directory() const;
+    // Refuses a file from its first bytes: empty, or not a kind any network takes.
+    static Result<void> check_file_start(std::string_view first_bytes);
 
 private:
     std::string path_for(const std::string& sha256, const std::string& mime) const;

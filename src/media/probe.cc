@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <mutex>
+#include <semaphore>
 
 extern char** environ;
 
@@ -57,7 +58,15 @@ std::optional<std::string> ffprobe_json(const std::string& path) {
     return out;
 }
 
+std::counting_semaphore<DecodeTurn::concurrent_decodes>& decode_turns() {
+    static std::counting_semaphore<DecodeTurn::concurrent_decodes> turns(DecodeTurn::concurrent_decodes);
+    return turns;
+}
+
 }  // namespace
+
+DecodeTurn::DecodeTurn() { decode_turns().acquire(); }
+DecodeTurn::~DecodeTurn() { decode_turns().release(); }
 
 void initialise_vips() {
     static std::once_flag once;
@@ -84,14 +93,13 @@ std::optional<std::pair<int, int>> image_size(std::string_view bytes) {
     }
 }
 
-Result<MediaInfo> probe_image(std::string_view bytes, const Sniffed& type, const ProbeLimits& limits) {
+Result<MediaInfo> probe_image(const std::string& path, const Sniffed& type, std::int64_t size_bytes, const ProbeLimits& limits) {
     initialise_vips();
     MediaInfo info;
     info.type = type;
-    info.size_bytes = static_cast<std::int64_t>(bytes.size());
+    info.size_bytes = size_bytes;
     try {
-        auto header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "",
-                                                    vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
+        auto header = vips::VImage::new_from_file(path.c_str(), vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
         info.width = header.width();
         info.height = header.height();
         if (header.get_typeof("n-pages") != 0) info.frames = std::max(1, header.get_int("n-pages"));
@@ -100,10 +108,11 @@ Result<MediaInfo> probe_image(std::string_view bytes, const Sniffed& type, const
             return unreadable("too_many_pixels", "The image would decode to " + std::to_string(pixels) +
                                                      " pixels; the most accepted is " + std::to_string(limits.max_pixels));
         info.has_location = has_gps(header);
-        // Decode every pixel once: a truncated or corrupt file fails here, not when publishing.
-        auto full = vips::VImage::new_from_buffer(
-            bytes.data(), bytes.size(), "",
-            vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL)->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
+        // Decode every pixel once, top to bottom: a truncated or corrupt file fails here, not
+        // when publishing.
+        DecodeTurn turn;
+        auto full = vips::VImage::new_from_file(
+            path.c_str(), vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL)->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
         (void)full.avg();
     } catch (const vips::VError& failure) {
         vips_error_clear();

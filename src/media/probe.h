@@ -34,10 +34,23 @@ struct ProbeLimits {
 // Readies libvips once per process (thread-safe).
 void initialise_vips();
 
+// Held while an image is decoded: at most `concurrent_decodes` at once in the process. Even
+// streamed, a decode holds tens of megabytes (libvips' tiles and codec buffers), and uploads
+// and renditions come in bursts; the others wait their turn rather than add up.
+class DecodeTurn {
+public:
+    DecodeTurn();
+    ~DecodeTurn();
+    DecodeTurn(const DecodeTurn&) = delete;
+    DecodeTurn& operator=(const DecodeTurn&) = delete;
+    static constexpr int concurrent_decodes = 2;
+};
+
 // Width and height from an image's header alone (no decoding): for files Chorus made itself.
 std::optional<std::pair<int, int>> image_size(std::string_view bytes);
 
-Result<MediaInfo> probe_image(std::string_view bytes, const Sniffed& type, const ProbeLimits& limits = {});
+// `path` is the file as uploaded; it is read as a stream, never whole into memory.
+Result<MediaInfo> probe_image(const std::string& path, const Sniffed& type, std::int64_t size_bytes, const ProbeLimits& limits = {});
 // `path` is the stored file; ffprobe reads it.
 Result<MediaInfo> probe_video(const std::string& path, const Sniffed& type, std::int64_t size_bytes, const ProbeLimits& limits = {});
 

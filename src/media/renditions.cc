@@ -1,10 +1,11 @@
 #include "media/renditions.h"
 
+#include "media/files.h"
+
 #include <glib.h>
 #include <vips/vips8>
 
 #include <algorithm>
-#include <memory>
 
 namespace chorus::media {
 namespace {
@@ -19,33 +20,34 @@ std::string take(VipsBlob* blob) {
 
 }  // namespace
 
-Result<Rendition> image_rendition(std::string_view original, const MediaInfo& info, const networks::MediaLimits& limits) {
+Result<Rendition> image_rendition(const std::string& original_path, const MediaInfo& info, const networks::MediaLimits& limits) {
     initialise_vips();
     const auto max_bytes = limits.max_image_bytes;
     const int longest = std::max(info.width, info.height);
     const bool too_wide = limits.max_image_pixels_per_side && longest > *limits.max_image_pixels_per_side;
-    const bool too_heavy = max_bytes && original.size() > *max_bytes;
+    const bool too_heavy = max_bytes && static_cast<std::uint64_t>(info.size_bytes) > *max_bytes;
     const auto takes = [&](std::string_view mime) {
         return limits.image_types.empty() || std::find(limits.image_types.begin(), limits.image_types.end(), mime) != limits.image_types.end();
     };
     const bool wrong_type = !takes(info.type.mime);
-    if (!too_wide && !too_heavy && !wrong_type && !info.has_location)
-        return Rendition{std::string(original), info.type.mime, info.width, info.height, true};
+    if (!too_wide && !too_heavy && !wrong_type && !info.has_location) {
+        auto original = read_whole_file(original_path);
+        if (!original) return Error{ErrorKind::unavailable, "file_missing", "The stored file is missing", {}, {}};
+        return Rendition{std::move(*original), info.type.mime, info.width, info.height, true};
+    }
     if (info.type.kind == MediaKind::gif && wrong_type)
         return Error::invalid("media", "gif_unsupported", "This network takes no GIFs, and an animation is not flattened: use a video");
     if (info.type.kind == MediaKind::gif)
         return Error::invalid("media", "gif_too_large",
                               "This GIF is larger than the network accepts; an animation is not re-encoded, so use a smaller one");
     try {
-        std::unique_ptr<VipsBlob, void (*)(VipsBlob*)> owned(vips_blob_copy(original.data(), original.size()),
-                                                             [](VipsBlob* blob) { vips_area_unref(VIPS_AREA(blob)); });
-        VipsBlob* source = owned.get();
+        DecodeTurn turn;
         int side = limits.max_image_pixels_per_side ? std::min(longest, *limits.max_image_pixels_per_side) : longest;
         // Scale to the allowed side, then lower the quality and, if that is not enough, the
         // size, until the file fits.
         for (int round = 0; round < 12; ++round) {
-            auto image = vips::VImage::thumbnail_buffer(source, side,
-                                                        vips::VImage::option()->set("height", side)->set("size", VIPS_SIZE_DOWN));
+            auto image = vips::VImage::thumbnail(original_path.c_str(), side,
+                                                 vips::VImage::option()->set("height", side)->set("size", VIPS_SIZE_DOWN));
             const bool keep_png = info.type.mime == "image/png" && image.has_alpha() && takes("image/png");
             if (!keep_png && image.has_alpha())
                 image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));

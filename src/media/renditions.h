@@ -23,6 +23,7 @@ struct Rendition {
 
 // The rendition of an image or GIF for a network's limits. A GIF is never re-encoded (that
 // would stop its animation): it is used as it is or refused with the reason.
-Result<Rendition> image_rendition(std::string_view original, const MediaInfo& info, const networks::MediaLimits& limits);
+// `original_path` is read as a stream (JPEG and WebP shrink while loading), never whole.
+Result<Rendition> image_rendition(const std::string& original_path, const MediaInfo& info, const networks::MediaLimits& limits);
 
 }  // namespace chorus::media

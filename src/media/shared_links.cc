@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
 
 #include "core/id.h"
+#include "media/files.h"
 
 namespace chorus::media {
 namespace {
@@ -61,19 +60,9 @@ std::optional<std::string> SharedLinks::share(const networks::MediaUpload& media
     const std::string name = std::to_string(expires) + "-" + random_secret(20) + "." + std::string(kind->extension);
     std::error_code error;
     fs::create_directories(directory_, error);
-    const auto path = fs::path(directory_) / name;
-    const auto temporary = path.string() + ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary);
-        out.write(media.bytes.data(), static_cast<std::streamsize>(media.bytes.size()));
-        if (!out) {
-            spdlog::warn("shared media: cannot write {}", temporary);
-            return std::nullopt;
-        }
-    }
-    fs::rename(temporary, path, error);
-    if (error) {
-        spdlog::warn("shared media: cannot store {}: {}", path.string(), error.message());
+    const auto path = (fs::path(directory_) / name).string();
+    if (auto written = write_file_atomically(path, media.bytes); !written) {
+        spdlog::warn("shared media: cannot store {}: {}", path, written.error().message);
         return std::nullopt;
     }
     return public_url_ + std::string(route_prefix) + name;
@@ -84,11 +73,9 @@ std::optional<SharedFile> SharedLinks::open(const std::string& name, Millis now)
     if (!expiry || *expiry * 1000 <= now) return std::nullopt;
     const auto kind = kind_of_extension(name.substr(name.rfind('.') + 1));
     if (!kind) return std::nullopt;
-    std::ifstream in(fs::path(directory_) / name, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return SharedFile{std::move(bytes).str(), std::string(kind->mime)};
+    auto bytes = read_whole_file((fs::path(directory_) / name).string());
+    if (!bytes) return std::nullopt;
+    return SharedFile{std::move(*bytes), std::string(kind->mime)};
 }
 
 int SharedLinks::sweep(Millis now) const {
@@ -96,7 +83,8 @@ int SharedLinks::sweep(Millis now) const {
     int removed = 0;
     for (auto it = fs::directory_iterator(directory_, error); !error && it != fs::directory_iterator(); it.increment(error)) {
         const auto name = it->path().filename().string();
-        auto expiry = expiry_of(name.ends_with(".part") ? name.substr(0, name.size() - 5) : name);
+        const auto unfinished = name.find(".part");  // write_file_atomically's temporary
+        auto expiry = expiry_of(unfinished == std::string::npos ? name : name.substr(0, unfinished));
         // Unfinished writes older than a lifetime are as dead as expired shares.
         if (!expiry || *expiry * 1000 > now) continue;
         std::error_code ignored;

@@ -6,7 +6,7 @@
 
 #include "core/id.h"
 #include "graph_fake.h"
-#include "http/api/multipart.h"
+#include "http/multipart.h"
 
 namespace chorus::fakes {
 namespace {
@@ -213,7 +213,7 @@ http::Response FakeFacebook::upload_photo(http::Request& request) {
     const auto* page = page_acting_on(request, refusal);
     if (!page) return refusal;
     FacebookPhoto photo;
-    auto parts = http::api::parse_multipart(request.header("content-type").value_or(""), request.body);
+    auto parts = http::parse_multipart(request.header("content-type").value_or(""), request.body);
     if (parts)
         for (const auto& part : *parts)
             if (part.name == "source" && part.filename) {

@@ -8,7 +8,7 @@
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/id.h"
-#include "http/api/multipart.h"
+#include "http/multipart.h"
 
 namespace chorus::fakes {
 namespace {
@@ -234,7 +234,7 @@ http::Response FakeMastodon::instance(http::Request&) {
 }
 
 http::Response FakeMastodon::upload(http::Request& request) {
-    auto parts = http::api::parse_multipart(request.header("content-type").value_or(""), request.body);
+    auto parts = http::parse_multipart(request.header("content-type").value_or(""), request.body);
     std::lock_guard lock(mutex_);
     http::Response refusal;
     if (!authorised(request, refusal)) return refusal;

@@ -9,7 +9,7 @@
 #include "core/digest.h"
 #include "core/id.h"
 #include "fake_text.h"
-#include "http/api/multipart.h"
+#include "http/multipart.h"
 #include "oauth_fake_parts.h"
 
 namespace chorus::fakes {
@@ -336,12 +336,12 @@ http::Response FakePinterest::media_status(http::Request& request) {
 
 // The storage service the upload_url names: no bearer token, the signed fields, file last.
 http::Response FakePinterest::storage_upload(http::Request& request) {
-    auto parts = http::api::parse_multipart(request.header("content-type").value_or(""), request.body);
+    auto parts = http::parse_multipart(request.header("content-type").value_or(""), request.body);
     std::lock_guard lock(mutex_);
     if (!parts) return pinterest_error(400, 1, "The upload must be multipart/form-data");
     if (request.header("authorization")) return pinterest_error(400, 1, "Only one auth mechanism allowed");
     std::map<std::string, std::string> fields;
-    const http::api::FormPart* file = nullptr;
+    const http::FormPart* file = nullptr;
     for (const auto& part : *parts) {
         if (part.filename) file = &part;
         else if (file) return pinterest_error(400, 1, "Fields after the file are ignored by the storage service");

@@ -9,7 +9,7 @@
 #include "core/digest.h"
 #include "core/id.h"
 #include "fake_text.h"
-#include "http/api/multipart.h"
+#include "http/multipart.h"
 #include "oauth_fake_parts.h"
 
 namespace chorus::fakes {
@@ -223,7 +223,7 @@ http::Response FakeX::me(http::Request& request) {
 // --- media ---
 
 http::Response FakeX::upload(http::Request& request) {
-    auto parts = http::api::parse_multipart(request.header("content-type").value_or(""), request.body);
+    auto parts = http::parse_multipart(request.header("content-type").value_or(""), request.body);
     std::lock_guard lock(mutex_);
     http::Response refusal;
     if (!authorised(request, refusal)) return refusal;

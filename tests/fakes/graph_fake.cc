@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 
-#include "http/api/multipart.h"
+#include "http/multipart.h"
 
 namespace chorus::fakes::graph {
 
@@ -35,7 +35,7 @@ std::map<std::string, std::string> parameters(const http::Request& request) {
             for (auto param : *params) fields[param.key.decode(form)] = param.value.decode(form);
         }
     } else if (content_type.starts_with("multipart/form-data")) {
-        if (auto parts = http::api::parse_multipart(content_type, request.body))
+        if (auto parts = http::parse_multipart(content_type, request.body))
             for (const auto& part : *parts)
                 if (!part.filename) fields[part.name] = std::string(part.data);
     }

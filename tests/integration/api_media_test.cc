@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "media_files.h"
 #include "publishing_setup.h"
@@ -170,6 +171,41 @@ TEST_P(MediaApi, BadFilesAreRefusedWithAReasonAndNothingIsKept) {
     EXPECT_EQ(broken.json().at("error").at("code"), "malformed_multipart");
 
     EXPECT_TRUE(server.call(owner, "GET", "/api/v1/media").json().at("items").as_array().empty());
+}
+
+TEST_P(MediaApi, AFileOfAWrongKindIsRefusedFromItsFirstBytesWithoutWaitingForTheRest) {
+    // A client announces 3 MB and sends 64 KB of something that is no picture nor video.
+    const std::string start = "--chorus-boundary\r\nContent-Disposition: form-data; name=\"brand_id\"\r\n\r\n" + brand_id +
+                              "\r\n--chorus-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"film.mp4\"\r\n\r\n" +
+                              std::string(64 * 1024, 'x');
+    const std::string head = "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Content-Type: multipart/form-data; boundary=chorus-boundary\r\nCookie: " + owner.cookie +
+                             "\r\nX-CSRF-Token: " + owner.csrf + "\r\nContent-Length: " + std::to_string(3 << 20) + "\r\n\r\n";
+    auto answer = answer_to_unfinished_request(server.port(), head + start, std::chrono::seconds(10));
+    ASSERT_TRUE(answer.starts_with("HTTP/1.1 415")) << "no answer before the whole body, or the wrong one: " << answer;
+    EXPECT_NE(answer.find("unsupported_file_type"), std::string::npos);
+}
+
+TEST_P(MediaApi, NoUploadLeavesATemporaryFileBehind) {
+    EXPECT_EQ(upload("a.jpg", jpeg).status, 201);
+    EXPECT_EQ(upload("again.jpg", jpeg).status, 200);
+    EXPECT_EQ(upload("a.mp4", mp4).status, 201);
+    EXPECT_EQ(upload("notes.jpg", "not a picture").status, 415);
+    EXPECT_EQ(upload("cut.jpg", jpeg.substr(0, jpeg.size() / 2)).status, 422);
+    EXPECT_EQ(upload("bomb.png", png_bomb()).status, 422);
+    EXPECT_EQ(upload("big.jpg", jpeg + std::string(4 << 20, '\0')).status, 413);
+    EXPECT_EQ(upload("", "").status, 422);
+    const auto incoming = std::filesystem::path(server.app().media().incoming_directory());
+    auto left = [&] {
+        std::vector<std::string> names;
+        std::error_code ignored;
+        for (auto it = std::filesystem::directory_iterator(incoming, ignored); !ignored && it != std::filesystem::directory_iterator(); ++it)
+            names.push_back(it->path().filename().string());
+        return names;
+    };
+    // A connection's last request is cleaned up as the connection ends, just after its answer.
+    for (int i = 0; i < 50 && !left().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(left().empty()) << left().front();
 }
 
 TEST_P(MediaApi, TextFieldsThatAreNotUtf8AreRefusedAndNothingStoredCanBreakAnAnswer) {

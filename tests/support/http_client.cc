@@ -66,4 +66,18 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
     return answer;
 }
 
+std::string answer_to_unfinished_request(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds wait) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    asio::write(socket, asio::buffer(bytes));
+    std::string answer;
+    char chunk[4096];
+    socket.async_read_some(asio::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
+        if (!ec) answer.append(chunk, n);
+    });
+    io.run_for(wait);
+    return answer;
+}
+
 }  // namespace chorus::testing

@@ -3,6 +3,7 @@
 // kept. Only test code includes Beast through this.
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,5 +37,10 @@ HttpResponse http_request(std::uint16_t port, const std::string& method, const s
 // Sends raw bytes and returns whatever the server answers before closing (for malformed
 // requests that a well-behaved client cannot send).
 std::string raw_exchange(std::uint16_t port, const std::string& bytes);
+
+// Sends the start of a request whose body is longer than what is sent, keeps the
+// connection open as a slow client would, and returns the answer the server gives before
+// `wait` runs out ("" when none came).
+std::string answer_to_unfinished_request(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds wait);
 
 }  // namespace chorus::testing

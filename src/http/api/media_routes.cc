@@ -1,5 +1,5 @@
 #include "core/utf8.h"
-#include "http/api/multipart.h"
+#include "http/form_upload.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
 
@@ -55,26 +55,19 @@ Result<std::string> text_field(std::string_view data, const std::string& field) 
 }
 
 Result<media::UploadInput> upload_from(const Request& request) {
-    auto parts = TRY(parse_multipart(request.header("content-type").value_or(""), request.body));
+    if (!request.form) return Error::internal("The upload route received no form");
     media::UploadInput input;
-    bool has_file = false;
-    for (const auto& part : parts) {
-        if (part.name == "file") {
-            if (has_file) return Error::invalid("file", "one_file", "Upload one file per request");
-            has_file = true;
-            input.bytes = std::string(part.data);
-            input.filename = TRY(text_field(part.filename.value_or(""), "file.filename"));
-        } else if (part.name == "brand_id") {
-            input.brand_id = TRY(text_field(part.data, "brand_id"));
-        } else if (part.name == "alt_text") {
-            input.alt_text = TRY(text_field(part.data, "alt_text"));
-        } else if (part.name == "folder") {
-            input.folder = TRY(text_field(part.data, "folder"));
-        } else if (part.name == "tags") {
-            input.tags = split_tags(TRY(text_field(part.data, "tags")));
-        }
+    for (const auto& [name, value] : request.form->fields) {
+        if (name == "brand_id") input.brand_id = TRY(text_field(value, "brand_id"));
+        else if (name == "alt_text") input.alt_text = TRY(text_field(value, "alt_text"));
+        else if (name == "folder") input.folder = TRY(text_field(value, "folder"));
+        else if (name == "tags") input.tags = split_tags(TRY(text_field(value, "tags")));
     }
-    if (!has_file) return Error::invalid("file", "required", "Send the file in a form field named \"file\"");
+    const auto& file = request.form->file;
+    if (!file) return Error::invalid("file", "required", "Send the file in a form field named \"file\"");
+    input.filename = TRY(text_field(file->filename, "file.filename"));
+    input.path = file->file->path();
+    input.size_bytes = file->size;
     return input;
 }
 
@@ -91,14 +84,17 @@ Result<media::MediaChanges> media_changes(const json::object& body) {
 
 void add_media_routes(Router& router, ApiContext& context) {
     auto& library = context.media;
-    router.add_upload("POST", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
-                                                          -> Result<Response> {
+    // Streamed to disk as it arrives; a file of a kind no network takes is refused after its
+    // first bytes, whatever its size.
+    router.add_form_upload("POST", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
+                                                               -> Result<Response> {
         auto uploaded = TRY(library.upload(caller, TRY(upload_from(request))));
         auto body = media_json(uploaded.item);
         body["duplicate"] = uploaded.duplicate;
         return json_response(uploaded.duplicate ? 200 : 201, body);
     }),
-                      library.max_upload_bytes() + 64 * 1024);  // the form's own fields and boundaries
+                           {library.max_upload_bytes() + 64 * 1024,  // the form's own fields and boundaries
+                            library.incoming_directory(), "file", media::MediaLibrary::check_file_start});
     router.add("GET", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
                                                   -> Result<Response> {
         auto page = TRY(page_from(request));
