@@ -161,7 +161,9 @@ struct Server::Impl {
             std::unique_ptr<FormSink> sink;
             std::optional<bhttp::request_parser<FormBody>> form_parser;
             std::optional<Error> refused;  // answered before the body was all read
+            std::uint64_t announced_bytes = 64u << 20;  // what a refused client may still send
             if (!read_error) {
+                if (parser.content_length()) announced_bytes = *parser.content_length();
                 Request probe;
                 probe.method = std::string(parser.get().method_string());
                 if (parse_target(parser.get().target(), probe)) {
@@ -276,14 +278,15 @@ struct Server::Impl {
                 access_log({request.method, request.path, response.status, bytes, elapsed.count(), request.remote_address});
             }
             if (!write_error && unread_body) {
-                // The client is still sending the body we refused. Closing now would reset
-                // the connection before it reads our 413; read and discard a while first.
+                // The client is still sending the body we refused. Closing with its bytes
+                // unread would reset the connection, and a reset throws away our answer
+                // before the client reads it: read and discard what it announced, for a while.
                 beast::error_code ignored;
                 stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
                 stream.expires_after(std::chrono::seconds(2));
-                std::array<char, 64 * 1024> sink;
-                for (std::size_t drained = 0; drained < (64u << 20);) {
-                    auto [drain_error, n] = co_await stream.async_read_some(asio::buffer(sink), use_nothrow);
+                std::array<char, 64 * 1024> discarded;
+                for (std::uint64_t drained = 0; drained < announced_bytes;) {
+                    auto [drain_error, n] = co_await stream.async_read_some(asio::buffer(discarded), use_nothrow);
                     if (drain_error) break;
                     drained += n;
                 }

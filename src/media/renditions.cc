@@ -6,9 +6,14 @@
 #include <vips/vips8>
 
 #include <algorithm>
+#include <optional>
 
 namespace chorus::media {
 namespace {
+
+// Up to this many pixels (4096 × 4096, 50 MB as RGB), a scaled image stays in memory between
+// tries and is encoded with optimised coding.
+constexpr std::int64_t kept_pixels = 4096 * 4096;
 
 std::string take(VipsBlob* blob) {
     std::size_t size = 0;
@@ -43,20 +48,33 @@ Result<Rendition> image_rendition(const std::string& original_path, const MediaI
     try {
         DecodeTurn turn;
         int side = limits.max_image_pixels_per_side ? std::min(longest, *limits.max_image_pixels_per_side) : longest;
-        // Scale to the allowed side, then lower the quality and, if that is not enough, the
-        // size, until the file fits.
+        // The original is decoded as a stream from its file and scaled on the way (JPEG and
+        // WebP shrink while loading). A stream is read once: an image small enough is kept in
+        // memory for the next tries, a larger one is streamed again for each.
+        std::optional<vips::VImage> kept;
+        const auto scaled_to = [&](int wanted) {
+            if (kept) return kept->thumbnail_image(wanted, vips::VImage::option()->set("height", wanted)->set("size", VIPS_SIZE_DOWN));
+            auto image = vips::VImage::thumbnail(original_path.c_str(), wanted,
+                                                 vips::VImage::option()->set("height", wanted)->set("size", VIPS_SIZE_DOWN));
+            if (std::int64_t{image.width()} * image.height() > kept_pixels) return image;
+            kept = image.copy_memory();
+            return *kept;
+        };
+        // Lower the quality and, if that is not enough, the size, until the file fits.
         for (int round = 0; round < 12; ++round) {
-            auto image = vips::VImage::thumbnail(original_path.c_str(), side,
-                                                 vips::VImage::option()->set("height", side)->set("size", VIPS_SIZE_DOWN));
-            const bool keep_png = info.type.mime == "image/png" && image.has_alpha() && takes("image/png");
-            if (!keep_png && image.has_alpha())
-                image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
             for (int quality : {88, 80, 72, 64, 56}) {
+                auto image = scaled_to(side);
+                const bool keep_png = info.type.mime == "image/png" && image.has_alpha() && takes("image/png");
+                if (!keep_png && image.has_alpha())
+                    image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
+                // libjpeg's optimised coding holds every coefficient of the image in memory:
+                // only for images of a few megapixels.
+                const bool optimise = std::int64_t{image.width()} * image.height() <= kept_pixels;
                 std::string bytes = keep_png ? take(image.pngsave_buffer(vips::VImage::option()->set("strip", true)->set("compression", 9)))
                                              : take(image.jpegsave_buffer(vips::VImage::option()
                                                                               ->set("strip", true)
                                                                               ->set("Q", quality)
-                                                                              ->set("optimize_coding", true)));
+                                                                              ->set("optimize_coding", optimise)));
                 if (!max_bytes || bytes.size() <= *max_bytes)
                     return Rendition{std::move(bytes), keep_png ? "image/png" : "image/jpeg", image.width(), image.height(), false};
                 if (keep_png) break;  // PNG has no quality to trade: go smaller

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "media/renditions.h"
+#include "media/sniff.h"
 #include "media_files.h"
 #include "publishing_setup.h"
 #include "test_server.h"
@@ -206,6 +208,28 @@ TEST_P(MediaApi, NoUploadLeavesATemporaryFileBehind) {
     // A connection's last request is cleaned up as the connection ends, just after its answer.
     for (int i = 0; i < 50 && !left().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_TRUE(left().empty()) << left().front();
+}
+
+// A picture too large to keep decoded in memory is read from its file once per try; each try
+// at a lower quality or a smaller size reads it again, until the rendition fits.
+TEST(Renditions, ALargePictureIsStreamedAgainForEachTryUntilItFits) {
+    const auto dir = make_temp_dir();
+    make_media_file(dir, "noise.jpg", "-f lavfi -i \"nullsrc=size=5200x4000,geq=lum='128+random(1)*60':cb=128:cr=128\" -frames:v 1 -q:v 3");
+    const auto path = dir + "/noise.jpg";
+    media::MediaInfo info;
+    info.type = *media::sniff(read_file(path).substr(0, 64));
+    info.size_bytes = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    info.width = 5200;
+    info.height = 4000;
+    networks::MediaLimits limits;
+    limits.max_image_bytes = 2'000'000;
+    ASSERT_GT(static_cast<std::size_t>(info.size_bytes), *limits.max_image_bytes);
+    auto made = media::image_rendition(path, info, limits);
+    ASSERT_TRUE(made) << made.error().message;
+    EXPECT_LE(made->bytes.size(), *limits.max_image_bytes);
+    EXPECT_EQ(made->mime, "image/jpeg");
+    EXPECT_LT(made->width, 5200) << "noise does not fit at full size: it was made smaller";
+    std::filesystem::remove_all(dir);
 }
 
 TEST_P(MediaApi, TextFieldsThatAreNotUtf8AreRefusedAndNothingStoredCanBreakAnAnswer) {
