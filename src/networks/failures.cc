@@ -1,5 +1,6 @@
 #include "networks/failures.h"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 
@@ -70,14 +71,20 @@ std::optional<std::int64_t> header_number(const HttpResponse& response, std::str
     return number;
 }
 
+Millis millis_from_seconds(std::int64_t seconds) {
+    // About 300,000 years either way: far beyond any date, far from overflowing with `now` added.
+    constexpr std::int64_t limit = 10'000'000'000'000;
+    return std::clamp(seconds, -limit, limit) * 1000;
+}
+
 std::optional<Millis> parse_retry_after(std::string_view value, Millis now) {
     long long seconds = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (error == std::errc() && end == value.data() + value.size() && seconds >= 0) return now + seconds * 1000;
+    if (error == std::errc() && end == value.data() + value.size() && seconds >= 0) return now + millis_from_seconds(seconds);
     std::tm tm{};
     std::string text(value);
     if (strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm) == nullptr) return std::nullopt;
-    return static_cast<Millis>(timegm(&tm)) * 1000;
+    return millis_from_seconds(timegm(&tm));
 }
 
 std::optional<Millis> parse_iso8601(std::string_view value) {
@@ -103,7 +110,7 @@ std::optional<Millis> parse_iso8601(std::string_view value) {
         offset = (std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2, 2))) * 60'000;
         if (zone[0] == '-') offset = -offset;
     }
-    return static_cast<Millis>(timegm(&tm)) * 1000 + millis - offset;
+    return millis_from_seconds(timegm(&tm)) + millis - offset;
 }
 
 }  // namespace chorus::networks

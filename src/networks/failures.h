@@ -32,6 +32,10 @@ std::optional<Millis> parse_iso8601(std::string_view value);
 // A header holding a whole number (x-rate-limit-remaining); nullopt when absent or not one.
 std::optional<std::int64_t> header_number(const HttpResponse& response, std::string_view lower_case_name);
 
+// Seconds a network gave (a header, a JSON field) as milliseconds, saturated: a hostile
+// server's huge number is a far future, never an overflow.
+Millis millis_from_seconds(std::int64_t seconds);
+
 // Retry-After as delta-seconds or an HTTP-date; nullopt when absent or unreadable.
 std::optional<Millis> parse_retry_after(std::string_view value, Millis now);
 

@@ -94,7 +94,7 @@ std::optional<Budget> ContainerPublisher::quota(const std::string& user_id, cons
     auto total = config ? int_at(*config, "quota_total") : std::nullopt;
     auto duration = config ? int_at(*config, "quota_duration") : std::nullopt;
     if (!used || !total) return std::nullopt;
-    return Budget{scope, std::max<std::int64_t>(0, *total - *used), now_millis() + duration.value_or(86'400) * 1000};
+    return Budget{scope, std::max<std::int64_t>(0, *total - *used), now_millis() + millis_from_seconds(duration.value_or(86'400))};
 }
 
 }  // namespace chorus::networks

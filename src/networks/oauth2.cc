@@ -56,7 +56,7 @@ Outcome<TokenGrant> request_token(HttpClient& http, const std::string& token_url
     const bool refused = success_status && !string_at(answer, "error").empty() && string_at(answer, "access_token").empty();
     if (success_status && !refused) {
         TokenGrant grant{string_at(answer, "access_token"), string_at(answer, "refresh_token"), std::nullopt, string_at(answer, "scope")};
-        if (auto seconds = int_at(answer, "expires_in")) grant.expires_at = sent_at + *seconds * 1000;
+        if (auto seconds = int_at(answer, "expires_in")) grant.expires_at = sent_at + millis_from_seconds(*seconds);
         if (grant.access_token.empty())
             return {local_failure(FailureClass::transient, "unreadable_answer", "The network's token answer had no access_token"), {}};
         return {std::move(grant), {}};

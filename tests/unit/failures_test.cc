@@ -22,6 +22,19 @@ TEST(NetworkTimes, EveryOffsetNetworksWriteReadsAsTheSameInstant) {
     EXPECT_FALSE(parse_iso8601("yesterday"));
 }
 
+// Found by fuzz_network_answers: "Retry-After: 200000000000000000" overflowed. A server a
+// user names (Mastodon, Bluesky) may send anything.
+TEST(NetworkHeaders, AHugeNumberOfSecondsIsAFarFutureNotAnOverflow) {
+    const Millis now = 1'780'000'000'000;
+    auto far = parse_retry_after("200000000000000000", now);
+    ASSERT_TRUE(far);
+    EXPECT_GT(*far, now + std::int64_t{1'000'000'000'000'000});
+    EXPECT_EQ(millis_from_seconds(INT64_MAX), millis_from_seconds(INT64_MAX / 2)) << "saturated";
+    EXPECT_LT(millis_from_seconds(INT64_MIN), 0);
+    EXPECT_EQ(millis_from_seconds(90), 90'000);
+    EXPECT_EQ(parse_retry_after("120", now), now + 120'000);
+}
+
 TEST(NetworkHeaders, OnlyAWholeNumberIsANumber) {
     HttpResponse response;
     response.headers = {{"x-ratelimit-remaining", "42"}, {"x-ratelimit-reset", "60s"}, {"x-empty", ""}};

@@ -56,7 +56,7 @@ std::optional<Millis> Session::access_expires_at() const {
                           &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
         return std::nullopt;
     payload.resize(length);
-    if (auto exp = int_at(parse_json(payload), "exp")) return *exp * 1000;
+    if (auto exp = int_at(parse_json(payload), "exp")) return millis_from_seconds(*exp);
     return std::nullopt;
 }
 

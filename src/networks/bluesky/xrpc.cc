@@ -21,7 +21,7 @@ Failure failure_from(const HttpResponse& response) {
     if (name == "ExpiredToken" || name == "InvalidToken" || name == "AuthenticationRequired" || name == "AuthMissing")
         failure.kind = FailureClass::auth;
     if (response.status == 429 && !failure.retry_at)
-        if (auto reset = header_number(response, "ratelimit-reset")) failure.retry_at = *reset * 1000;
+        if (auto reset = header_number(response, "ratelimit-reset")) failure.retry_at = millis_from_seconds(*reset);
     return failure;
 }
 
@@ -75,7 +75,7 @@ Outcome<json::value> Xrpc::call(const XrpcCall& call, const std::string& budget_
     if (!budget_scope.empty()) {
         auto remaining = header_number(response, "ratelimit-remaining");
         auto reset = header_number(response, "ratelimit-reset");
-        if (remaining && reset) budgets.push_back(Budget{budget_scope, *remaining, *reset * 1000});
+        if (remaining && reset) budgets.push_back(Budget{budget_scope, *remaining, millis_from_seconds(*reset)});
     }
     if (response.status >= 200 && response.status < 300) {
         // Some calls (deleteRecord on older servers) answer with an empty body.

@@ -15,7 +15,7 @@ namespace {
 std::optional<Millis> reset_at(const HttpResponse& response, Millis now) {
     const auto reset = header_number(response, "x-ratelimit-reset");
     if (!reset) return std::nullopt;
-    return *reset > 1'000'000'000 ? *reset * 1000 : now + *reset * 1000;
+    return *reset > 1'000'000'000 ? millis_from_seconds(*reset) : now + millis_from_seconds(*reset);
 }
 
 bool mentions(std::string_view text, std::string_view word) { return to_lower_ascii(text).find(word) != std::string::npos; }

@@ -150,7 +150,7 @@ private:
                                                            {"refresh_token", string_at(answer, "refresh_token")}});
         if (const auto* object = answer.if_object()) {
             if (const auto* expires = object->if_contains("expires_in"); expires && expires->is_int64())
-                granted.expires_at = now_millis() + expires->as_int64() * 1000;
+                granted.expires_at = now_millis() + millis_from_seconds(expires->as_int64());
             if (const auto* account = object->if_contains("account")) granted.remote_account_id = string_at(*account, "id");
         }
         return {granted, {}};
@@ -175,7 +175,7 @@ private:
         if (std::from_chars(remaining->data(), remaining->data() + remaining->size(), remaining_value).ec != std::errc() ||
             std::from_chars(reset->data(), reset->data() + reset->size(), reset_value).ec != std::errc())
             return {};
-        return {Budget{"channel:" + account.channel_id, remaining_value, reset_value * 1000}};
+        return {Budget{"channel:" + account.channel_id, remaining_value, millis_from_seconds(reset_value)}};
     }
 
     template <class T, class Read>

@@ -217,7 +217,7 @@ private:
         if (!answer.ok()) return {answer.failure(), {}};
         Refreshed token{string_at(answer.get(), "access_token"), std::nullopt};
         if (token.credentials.empty()) return {unreadable("Threads' token answer had no access_token", false), {}};
-        if (auto seconds = int_at(answer.get(), "expires_in")) token.expires_at = sent_at + *seconds * 1000;
+        if (auto seconds = int_at(answer.get(), "expires_in")) token.expires_at = sent_at + millis_from_seconds(*seconds);
         return {std::move(token), {}};
     }
 

@@ -461,7 +461,7 @@ private:
         const auto* videos = member(listed.get(), "videos");
         for (const auto& post : videos && videos->is_array() ? videos->get_array() : json::array{}) {
             const auto created = int_at(post, "create_time");  // Unix seconds
-            if (!created || made_before(*created * 1000, request.not_before)) continue;
+            if (!created || made_before(millis_from_seconds(*created), request.not_before)) continue;
             if (string_at(post, "video_description") != request.draft.text && string_at(post, "title") != request.draft.text) continue;
             const auto* id_value = member(post, "id");
             const auto id = id_value ? id_text(*id_value) : std::string();

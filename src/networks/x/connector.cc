@@ -77,7 +77,7 @@ std::optional<Budget> window(const HttpResponse& response, const std::string& pr
     auto remaining = header_number(response, prefix + "-remaining");
     auto reset = header_number(response, prefix + "-reset");
     if (!remaining || !reset) return std::nullopt;
-    return Budget{scope, *remaining, *reset * 1000};
+    return Budget{scope, *remaining, millis_from_seconds(*reset)};
 }
 
 class XConnector final : public Connector, public RegisteredAppFlow {
@@ -393,7 +393,7 @@ private:
             for (const auto* prefix : {"x-user-limit-24hour", "x-rate-limit"})
                 if (auto spent = window(response, prefix, "-"); spent && spent->remaining == 0) failure.retry_at = spent->reset_at;
             if (!failure.retry_at)
-                if (auto reset = header_number(response, "x-rate-limit-reset")) failure.retry_at = *reset * 1000;
+                if (auto reset = header_number(response, "x-rate-limit-reset")) failure.retry_at = millis_from_seconds(*reset);
         }
         return failure;
     }
