@@ -12,6 +12,7 @@ chorus_test_packages=(
   postgresql-15 libgtest-dev libgmock-dev libbenchmark-dev wrk curl procps
   python3  # node-gyp builds the local Bluesky server's native module (tests/bluesky)
   chromium  # the web app's browser tests (web/e2e)
+  clang libclang-rt-14-dev  # libFuzzer, for the fuzz targets (fuzz/)
 )
 
 chorus_install_packages() {

@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <boost/url/parse.hpp>
+
 namespace chorus::http {
 namespace {
 std::optional<std::string> find(const Fields& fields, std::string_view name) {
@@ -26,6 +28,14 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
         rest.remove_prefix(end + 1);
     }
     return std::nullopt;
+}
+
+bool parse_target(std::string_view target, Request& request) {
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) return false;
+    request.path = url->path();
+    for (auto param : url->params()) request.query.emplace_back(param.key, param.value);
+    return true;
 }
 
 }  // namespace chorus::http

@@ -34,6 +34,10 @@ struct Request {
     const std::string& param(const std::string& name) const { return path_params.at(name); }
 };
 
+// Fills path (percent-decoded) and query from an origin-form target ("/a/b?x=1"); false
+// when the target is not one.
+bool parse_target(std::string_view target, Request& request);
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";

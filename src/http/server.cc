@@ -4,7 +4,6 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <array>
@@ -79,13 +78,6 @@ struct FormBody {
     };
 };
 
-bool parse_target(std::string_view target, Request& request) {
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) return false;
-    request.path = url->path();
-    for (auto param : url->params()) request.query.emplace_back(param.key, param.value);
-    return true;
-}
 
 }  // namespace
 

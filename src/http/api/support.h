@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/api/api.h"
+#include "http/api/json_input.h"
 #include "http/message.h"
 
 namespace chorus::http::api {
@@ -24,20 +25,6 @@ namespace json = boost::json;
 Response error_response(const Error& error);
 Response json_response(int status, const json::value& body);
 Response no_content();
-
-// The body as a JSON object: 415 unless Content-Type is application/json, 400 when it does
-// not parse or is not an object.
-Result<json::object> json_body(const Request& request);
-
-// Field readers: absent is fine for optional ones; a wrong type is a 422 naming the field.
-Result<std::optional<std::string>> optional_string(const json::object& body, std::string_view field);
-Result<std::string> required_string(const json::object& body, std::string_view field);
-// Absent → nullopt; null → optional holding nullopt; string → the string.
-Result<std::optional<std::optional<std::string>>> nullable_string(const json::object& body, std::string_view field);
-
-Result<std::optional<std::vector<std::string>>> optional_string_array(const json::object& body, std::string_view field);
-// Absent → false.
-Result<bool> optional_bool(const json::object& body, std::string_view field);
 
 Result<accounts::PageRequest> page_from(const Request& request);
 
