@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
@@ -204,7 +205,7 @@ void create_first_owner(app::Application& application, const std::string& mode) 
 }
 
 int serve(const CommonOptions& common, const EngineCli& engine, const std::string& listen, int workers,
-          const std::string& first_owner) {
+          const std::string& first_owner, const std::vector<std::string>& trusted_proxies) {
     app::configure_logging(common.log_format == "json" ? app::LogFormat::json : app::LogFormat::text);
     http::ServerOptions server_options;
     if (!parse_listen(listen, server_options)) {
@@ -212,6 +213,7 @@ int serve(const CommonOptions& common, const EngineCli& engine, const std::strin
         return 2;
     }
     server_options.worker_threads = workers;
+    server_options.trusted_proxies = trusted_proxies;
 
     auto stop_signals = block_stop_signals();
     auto application = app::Application::open(application_options(common, engine));
@@ -362,6 +364,19 @@ int main(int argc, char** argv) {
         ->envname("CHORUS_FIRST_OWNER")
         ->check(CLI::IsMember({"print", "web"}))
         ->capture_default_str();
+    std::vector<std::string> trusted_proxies;
+    serve_command
+        ->add_option("--trust-proxy", trusted_proxies,
+                     "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
+        ->envname("CHORUS_TRUST_PROXY")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                unsigned char address[sizeof(in6_addr)];
+                const bool valid = inet_pton(AF_INET, value.c_str(), address) == 1 || inet_pton(AF_INET6, value.c_str(), address) == 1;
+                return valid ? std::string() : "not an IP address: " + value;
+            },
+            "ADDRESS"));
     EngineCli engine;
     add_engine_options(*serve_command, engine);
 
@@ -406,7 +421,7 @@ int main(int argc, char** argv) {
         int code = cli.exit(e);
         return code == 0 ? 0 : 2;
     }
-    if (serve_command->parsed()) return serve(common, engine, listen, workers, first_owner);
+    if (serve_command->parsed()) return serve(common, engine, listen, workers, first_owner, trusted_proxies);
     if (worker_command->parsed()) return work(common, engine);
     if (user_add->parsed()) return add_user(common, email, org, role, name);
     if (migrate_command->parsed()) return migrate(common);

@@ -79,7 +79,39 @@ struct FormBody {
 };
 
 
+// One spelling per address ("::ffff:10.0.0.1" is 10.0.0.1), or nullopt for anything else.
+std::optional<std::string> normalised_address(std::string_view text) {
+    boost::system::error_code error;
+    auto address = asio::ip::make_address(std::string(text), error);
+    if (error) return std::nullopt;
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+    return address.to_string();
+}
+
 }  // namespace
+
+std::string client_address(const std::string& peer, const std::optional<std::string>& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+    const auto trusted = [&](const std::string& address) {
+        return std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                           [&](const std::string& proxy) { return normalised_address(proxy) == address; });
+    };
+    const auto from = normalised_address(peer);
+    if (!from || !forwarded_for || !trusted(*from)) return peer;
+    std::string_view list = *forwarded_for;
+    while (!list.empty()) {
+        const auto comma = list.rfind(',');
+        auto entry = comma == std::string_view::npos ? list : list.substr(comma + 1);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+        while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+        while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+        const auto address = normalised_address(entry);
+        if (!address) return *from;  // a malformed entry: nothing to its left can be believed
+        if (!trusted(*address)) return *address;
+    }
+    return *from;
+}
 
 struct Server::Impl {
     struct Connection {
@@ -218,7 +250,8 @@ struct Server::Impl {
                 }
                 auto endpoint_error = beast::error_code();
                 auto endpoint = stream.socket().remote_endpoint(endpoint_error);
-                request.remote_address = endpoint_error ? std::string() : endpoint.address().to_string();
+                request.remote_address = client_address(endpoint_error ? std::string() : endpoint.address().to_string(),
+                                                        request.header("x-forwarded-for"), options.trusted_proxies);
                 keep_alive = form_parser ? form_parser->keep_alive() : parser.keep_alive();
                 auto form = sink ? sink->finish() : Result<std::shared_ptr<UploadedForm>>(nullptr);
                 if (!form) {

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "http/router.h"
 
@@ -23,7 +25,15 @@ struct ServerOptions {
     std::chrono::seconds drain_timeout{10};    // how long stop() waits for in-flight requests
     int io_threads = 1;
     int worker_threads = 4;                    // run blocking handlers (store access)
+    // Reverse proxies (their addresses) whose X-Forwarded-For names the client: sign-in
+    // throttling and the access log then see the client, not the proxy. Nobody else's is read.
+    std::vector<std::string> trusted_proxies;
 };
+
+// The client of a request that came from `peer`: the peer itself, or, when the peer is a
+// trusted proxy, the rightmost address of X-Forwarded-For that is not one (proxies append).
+std::string client_address(const std::string& peer, const std::optional<std::string>& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 struct AccessRecord {
     std::string method;

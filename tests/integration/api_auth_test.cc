@@ -322,6 +322,38 @@ TEST_P(AuthApi, AnOwnerWhosePasswordWasPrintedIsAskedToChooseTheirOwn) {
     EXPECT_FALSE(server.call(first, "GET", "/api/v1/auth/me").json().at("user").at("must_change_password").as_bool());
 }
 
+// Behind a reverse proxy every connection comes from the proxy: without --trust-proxy, one
+// guesser would lock every user out of signing in; with it, each client has its own count.
+TEST_P(AuthApi, BehindATrustedProxyEachClientIsThrottledByItsOwnAddress) {
+    http::ServerOptions options;
+    options.trusted_proxies = {"127.0.0.1"};
+    TestServer proxied(GetParam(), options);
+    int next = 0;
+    auto attempt = [&](const std::string& forwarded_for) {
+        return http_request(proxied.port(), "POST", "/api/v1/auth/login",
+                            login_body("guess" + std::to_string(++next) + "@example.com", "wrong password"),
+                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}})
+            .status;
+    };
+    for (int i = 0; i < 20; ++i) attempt("203.0.113.7");
+    EXPECT_EQ(attempt("203.0.113.7"), 429) << "this client made 20 failed sign-ins";
+    EXPECT_EQ(attempt("198.51.100.2"), 401) << "another client behind the same proxy did not";
+    // The proxy appends the address it saw: whatever a client writes to the left is not believed.
+    EXPECT_EQ(attempt("198.51.100.2, 203.0.113.7"), 429);
+}
+
+TEST_P(AuthApi, AForwardedForHeaderFromAnUntrustedConnectionIsIgnored) {
+    int next = 0;
+    auto attempt = [&](const std::string& forwarded_for) {
+        return http_request(server.port(), "POST", "/api/v1/auth/login",
+                            login_body("guess" + std::to_string(++next) + "@example.com", "wrong password"),
+                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}})
+            .status;
+    };
+    for (int i = 0; i < 20; ++i) attempt("203.0.113." + std::to_string(i));
+    EXPECT_EQ(attempt("198.51.100.2"), 429) << "all came from 127.0.0.1, whatever they claimed";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "http/router.h"
+#include "http/server.h"
 
 namespace chorus::http {
 namespace {
@@ -61,6 +62,17 @@ TEST(Request, ReadsCookiesAndHeaders) {
     EXPECT_EQ(request.cookie("chorus_session").value_or(""), "xyz");
     EXPECT_FALSE(request.cookie("missing"));
     EXPECT_EQ(request.header("x-csrf-token").value_or(""), "t");
+}
+
+TEST(ClientAddress, OnlyATrustedProxyMayNameTheClient) {
+    const std::vector<std::string> proxies{"10.0.0.2", "10.0.0.3"};
+    EXPECT_EQ(client_address("192.0.2.9", "203.0.113.7", proxies), "192.0.2.9") << "not a proxy: its header is not read";
+    EXPECT_EQ(client_address("10.0.0.2", std::nullopt, proxies), "10.0.0.2");
+    EXPECT_EQ(client_address("10.0.0.2", "203.0.113.7", proxies), "203.0.113.7");
+    EXPECT_EQ(client_address("10.0.0.2", "6.6.6.6, 203.0.113.7", proxies), "203.0.113.7") << "the client wrote the left one";
+    EXPECT_EQ(client_address("10.0.0.2", "203.0.113.7, 10.0.0.3", proxies), "203.0.113.7") << "two proxies in a row";
+    EXPECT_EQ(client_address("10.0.0.2", "203.0.113.7, nonsense", proxies), "10.0.0.2") << "nothing left of garbage is believed";
+    EXPECT_EQ(client_address("::ffff:10.0.0.2", " 2001:db8::1 ", proxies), "2001:db8::1") << "an IPv4 proxy seen over IPv6";
 }
 
 }  // namespace
