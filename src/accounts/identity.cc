@@ -253,15 +253,18 @@ Result<User> Identity::user(const std::string& user_id) {
 }
 
 Result<User> Identity::create_user(Transaction& tx, const NewUser& input) {
-    auto email = TRY(normalised_email("email", input.email));
     TRY(acceptable_password("password", input.password));
+    return create_user_hashed(tx, input, hash_password(input.password, policy_.password_cost));
+}
+
+Result<User> Identity::create_user_hashed(Transaction& tx, const NewUser& input, const std::string& password_hash) {
+    auto email = TRY(normalised_email("email", input.email));
     std::string name = input.name.empty() ? std::string() : TRY(required_text("name", input.name, 100));
     User user{new_id("user"), email, name, now_millis(), input.must_change_password};
     if (tx.query_one("SELECT 1 FROM users WHERE email = $1", {email}))
         return Error::conflict("email_taken", "An account with this e-mail already exists", "email");
     tx.execute("INSERT INTO users (id, email, name, password_hash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)",
-               {user.id, user.email, user.name, hash_password(input.password, policy_.password_cost), user.created_at,
-                std::int64_t{user.must_change_password ? 1 : 0}});
+               {user.id, user.email, user.name, password_hash, user.created_at, std::int64_t{user.must_change_password ? 1 : 0}});
     return user;
 }
 

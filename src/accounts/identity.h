@@ -99,6 +99,9 @@ public:
     // Creates the user, or returns the existing one with that e-mail (password untouched).
     Result<User> find_or_create_user(store::Transaction& tx, const NewUser& input, bool& created);
     Result<User> create_user(store::Transaction& tx, const NewUser& input);
+    // The same with the password hashed beforehand (hash_password), outside the transaction:
+    // Argon2id must not hold SQLite's single writer.
+    Result<User> create_user_hashed(store::Transaction& tx, const NewUser& input, const std::string& password_hash);
     bool any_user_exists();
 
     Result<ApiToken> create_token(const Principal& principal, const std::string& name);

@@ -45,16 +45,22 @@ struct Pending {
     Millis expires_at = 0;
 };
 
+// A link is good while it is unused, unexpired, and its inviter may still invite to that
+// role: an admin who was removed or demoted cannot come back through a link made before.
 Result<Pending> pending_by_token(Transaction& tx, const std::string& token) {
     if (!token.starts_with(token_prefix)) return link_not_valid();
     auto row = tx.query_one(
-        "SELECT i.id, i.org_id, o.name, i.email, i.name, i.role, COALESCE(NULLIF(u.name, ''), u.email), i.expires_at "
+        "SELECT i.id, i.org_id, o.name, i.email, i.name, i.role, COALESCE(NULLIF(u.name, ''), u.email), i.expires_at, m.role "
         "FROM invitations i JOIN organisations o ON o.id = i.org_id JOIN users u ON u.id = i.invited_by "
+        "LEFT JOIN memberships m ON m.org_id = i.org_id AND m.user_id = i.invited_by "
         "WHERE i.token_hash = $1",
         {digest_secret(token)});
     if (!row) return link_not_valid();
     Pending found{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4),
                   parse_role(row->text(5)).value_or(Role::viewer), row->text(6), row->int64(7)};
+    const auto inviter = parse_role(row->optional_text(8).value_or(""));
+    if (!inviter || !is_at_least(*inviter, Role::admin) || (found.role == Role::owner && *inviter != Role::owner))
+        return link_not_valid();
     if (found.expires_at <= now_millis()) return link_expired();
     return found;
 }
@@ -123,7 +129,9 @@ Result<InvitationPreview> Invitations::preview(const std::string& token) {
 
 Result<SignedIn> Invitations::accept(const Acceptance& input, std::chrono::milliseconds& slow_down) {
     slow_down = std::chrono::milliseconds{0};
-    if (input.password.empty()) return Error::invalid("password", "required", "password must not be empty");
+    // Judged before anything depends on whether the address has an account: a short
+    // password is refused the same way for both.
+    TRY(acceptable_password("password", input.password));
     struct Found {
         Pending invitation;
         std::optional<User> account;
@@ -135,20 +143,22 @@ Result<SignedIn> Invitations::accept(const Acceptance& input, std::chrono::milli
         return out;
     }));
     // An existing account says yes with its own password, checked as a sign-in is; a new
-    // account is created with the password its owner chooses now.
+    // account is created with the password its owner chooses now (hashed here, outside the
+    // transaction).
     std::optional<User> account;
+    std::string new_password_hash;
     if (found.account) account = TRY(identity_.check_password(found.invitation.email, input.password, input.address, slow_down));
+    else new_password_hash = hash_password(input.password, identity_.policy().password_cost);
     return store_.write([&](Transaction& tx) -> Result<SignedIn> {
-        // Checked again: the link may have been used, cancelled or replaced meanwhile.
+        // Checked again, and taken: of two acceptances at once, one deletes the row.
         auto invitation = TRY(pending_by_token(tx, input.token));
         if (invitation.id != found.invitation.id) return link_not_valid();
-        User user = account ? *account
-                            : TRY(identity_.create_user(tx, {invitation.email, input.password,
-                                                             input.name.empty() ? invitation.name : input.name, false}));
+        if (tx.execute("DELETE FROM invitations WHERE id = $1", {invitation.id}) != 1) return link_not_valid();
+        const NewUser fresh{invitation.email, {}, input.name.empty() ? invitation.name : input.name, false};
+        User user = account ? *account : TRY(identity_.create_user_hashed(tx, fresh, new_password_hash));
         tx.execute("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) "
                    "ON CONFLICT (org_id, user_id) DO NOTHING",
                    {invitation.org_id, user.id, std::string(to_string(invitation.role)), now_millis()});
-        tx.execute("DELETE FROM invitations WHERE id = $1", {invitation.id});
         // Someone who became a member meanwhile keeps the role they have.
         auto role = tx.query_one("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2", {invitation.org_id, user.id});
         return identity_.open_session(tx, user, invitation.org_id,

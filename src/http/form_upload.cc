@@ -19,8 +19,14 @@ Error storage_failed() {
 
 TemporaryFile::~TemporaryFile() { ::unlink(path_.c_str()); }
 
-Result<std::unique_ptr<FormSink>> FormSink::open(std::string_view content_type, const FormUpload& spec) {
+Result<std::unique_ptr<FormSink>> FormSink::open(std::string_view content_type, std::optional<std::uint64_t> content_length,
+                                                 const FormUpload& spec) {
     auto reader = TRY(MultipartReader::open(content_type));
+    std::error_code error;
+    std::filesystem::create_directories(spec.directory, error);
+    const auto space = std::filesystem::space(spec.directory, error);
+    if (!error && content_length && *content_length + FormUpload::reserve_bytes > space.available)
+        return Error{ErrorKind::unavailable, "storage_full", "The server has no room for this upload now; try again later", {}, {}};
     return std::unique_ptr<FormSink>(new FormSink(std::move(reader), spec));
 }
 
@@ -45,8 +51,6 @@ Result<void> FormSink::part(const PartHead& head) {
         return {};
     }
     if (form_->file) return Error::invalid(spec_.file_field, "one_file", "Upload one file per request");
-    std::error_code ignored;
-    std::filesystem::create_directories(spec_.directory, ignored);
     auto path = (std::filesystem::path(spec_.directory) / ("upload-" + random_secret(12))).string();
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd_ < 0) return storage_failed();
@@ -57,12 +61,12 @@ Result<void> FormSink::part(const PartHead& head) {
 
 Result<void> FormSink::data(std::string_view bytes) {
     if (into_ == Into::field) {
-        auto& value = form_->fields.back().second;
-        if (value.size() + bytes.size() > FormUpload::max_field_bytes)
+        fields_bytes_ += bytes.size();
+        if (fields_bytes_ > FormUpload::max_fields_bytes)
             return Error{ErrorKind::too_large, "too_large",
-                         form_->fields.back().first + " is longer than " + std::to_string(FormUpload::max_field_bytes) + " bytes",
+                         "The form's text fields are longer than " + std::to_string(FormUpload::max_fields_bytes) + " bytes together",
                          form_->fields.back().first, {}};
-        value.append(bytes);
+        form_->fields.back().second.append(bytes);
         return {};
     }
     if (!judged_) {

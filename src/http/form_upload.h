@@ -20,10 +20,15 @@ struct FormUpload {
     std::size_t body_limit_bytes = 0;
     std::string directory;             // where the file waits while the request runs
     std::string file_field = "file";   // the form field that carries the file
+    // Judges the request from its head (who sends it, with what right) before any of the
+    // body is read; runs on a worker thread, so it may read the store.
+    std::function<Result<void>(const Request& head)> admit;
     // Judges the file from its first bytes (at most `head_bytes`, fewer for a shorter file).
     std::function<Result<void>(std::string_view first_bytes)> check_file_start;
     static constexpr std::size_t head_bytes = 64;
-    static constexpr std::size_t max_field_bytes = 64 * 1024;
+    static constexpr std::size_t max_fields_bytes = 64 * 1024;  // all text fields together
+    // An upload is refused at once when the disk would keep less than this free after it.
+    static constexpr std::uint64_t reserve_bytes = 256ull << 20;
 };
 
 // A temporary file, removed when its owner goes (unless something moved it away first).
@@ -54,8 +59,10 @@ struct UploadedForm {
 // Receives the body in pieces (from the server) and builds the UploadedForm.
 class FormSink : private MultipartEvents {
 public:
-    // 415/400 from the Content-Type alone, before any of the body is read.
-    static Result<std::unique_ptr<FormSink>> open(std::string_view content_type, const FormUpload& spec);
+    // 415/400 from the Content-Type alone, 503 when the announced size would fill the disk:
+    // before any of the body is read.
+    static Result<std::unique_ptr<FormSink>> open(std::string_view content_type, std::optional<std::uint64_t> content_length,
+                                                  const FormUpload& spec);
     ~FormSink() override;
 
     Result<void> write(std::string_view bytes);
@@ -76,6 +83,7 @@ private:
     enum class Into { nothing, field, file } into_ = Into::nothing;
     int fd_ = -1;
     std::string head_;  // the file's first bytes, until they are judged
+    std::size_t fields_bytes_ = 0;
     bool judged_ = false;
 };
 

@@ -44,8 +44,9 @@ Response guarded(const Router& router, Request& request) {
     }
 }
 
-// The body of a form upload: each piece goes to the route's FormSink as it arrives (on the
-// I/O thread: appending to a file lands in the page cache). A refusal stops the reading.
+// The body of a form upload: each piece goes to the route's FormSink as it arrives. The
+// write happens on the I/O thread: it usually only fills the page cache, but a disk that
+// stalls stalls every connection meanwhile (docs/SECURITY.md). A refusal stops the reading.
 struct FormBody {
     struct value_type {
         FormSink* sink = nullptr;
@@ -165,6 +166,17 @@ struct Server::Impl {
         if (in_flight == 0) drained.notify_all();
     }
 
+    // The client's address: the connection's, or the one a trusted proxy forwarded (every
+    // X-Forwarded-For line, in order: a proxy may add a line rather than extend one).
+    std::string peer_of(beast::tcp_stream& stream, const Request& request) const {
+        beast::error_code error;
+        auto endpoint = stream.socket().remote_endpoint(error);
+        std::optional<std::string> forwarded;
+        for (const auto& [name, value] : request.headers)
+            if (name == "x-forwarded-for") forwarded = forwarded ? *forwarded + "," + value : value;
+        return client_address(error ? std::string() : endpoint.address().to_string(), forwarded, options.trusted_proxies);
+    }
+
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
         beast::flat_buffer buffer;
         auto& stream = connection->stream;
@@ -185,6 +197,7 @@ struct Server::Impl {
             std::unique_ptr<FormSink> sink;
             std::optional<bhttp::request_parser<FormBody>> form_parser;
             std::optional<Error> refused;  // answered before the body was all read
+            std::optional<Response> refused_answer;  // the same, already an answer
             std::uint64_t announced_bytes = 64u << 20;  // what a refused client may still send
             if (!read_error) {
                 if (parser.content_length()) announced_bytes = *parser.content_length();
@@ -196,16 +209,32 @@ struct Server::Impl {
                         stream.expires_after(options.upload_timeout);
                     }
                     if (const FormUpload* upload = router.form_upload_of(probe)) {
-                        auto opened = FormSink::open(std::string(parser.get()[bhttp::field::content_type]), *upload);
-                        if (opened) sink = std::move(*opened);
-                        else refused = opened.error();
+                        // Who sends it and whether there is room, before a byte of the body.
+                        for (const auto& field : parser.get())
+                            probe.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
+                        probe.remote_address = peer_of(stream, probe);
+                        if (upload->admit) {
+                            auto admitted = co_await run_on(workers, [&] {
+                                auto verdict = upload->admit(probe);
+                                return verdict ? Response{} : error_body(http_status(verdict.error().kind), verdict.error().code,
+                                                                         verdict.error().message, verdict.error().field);
+                            });
+                            if (admitted.status != 200) refused_answer = std::move(admitted);
+                        }
+                        if (!refused_answer) {
+                            const auto length = parser.content_length();
+                            auto opened = FormSink::open(std::string(parser.get()[bhttp::field::content_type]),
+                                                         length ? std::optional<std::uint64_t>(*length) : std::nullopt, *upload);
+                            if (opened) sink = std::move(*opened);
+                            else refused = opened.error();
+                        }
                     }
                 }
                 parser.body_limit(body_limit);
                 if (parser.content_length() && *parser.content_length() > body_limit) {
                     read_error = bhttp::error::body_limit;
-                } else if (refused) {
-                    // The Content-Type alone was enough to refuse: none of the body is read.
+                } else if (refused || refused_answer) {
+                    // The head alone was enough to refuse: none of the body is read.
                 } else if (sink) {
                     form_parser.emplace(std::move(parser));
                     form_parser->body_limit(body_limit);
@@ -233,9 +262,10 @@ struct Server::Impl {
                 response = error_body(431, "headers_too_large", "The request headers are too large");
             } else if (read_error) {
                 break;  // closed, timed out or unparseable: nothing sensible to answer
-            } else if (refused) {
+            } else if (refused || refused_answer) {
                 unread_body = !(form_parser && form_parser->is_done());
-                response = error_body(http_status(refused->kind), refused->code, refused->message, refused->field);
+                response = refused_answer ? std::move(*refused_answer)
+                                          : error_body(http_status(refused->kind), refused->code, refused->message, refused->field);
             } else {
                 {
                     std::lock_guard lock(mutex);
@@ -248,10 +278,7 @@ struct Server::Impl {
                 for (const auto& field : head) {
                     request.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
                 }
-                auto endpoint_error = beast::error_code();
-                auto endpoint = stream.socket().remote_endpoint(endpoint_error);
-                request.remote_address = client_address(endpoint_error ? std::string() : endpoint.address().to_string(),
-                                                        request.header("x-forwarded-for"), options.trusted_proxies);
+                request.remote_address = peer_of(stream, request);
                 keep_alive = form_parser ? form_parser->keep_alive() : parser.keep_alive();
                 auto form = sink ? sink->finish() : Result<std::shared_ptr<UploadedForm>>(nullptr);
                 if (!form) {

@@ -338,8 +338,13 @@ TEST_P(AuthApi, BehindATrustedProxyEachClientIsThrottledByItsOwnAddress) {
     for (int i = 0; i < 20; ++i) attempt("203.0.113.7");
     EXPECT_EQ(attempt("203.0.113.7"), 429) << "this client made 20 failed sign-ins";
     EXPECT_EQ(attempt("198.51.100.2"), 401) << "another client behind the same proxy did not";
-    // The proxy appends the address it saw: whatever a client writes to the left is not believed.
+    // The proxy appends the address it saw: whatever a client writes to the left is not believed,
+    // also when the proxy adds a header line of its own rather than extending the client's.
     EXPECT_EQ(attempt("198.51.100.2, 203.0.113.7"), 429);
+    auto two_lines = http_request(proxied.port(), "POST", "/api/v1/auth/login", login_body("lines@example.com", "wrong password"),
+                                  {{"Content-Type", "application/json"}, {"X-Forwarded-For", "198.51.100.2"},
+                                   {"X-Forwarded-For", "203.0.113.7"}});
+    EXPECT_EQ(two_lines.status, 429);
 }
 
 TEST_P(AuthApi, AForwardedForHeaderFromAnUntrustedConnectionIsIgnored) {

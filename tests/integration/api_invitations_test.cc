@@ -163,11 +163,33 @@ TEST_P(Invitations, OnlyAdminsInviteAndOnlyOwnersMakeOwners) {
 TEST_P(Invitations, ABadLinkIsRefusedWithoutSayingWhy) {
     for (std::string token : {"", "chorus_inv_nothing", "not even the shape"}) {
         auto response = accept(token, "some good password");
-        EXPECT_TRUE(response.status == 404 || response.status == 422) << token << " → " << response.body;
+        EXPECT_EQ(response.status, 404) << token << " → " << response.body;
+        EXPECT_EQ(response.json().at("error").at("code"), "invitation_not_valid");
     }
     auto preview = server.anonymous("POST", "/api/v1/invitations/preview", R"({"token":"chorus_inv_x"})");
     EXPECT_EQ(preview.status, 404);
     EXPECT_EQ(preview.json().at("error").at("code"), "invitation_not_valid");
+}
+
+TEST_P(Invitations, AShortPasswordIsRefusedAlikeWithOrWithoutAnAccount) {
+    auto for_account = accept(token_of(invite(owner, email_of(stranger))), "short");
+    auto for_nobody = accept(token_of(invite(owner, "nobody-here@example.com")), "short");
+    EXPECT_EQ(for_account.status, 422);
+    EXPECT_EQ(for_account.body, for_nobody.body) << "the inviter holds the link: it must not tell them apart";
+}
+
+TEST_P(Invitations, ALinkEndsWithItsInvitersRight) {
+    auto admin = server.add_member(owner, "admin");
+    const auto removed_token = token_of(invite(admin, "friend-of-admin@example.com", "admin"));
+    const auto demoted_token = token_of(invite(admin, "another-friend@example.com", "editor"));
+    ASSERT_EQ(server.call(owner, "PATCH", "/api/v1/members/" + admin.user_id, R"({"role":"editor"})").status, 200);
+    auto after_demotion = accept(demoted_token, "a good password here");
+    EXPECT_EQ(after_demotion.status, 404) << "an editor cannot invite, so their earlier links stop";
+    ASSERT_EQ(server.call(owner, "DELETE", "/api/v1/members/" + admin.user_id).status, 204);
+    auto after_removal = accept(removed_token, "a good password here");
+    EXPECT_EQ(after_removal.status, 404) << "a removed admin cannot come back through a link made before";
+    EXPECT_EQ(after_removal.json().at("error").at("code"), "invitation_not_valid");
+    EXPECT_EQ(server.call(owner, "GET", "/api/v1/members").json().at("items").as_array().size(), 1u);
 }
 
 }  // namespace

@@ -188,6 +188,27 @@ TEST_P(MediaApi, AFileOfAWrongKindIsRefusedFromItsFirstBytesWithoutWaitingForThe
     EXPECT_NE(answer.find("unsupported_file_type"), std::string::npos);
 }
 
+TEST_P(MediaApi, AnUploadWithoutASignedInContributorIsRefusedBeforeItsBodyIsRead) {
+    const std::string start = "--chorus-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n" +
+                              png.substr(0, 4096);
+    auto head = [&](const std::string& credentials) {
+        return "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=chorus-boundary\r\n" +
+               credentials + "Content-Length: " + std::to_string(3 << 20) + "\r\n\r\n";
+    };
+    auto anonymous = answer_to_unfinished_request(server.port(), head("") + start, std::chrono::seconds(10));
+    EXPECT_TRUE(anonymous.starts_with("HTTP/1.1 401")) << anonymous;
+    auto no_csrf = answer_to_unfinished_request(server.port(), head("Cookie: " + owner.cookie + "\r\n") + start, std::chrono::seconds(10));
+    EXPECT_TRUE(no_csrf.starts_with("HTTP/1.1 403")) << no_csrf;
+    auto viewer = server.add_member(owner, "viewer");
+    auto as_viewer = answer_to_unfinished_request(
+        server.port(), head("Cookie: " + viewer.cookie + "\r\nX-CSRF-Token: " + viewer.csrf + "\r\n") + start, std::chrono::seconds(10));
+    EXPECT_TRUE(as_viewer.starts_with("HTTP/1.1 403")) << as_viewer;
+    std::error_code ignored;
+    EXPECT_TRUE(std::filesystem::is_empty(server.app().media().incoming_directory(), ignored) ||
+                !std::filesystem::exists(server.app().media().incoming_directory()))
+        << "nothing of a refused upload reached the disk";
+}
+
 TEST_P(MediaApi, NoUploadLeavesATemporaryFileBehind) {
     EXPECT_EQ(upload("a.jpg", jpeg).status, 201);
     EXPECT_EQ(upload("again.jpg", jpeg).status, 200);
@@ -212,7 +233,7 @@ TEST_P(MediaApi, NoUploadLeavesATemporaryFileBehind) {
 
 // A picture too large to keep decoded in memory is read from its file once per try; each try
 // at a lower quality or a smaller size reads it again, until the rendition fits.
-TEST(Renditions, ALargePictureIsStreamedAgainForEachTryUntilItFits) {
+TEST(Renditions, APictureTooLargeToKeepDecodedStillFitsAfterSeveralTries) {
     const auto dir = make_temp_dir();
     make_media_file(dir, "noise.jpg", "-f lavfi -i \"nullsrc=size=5200x4000,geq=lum='128+random(1)*60':cb=128:cr=128\" -frames:v 1 -q:v 3");
     const auto path = dir + "/noise.jpg";

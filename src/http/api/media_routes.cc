@@ -84,8 +84,17 @@ Result<media::MediaChanges> media_changes(const json::object& body) {
 
 void add_media_routes(Router& router, ApiContext& context) {
     auto& library = context.media;
-    // Streamed to disk as it arrives; a file of a kind no network takes is refused after its
-    // first bytes, whatever its size.
+    // Streamed to disk as it arrives, and only for someone who may upload; a file of a kind no
+    // network takes is refused after its first bytes, whatever its size.
+    http::FormUpload upload;
+    upload.body_limit_bytes = library.max_upload_bytes() + 64 * 1024;  // the form's own fields and boundaries
+    upload.directory = library.incoming_directory();
+    upload.admit = [&context](const Request& head) -> Result<void> {
+        auto caller = TRY(authenticate(head, context));
+        if (!is_at_least(caller.role, Role::contributor)) return Error::forbidden("Your role cannot upload media");
+        return {};
+    };
+    upload.check_file_start = media::MediaLibrary::check_file_start;
     router.add_form_upload("POST", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
                                                                -> Result<Response> {
         auto uploaded = TRY(library.upload(caller, TRY(upload_from(request))));
@@ -93,8 +102,7 @@ void add_media_routes(Router& router, ApiContext& context) {
         body["duplicate"] = uploaded.duplicate;
         return json_response(uploaded.duplicate ? 200 : 201, body);
     }),
-                           {library.max_upload_bytes() + 64 * 1024,  // the form's own fields and boundaries
-                            library.incoming_directory(), "file", media::MediaLibrary::check_file_start});
+                           std::move(upload));
     router.add("GET", "/api/v1/media", authed(context, [&library](Request& request, const accounts::Principal& caller)
                                                   -> Result<Response> {
         auto page = TRY(page_from(request));
