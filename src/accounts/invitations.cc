@@ -147,7 +147,19 @@ Result<SignedIn> Invitations::accept(const Acceptance& input, std::chrono::milli
     // transaction).
     std::optional<User> account;
     std::string new_password_hash;
-    if (found.account) account = TRY(identity_.check_password(found.invitation.email, input.password, input.address, slow_down));
+    if (found.account) {
+        auto checked = identity_.check_password(found.invitation.email, input.password, input.address, slow_down);
+        if (!checked) {
+            Error refusal = std::move(checked).error();
+            // The address is the invitation's: only the password can be wrong.
+            if (refusal.code == "invalid_credentials") {
+                refusal.message = "This is not the password of the Chorus account of " + found.invitation.email;
+                refusal.field = "password";
+            }
+            return refusal;
+        }
+        account = *checked;
+    }
     else new_password_hash = hash_password(input.password, identity_.policy().password_cost);
     return store_.write([&](Transaction& tx) -> Result<SignedIn> {
         // Checked again, and taken: of two acceptances at once, one deletes the row.

@@ -199,9 +199,9 @@ struct Server::Impl {
             std::optional<Error> refused;  // answered before the body was all read
             std::optional<Response> refused_answer;  // the same, already an answer
             std::uint64_t announced_bytes = 64u << 20;  // what a refused client may still send
+            Request probe;  // the request as its head tells it: enough to route, admit and log
             if (!read_error) {
                 if (parser.content_length()) announced_bytes = *parser.content_length();
-                Request probe;
                 probe.method = std::string(parser.get().method_string());
                 if (parse_target(parser.get().target(), probe)) {
                     if (auto limit = router.body_limit_of(probe)) {
@@ -239,6 +239,12 @@ struct Server::Impl {
                     form_parser.emplace(std::move(parser));
                     form_parser->body_limit(body_limit);
                     form_parser->get().body().sink = sink.get();
+                    // Admitted: a client that waits for leave to send its body gets it now
+                    // (curl asks for large files, and would otherwise wait a second).
+                    if (bhttp::token_list(form_parser->get()[bhttp::field::expect]).exists("100-continue")) {
+                        bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+                        co_await bhttp::async_write(stream, proceed, use_nothrow);
+                    }
                     std::tie(read_error, read_bytes) = co_await bhttp::async_read(stream, buffer, *form_parser, use_nothrow);
                     if (auto& failure = form_parser->get().body().failure) {
                         refused = std::move(*failure);
@@ -327,7 +333,9 @@ struct Server::Impl {
             if (!request.method.empty()) finish_request(connection);
             if (access_log) {
                 auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-                access_log({request.method, request.path, response.status, bytes, elapsed.count(), request.remote_address});
+                // A request refused from its head alone is logged as its head tells it.
+                const Request& logged = request.method.empty() ? probe : request;
+                access_log({logged.method, logged.path, response.status, bytes, elapsed.count(), logged.remote_address});
             }
             if (!write_error && unread_body) {
                 // The client is still sending the body we refused. Closing with its bytes

@@ -209,6 +209,20 @@ TEST_P(MediaApi, AnUploadWithoutASignedInContributorIsRefusedBeforeItsBodyIsRead
         << "nothing of a refused upload reached the disk";
 }
 
+// curl asks before sending a large file (Expect: 100-continue) and waits a second for an
+// answer: an admitted upload is told to go on at once, a refused one gets its refusal.
+TEST_P(MediaApi, AClientThatAsksBeforeSendingIsAnsweredAtOnce) {
+    auto head = [&](const std::string& credentials) {
+        return "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=chorus-boundary\r\n" +
+               credentials + "Expect: 100-continue\r\nContent-Length: " + std::to_string(2 << 20) + "\r\n\r\n";
+    };
+    auto admitted = answer_to_unfinished_request(
+        server.port(), head("Cookie: " + owner.cookie + "\r\nX-CSRF-Token: " + owner.csrf + "\r\n"), std::chrono::milliseconds(900));
+    EXPECT_TRUE(admitted.starts_with("HTTP/1.1 100 Continue")) << admitted;
+    auto refused = answer_to_unfinished_request(server.port(), head(""), std::chrono::milliseconds(900));
+    EXPECT_TRUE(refused.starts_with("HTTP/1.1 401")) << refused;
+}
+
 TEST_P(MediaApi, NoUploadLeavesATemporaryFileBehind) {
     EXPECT_EQ(upload("a.jpg", jpeg).status, 201);
     EXPECT_EQ(upload("again.jpg", jpeg).status, 200);

@@ -684,6 +684,20 @@ describe('the web app', { concurrency: false }, () => {
     await shot('09-settings');
   });
 
+  test('account menu: another organisation of hers is a switch away, and back', async () => {
+    await apiCall('POST', '/orgs', { name: 'Side agency' });
+    await page.goto(base + '/calendar');
+    await page.locator('.account-menu summary').click();
+    await page.getByText('owner of Café Luna Ltd').waitFor();
+    await page.getByRole('button', { name: 'Switch to Side agency' }).click();
+    await page.getByRole('heading', { name: 'Welcome to Chorus' }).waitFor();
+    await page.locator('.account-menu summary').click();
+    await shot('09c-switched-organisation');
+    await page.getByRole('button', { name: 'Switch to Café Luna Ltd' }).click();
+    await page.getByRole('heading', { name: 'Calendar' }).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: 'Brand' }).inputValue() !== '', true, 'the brands of Café Luna are back');
+  });
+
   test('a contributor joins by her link, is told before any click that posts go out through an editor, and saves drafts', async () => {
     const { context, invited: cleo } = await joinByLink(cleoLink, { name: 'Cleo', password: 'cleo bakes on sundays' });
     try {

@@ -4,7 +4,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { Loading, Toast, asApiError, useLoad } from './components/ui';
 import { location, match, navigate, onLinkClick } from './router';
-import { brand, brandId, brands, loadBrands, loadSession, pickBrand, session, signOut } from './session';
+import {
+  brand,
+  brandId,
+  brands,
+  loadBrands,
+  loadOrganisations,
+  loadSession,
+  organisation,
+  organisations,
+  pickBrand,
+  session,
+  signOut,
+  switchOrganisation,
+} from './session';
 import { SignIn } from './screens/SignIn';
 import { FirstRun } from './screens/FirstRun';
 import { Channels } from './screens/Channels';
@@ -75,6 +88,20 @@ function Shell() {
   useEffect(() => {
     if (path === '/' || path === '/signin' || path === '/setup') navigate('/calendar', { replace: true, force: true });
   }, [path]);
+  useEffect(() => {
+    loadOrganisations().catch(() => undefined);  // the menu then offers the others; without it, this one only
+  }, [session.value?.org_id]);
+  const switchTo = async (orgId: string) => {
+    setBusy(true);
+    try {
+      await switchOrganisation(orgId);
+      document.querySelector('.account-menu')?.removeAttribute('open');
+      navigate('/calendar', { force: true });
+    } catch (error) {
+      alert(asApiError(error).message);
+    }
+    setBusy(false);
+  };
   const leave = async () => {
     setBusy(true);
     try {
@@ -112,7 +139,21 @@ function Shell() {
               {session.value?.user.email}
               <br />
               {session.value?.role}
+              {organisation.value && ` of ${organisation.value.name}`}
             </p>
+            {organisations.value.length > 1 && (
+              <ul class="plain org-switch" aria-label="Your organisations">
+                {organisations.value
+                  .filter((o) => o.id !== session.value?.org_id)
+                  .map((o) => (
+                    <li key={o.id}>
+                      <button type="button" class="link" disabled={busy} onClick={() => switchTo(o.id)}>
+                        Switch to {o.name}
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            )}
             <a href="/account">Change password</a>
             <button type="button" class="link" onClick={leave} disabled={busy}>
               Sign out

@@ -1,12 +1,15 @@
 // Who is signed in, in which organisation, and the brand being worked on.
 import { computed, signal } from '@preact/signals';
 import { api, ApiError, setCsrfToken, whenSignedOut } from './api';
-import type { Brand, Session } from './types';
+import type { Brand, Organisation, Session } from './types';
 
 export const session = signal<Session | null | undefined>(undefined); // undefined: not known yet
 export const brands = signal<Brand[]>([]);
 export const brandId = signal<string | null>(null);
 export const brand = computed(() => brands.value.find((b) => b.id === brandId.value) ?? null);
+// The organisations the user belongs to: one is worked in at a time (the session's).
+export const organisations = signal<Organisation[]>([]);
+export const organisation = computed(() => organisations.value.find((o) => o.id === session.value?.org_id) ?? null);
 
 const brandKey = 'chorus.brand';
 
@@ -42,6 +45,18 @@ export async function acceptInvitation(token: string, password: string, name: st
   adopt(signedIn);
 }
 
+export async function loadOrganisations() {
+  organisations.value = (await api<{ items: Organisation[] }>('GET', '/orgs?limit=200')).items;
+}
+
+// Moves the session to another of the user's organisations, with that one's brands.
+export async function switchOrganisation(orgId: string) {
+  const switched = await api<Session>('POST', '/auth/switch', { org_id: orgId });
+  if (switched.csrf_token) setCsrfToken(switched.csrf_token);
+  await loadBrands();
+  adopt(switched);
+}
+
 export async function signOut() {
   try {
     await api('POST', '/auth/logout');
@@ -49,6 +64,7 @@ export async function signOut() {
     setCsrfToken('');
     session.value = null;
     brands.value = [];
+    organisations.value = [];
   }
 }
 

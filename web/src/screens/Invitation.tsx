@@ -4,7 +4,7 @@
 import { useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { Field, fieldError, formError, useForm, useLoad } from '../components/ui';
-import { acceptInvitation } from '../session';
+import { acceptInvitation, session } from '../session';
 import { navigate } from '../router';
 import { defaultTimeZone } from '../components/TimeZoneInput';
 import { formatInZone } from '../time';
@@ -48,6 +48,11 @@ export function InvitationScreen() {
           {invitation.invited_by} invites you to work in Chorus for {invitation.organisation}, as <strong>{invitation.role}</strong>.
         </p>
         <p class="muted small">The link works once, until {formatInZone(invitation.expires_at, defaultTimeZone)}.</p>
+        {session.value && session.value.user.email !== invitation.email && (
+          <p class="notice" role="status">
+            This browser is signed in as {session.value.user.email}. Joining signs it in as {invitation.email} instead.
+          </p>
+        )}
         <Field label="E-mail">
           {(id) => <input id={id} type="email" autoComplete="username" value={invitation.email} readOnly />}
         </Field>

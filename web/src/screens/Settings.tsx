@@ -1,5 +1,5 @@
 // Brands, members with their roles and invitations, and personal API tokens.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Field, Loading, attempt, fieldError, formError, notify, useForm, useLoad } from '../components/ui';
 import { brands, isAdmin, loadBrands, pickBrand, session } from '../session';
@@ -166,6 +166,10 @@ function Invitations() {
     (await attempt(() => api('DELETE', `/invitations/${i.id}`), 'Invitation cancelled')) &&
     (setFresh((f) => (f?.id === i.id ? null : f)), pending.reload());
   const linkField = useRef<HTMLInputElement>(null);
+  // The new link is what the admin came for: keyboard and screen reader go straight to it.
+  useEffect(() => {
+    if (fresh?.token) linkField.current?.focus();
+  }, [fresh]);
   // The Clipboard API exists only on https and localhost; elsewhere the selection is copied.
   const copy = () =>
     attempt(async () => {
@@ -200,7 +204,7 @@ function Invitations() {
                 {invitations.map((i) => (
                   <li key={i.id} class="row" data-invitation={i.email}>
                     <span class="grow">
-                      <strong>{i.name || i.email}</strong> <span class="muted">{i.email}</span>
+                      <strong>{i.name || i.email}</strong> {i.name && <span class="muted">{i.email}</span>}
                     </span>
                     <span class="muted small">
                       {i.role} · {Date.parse(i.expires_at) > Date.now() ? `link valid until ${formatInZone(i.expires_at, defaultTimeZone)}` : 'link expired'}
