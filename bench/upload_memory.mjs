@@ -4,38 +4,20 @@
 // 144-megapixel PNGs at once and their renditions for X at once. Ceiling: the stated figure,
 // 300 MB, whatever clients send.
 //   node bench/upload_memory.mjs --chorus build/bench/src/chorus
-import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDeflate, crc32 } from 'node:zlib';
 import { once } from 'node:events';
+import { startChorus } from './chorus_server.mjs';
 
 const { values: args } = parseArgs({ options: { chorus: { type: 'string' } } });
 const ceilingMb = 300;
 const megabyte = 1 << 20;
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const scratch = mkdtempSync(join(tmpdir(), 'chorus-bench-upload-'));
-const server = spawn(args.chorus, ['serve', '--listen', `127.0.0.1:${port}`, '--data', join(scratch, 'data'), '--first-owner', 'web', '--publishers', '0'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-await new Promise((resolve, reject) => {
-  let seen = '';
-  const look = (chunk) => ((seen += chunk), seen.includes('listening') && resolve());
-  server.stdout.on('data', look);
-  server.stderr.on('data', look);
-  server.on('exit', (code) => reject(new Error(`chorus exited ${code}: ${seen}`)));
-});
+const chorus = await startChorus(args.chorus, 'upload');
+const { base, auth, scratch, process: server } = chorus;
 
 // Resident memory, sampled every 20 ms; each phase reports its own peak.
 const rssMb = () => {
@@ -45,14 +27,6 @@ const rssMb = () => {
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
 
-const setup = await fetch(base + '/api/v1/setup', {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ organisation: 'Bench', email: 'bench@example.com', password: 'bench password 1' }),
-});
-const cookie = setup.headers.get('set-cookie').split(';')[0];
-const { csrf_token } = await setup.json();
-const auth = { Cookie: cookie, 'X-CSRF-Token': csrf_token };
 const brand = await (
   await fetch(base + '/api/v1/brands', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench', time_zone: 'UTC' }) })
 ).json();
@@ -191,7 +165,5 @@ clearInterval(sampler);
 const highWater = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
 const worst = Math.max(highWater, ...results.map((r) => r.peak));
 console.log(`upload memory: peak RSS ${worst.toFixed(0)} MB, ceiling ${ceilingMb} MB: ratio ${(worst / ceilingMb).toFixed(2)} (≤ 1 holds)`);
-server.kill('SIGTERM');
-await once(server, 'exit');
-rmSync(scratch, { recursive: true, force: true });
+await chorus.stop();
 process.exit(worst <= ceilingMb ? 0 : 1);

@@ -3,14 +3,11 @@
 // showing an empty month. Also the first load's JavaScript, gzipped as served, against the
 // 200 KB budget of issue 7.
 //   node bench/web_calendar.mjs --chorus build/bench/src/chorus [--posts 1000] [--runs 21]
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { startChorus } from './chorus_server.mjs';
 
 const require = createRequire(new URL('../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -19,24 +16,9 @@ const postCount = Number(args.posts);
 const runs = Number(args.runs);
 const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const data = mkdtempSync(join(tmpdir(), 'chorus-bench-web-'));
-const server = spawn(args.chorus, ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--first-owner', 'web', '--publishers', '0'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-await new Promise((resolve, reject) => {
-  let seen = '';
-  const look = (chunk) => ((seen += chunk), seen.includes('listening') && resolve());
-  server.stdout.on('data', look);
-  server.stderr.on('data', look);
-  server.on('exit', (code) => reject(new Error(`chorus exited ${code}: ${seen}`)));
-});
+const chorus = await startChorus(args.chorus, 'web');
+const { base } = chorus;
+const cookie = chorus.auth.Cookie;
 
 // The JavaScript a first visit downloads, as bytes on the wire (gzip).
 function gzippedSize(path) {
@@ -55,17 +37,10 @@ let jsBytes = 0;
 for (const [, src] of html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)) jsBytes += await gzippedSize(src);
 
 // Owner, brand and channel through the API; posts with an API token.
-const setup = await fetch(base + '/api/v1/setup', {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ organisation: 'Bench', email: 'bench@example.com', password: 'bench password 1' }),
-});
-const cookie = setup.headers.get('set-cookie').split(';')[0];
-const { csrf_token } = await setup.json();
 const call = async (method, path, body) => {
   const r = await fetch(base + '/api/v1' + path, {
     method,
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf_token },
+    headers: { 'Content-Type': 'application/json', ...chorus.auth },
     body: body && JSON.stringify(body),
   });
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
@@ -140,8 +115,7 @@ for (let i = 0; i < runs; i++) {
   full.push(await monthRender(true));
 }
 await browser.close();
-server.kill('SIGTERM');
-rmSync(data, { recursive: true, force: true });
+await chorus.stop();
 
 const e = median(empty);
 const f = median(full);

@@ -34,15 +34,10 @@ Error link_expired() {
     return {ErrorKind::not_found, "invitation_expired", "This invitation link has expired. Ask for a new one.", "token", {}};
 }
 
-struct Pending {
+// A pending invitation: what its link shows, and where it leads.
+struct Pending : InvitationPreview {
     std::string id;
     std::string org_id;
-    std::string organisation;
-    std::string email;
-    std::string name;
-    Role role = Role::viewer;
-    std::string invited_by;
-    Millis expires_at = 0;
 };
 
 // A link is good while it is unused, unexpired, and its inviter may still invite to that
@@ -56,8 +51,11 @@ Result<Pending> pending_by_token(Transaction& tx, const std::string& token) {
         "WHERE i.token_hash = $1",
         {digest_secret(token)});
     if (!row) return link_not_valid();
-    Pending found{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4),
-                  parse_role(row->text(5)).value_or(Role::viewer), row->text(6), row->int64(7)};
+    Pending found;
+    found.id = row->text(0);
+    found.org_id = row->text(1);
+    static_cast<InvitationPreview&>(found) = {row->text(2), row->text(3), row->text(4), parse_role(row->text(5)).value_or(Role::viewer),
+                                             row->text(6), row->int64(7)};
     const auto inviter = parse_role(row->optional_text(8).value_or(""));
     if (!inviter || !is_at_least(*inviter, Role::admin) || (found.role == Role::owner && *inviter != Role::owner))
         return link_not_valid();
@@ -122,8 +120,7 @@ Result<void> Invitations::cancel(const Principal& caller, const std::string& inv
 
 Result<InvitationPreview> Invitations::preview(const std::string& token) {
     return store_.read([&](Transaction& tx) -> Result<InvitationPreview> {
-        auto found = TRY(pending_by_token(tx, token));
-        return InvitationPreview{found.organisation, found.email, found.name, found.role, found.invited_by, found.expires_at};
+        return static_cast<InvitationPreview>(TRY(pending_by_token(tx, token)));
     });
 }
 

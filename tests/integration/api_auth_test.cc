@@ -21,6 +21,15 @@ protected:
     std::string login_body(const std::string& email, const std::string& password) {
         return json::serialize(json::object{{"email", email}, {"password", password}});
     }
+    // A wrong password for a fresh address each time (so that no account locks), said to be
+    // forwarded for `forwarded_for`: the status.
+    int failed_sign_in(TestServer& at, const std::string& forwarded_for) {
+        return http_request(at.port(), "POST", "/api/v1/auth/login",
+                            login_body("guess" + std::to_string(++guesses_) + "@example.com", "wrong password"),
+                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}})
+            .status;
+    }
+    int guesses_ = 0;
     std::string email_of(const Caller& caller) {
         auto me = server.call(caller, "GET", "/api/v1/auth/me");
         return std::string(me.json().at("user").at("email").as_string());
@@ -328,13 +337,7 @@ TEST_P(AuthApi, BehindATrustedProxyEachClientIsThrottledByItsOwnAddress) {
     http::ServerOptions options;
     options.trusted_proxies = {"127.0.0.1"};
     TestServer proxied(GetParam(), options);
-    int next = 0;
-    auto attempt = [&](const std::string& forwarded_for) {
-        return http_request(proxied.port(), "POST", "/api/v1/auth/login",
-                            login_body("guess" + std::to_string(++next) + "@example.com", "wrong password"),
-                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}})
-            .status;
-    };
+    auto attempt = [&](const std::string& forwarded_for) { return failed_sign_in(proxied, forwarded_for); };
     for (int i = 0; i < 20; ++i) attempt("203.0.113.7");
     EXPECT_EQ(attempt("203.0.113.7"), 429) << "this client made 20 failed sign-ins";
     EXPECT_EQ(attempt("198.51.100.2"), 401) << "another client behind the same proxy did not";
@@ -348,13 +351,7 @@ TEST_P(AuthApi, BehindATrustedProxyEachClientIsThrottledByItsOwnAddress) {
 }
 
 TEST_P(AuthApi, AForwardedForHeaderFromAnUntrustedConnectionIsIgnored) {
-    int next = 0;
-    auto attempt = [&](const std::string& forwarded_for) {
-        return http_request(server.port(), "POST", "/api/v1/auth/login",
-                            login_body("guess" + std::to_string(++next) + "@example.com", "wrong password"),
-                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}})
-            .status;
-    };
+    auto attempt = [&](const std::string& forwarded_for) { return failed_sign_in(server, forwarded_for); };
     for (int i = 0; i < 20; ++i) attempt("203.0.113." + std::to_string(i));
     EXPECT_EQ(attempt("198.51.100.2"), 429) << "all came from 127.0.0.1, whatever they claimed";
 }
