@@ -36,7 +36,7 @@ struct CommonOptions {
 // What the publishing engine needs from the command line (serve and worker).
 struct EngineCli {
     int publishers = 8;
-    double lease_seconds = 300;
+    double lease_seconds = 15;
     double network_timeout_seconds = 30;
     double retry_base_seconds = 2;
     int max_failures = 6;
@@ -56,7 +56,7 @@ void add_engine_options(CLI::App& command, EngineCli& engine) {
         ->envname("CHORUS_PUBLISHERS")
         ->check(CLI::Range(0, 1024))
         ->capture_default_str();
-    command.add_option("--lease", engine.lease_seconds, "Seconds a claimed post stays with this node before another may take it")
+    command.add_option("--lease", engine.lease_seconds, "Seconds after which a dead node's claimed posts go to another node (a live node renews its claims every quarter of this)")
         ->envname("CHORUS_LEASE_SECONDS")
         ->check(CLI::Range(0.1, 86400.0))
         ->capture_default_str();

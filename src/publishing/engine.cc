@@ -55,9 +55,8 @@ Engine::Engine(store::Store& store, const networks::ConnectorRegistry& connector
                const media::MediaLibrary& media, channels::TokenKeeper& tokens, EngineOptions options)
     : store_(store), queue_(store), connectors_(connectors), secrets_(secrets), tokens_(tokens), media_(media), options_(std::move(options)),
       owner_(options_.node_name + "/" + new_id("engine")) {
-    // A plain attempt makes at most four calls: find, publish, refresh, publish again. Threads
-    // and uploads make more; their networks' idempotency covers a takeover (ARCHITECTURE.md).
-    options_.lease = std::max(options_.lease, 4 * options_.network_timeout + std::chrono::milliseconds(2'000));
+    // The heartbeat must be able to beat a few times within a lease.
+    options_.lease = std::max(options_.lease, std::chrono::milliseconds(300));
 }
 
 Engine::~Engine() { stop(); }
@@ -67,7 +66,9 @@ void Engine::start() {
     if (dispatcher_.joinable()) return;
     stopping_ = false;
     recorder_stopping_ = false;
+    heartbeat_stopping_ = false;
     recorder_ = std::thread([this] { record_loop(); });
+    heartbeat_ = std::thread([this] { heartbeat_loop(); });
     dispatcher_ = std::thread([this] { dispatch_loop(); });
     if (options_.periodic || options_.node_periodic) housekeeper_ = std::thread([this] { housekeeping_loop(); });
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
@@ -84,6 +85,12 @@ void Engine::stop() {
     if (housekeeper_.joinable()) housekeeper_.join();
     for (auto& worker : workers_) worker.join();
     workers_.clear();
+    {
+        std::lock_guard lock(mutex_);
+        heartbeat_stopping_ = true;
+    }
+    heartbeat_wakeup_.notify_all();
+    if (heartbeat_.joinable()) heartbeat_.join();
     // Workers finishing their last attempt still record through it: stop it last.
     {
         std::lock_guard lock(record_mutex_);
@@ -127,6 +134,20 @@ void Engine::housekeeping_loop() {
         // stop() notifies this condition too; other wake-ups only re-check the predicate.
         std::unique_lock lock(mutex_);
         if (dispatcher_wakeup_.wait_for(lock, options_.periodic_interval, [&] { return stopping_; })) return;
+    }
+}
+
+void Engine::heartbeat_loop() {
+    const auto every = options_.lease / 4;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            if (heartbeat_wakeup_.wait_for(lock, every, [&] { return heartbeat_stopping_; })) return;
+        }
+        // A missed beat (the store is busy or away) is made up by the next; only three in a
+        // row let the leases lapse.
+        if (auto renewed = queue_.renew_leases(owner_, now_millis() + options_.lease.count()); !renewed)
+            spdlog::warn("publishing: renewing the leases of {} failed: {}", owner_, renewed.error().message);
     }
 }
 

@@ -33,9 +33,10 @@ struct EngineOptions {
     std::string node_name = "chorus";
     int workers = 8;                                  // attempts in flight at once
     int claim_batch = 32;
-    // Longer than any attempt can take, or another worker could take over a live attempt;
-    // the engine raises it to at least four network calls' timeouts plus a margin.
-    std::chrono::milliseconds lease{300'000};
+    // How long a claimed job stays this node's without news from it. A live node renews its
+    // leases every quarter of this (the heartbeat), so an attempt may take longer; a dead
+    // node's jobs are taken over about this long after it died.
+    std::chrono::milliseconds lease{15'000};
     std::chrono::milliseconds network_timeout{30'000};  // the connectors' per-request timeout
     std::chrono::milliseconds poll_interval{250};     // longest sleep when nothing is due
     int max_failures = 6;                             // transient failures before giving up
@@ -74,6 +75,7 @@ public:
 private:
     void dispatch_loop();
     void housekeeping_loop();
+    void heartbeat_loop();
     void worker_loop();
     void record_loop();
     // Hands the result to the recorder, which commits the results of all workers that are
@@ -108,6 +110,10 @@ private:
     bool woken_ = false;
     std::thread dispatcher_;
     std::thread housekeeper_;
+    // Stops after the workers: their last attempts keep their leases until recorded.
+    std::thread heartbeat_;
+    std::condition_variable heartbeat_wakeup_;
+    bool heartbeat_stopping_ = false;
     std::vector<std::thread> workers_;
 
     struct PendingRecord {

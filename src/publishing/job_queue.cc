@@ -172,6 +172,13 @@ Result<std::vector<Job>> JobQueue::claim(const ClaimOptions& options, Millis now
     });
 }
 
+Result<std::int64_t> JobQueue::renew_leases(const std::string& owner, Millis lease_until) {
+    return store_.write([&](Transaction& tx) -> Result<std::int64_t> {
+        return tx.execute("UPDATE post_targets SET run_at = $2 WHERE lease_owner = $1 AND status = 'publishing' AND run_at < $2",
+                          {owner, lease_until});
+    });
+}
+
 Result<std::optional<Millis>> JobQueue::next_due() {
     return store_.read([&](Transaction& tx) -> Result<std::optional<Millis>> {
         auto row = tx.query_one(std::string("SELECT MIN(run_at) FROM post_targets WHERE status IN ('scheduled', 'publishing') AND ") +

@@ -51,7 +51,7 @@ struct Job {
 
 struct ClaimOptions {
     std::string owner;  // unique per engine instance
-    Millis lease = 300'000;
+    Millis lease = 15'000;
     int limit = 32;
 };
 
@@ -72,6 +72,10 @@ public:
     // Claims up to options.limit due targets. Targets whose channel's shared budget is
     // spent are pushed back to the budget's reset without being claimed.
     Result<std::vector<Job>> claim(const ClaimOptions& options, Millis now);
+    // Keeps every job `owner` holds (running, or claimed and waiting to start) until
+    // lease_until, in one statement however many they are: a live node's heartbeat, so that
+    // its leases can be short and a dead node's jobs are taken over soon. Returns how many.
+    Result<std::int64_t> renew_leases(const std::string& owner, Millis lease_until);
     // The earliest run_at of any live target, to know how long to sleep.
     Result<std::optional<Millis>> next_due();
 

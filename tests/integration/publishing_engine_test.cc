@@ -275,6 +275,73 @@ TEST_P(PublishingEngine, ACapCountedHereHoldsThePostsBeyondItUntilItsResetOnEver
     EXPECT_EQ(ids_of(first).size() + ids_of(after_reset).size(), 3u);
 }
 
+// The engine's heartbeat: a live node renews what it holds, so an answer that takes more
+// than three leases never leaves the job claimable by another node (which would post twice).
+TEST_P(PublishingEngine, ALiveNodesLongAttemptKeepsItsLeaseHoweverShortTheLease) {
+    fakes::FakeNetworkOptions slow_network;
+    slow_network.latency = std::chrono::milliseconds(2'500);
+    PublishingSetup setup(GetParam(), slow_network, [](publishing::EngineOptions& engine) {
+        engine.lease = std::chrono::milliseconds(600);
+        engine.network_timeout = std::chrono::seconds(10);
+    });
+    const auto channel = setup.add_channel("slow");
+    setup.create_post({channel}, "A slow network's post", "\"publish_now\":true");
+    setup.server->app().engine().start();
+    int samples = 0;
+    for (;;) {
+        auto lease = setup.server->app().store().read([&](store::Transaction& tx) -> Result<std::optional<Millis>> {
+            auto row = tx.query_one("SELECT run_at FROM post_targets WHERE status = 'publishing'", {});
+            return row ? std::optional<Millis>(row->int64(0)) : std::nullopt;
+        });
+        ASSERT_TRUE(lease);
+        if (!*lease) {
+            if (setup.count_targets("published") == 1) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // not claimed yet
+            continue;
+        }
+        EXPECT_GT(**lease, now_millis()) << "the lease of a live attempt lapsed: another node could take it";
+        ++samples;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_GE(samples, 30) << "the attempt lasted more than three leases";
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(20)));
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+}
+
+// What renews a lease, and what does not: only the owner's jobs, until the time given.
+TEST_P(PublishingEngine, RenewingLeasesKeepsOnlyTheOwnersJobs) {
+    PublishingSetup setup(GetParam());
+    const auto channel = setup.add_channel("renewed");
+    publishing::JobQueue queue(setup.server->app().store());
+    setup.create_post({channel}, "Held by node-a", "\"publish_now\":true");
+    setup.create_post({channel}, "Held by node-a too", "\"publish_now\":true");
+    const Millis now = now_millis();
+    ASSERT_EQ(queue.claim({"node-a", 500, 10}, now)->size(), 2u);
+    auto renewed = queue.renew_leases("node-a", now + 60'000);
+    ASSERT_TRUE(renewed);
+    EXPECT_EQ(*renewed, 2);
+    EXPECT_EQ(*queue.renew_leases("node-c", now + 60'000), 0) << "nobody renews another node's jobs";
+    EXPECT_TRUE(queue.claim({"node-b", 60'000, 10}, now + 2'000)->empty()) << "renewed: not claimable after the old lease";
+    EXPECT_EQ(queue.claim({"node-b", 60'000, 10}, now + 61'000)->size(), 2u) << "a node that stops renewing loses them";
+}
+
+// A node that dies (its heartbeat with it) leaves its jobs to the others after one lease.
+TEST_P(PublishingEngine, ADeadNodesJobIsTakenOverAfterOneLease) {
+    PublishingSetup setup(GetParam(), {}, [](publishing::EngineOptions& engine) { engine.lease = std::chrono::milliseconds(800); });
+    const auto channel = setup.add_channel("orphan");
+    setup.create_post({channel}, "Claimed by a node that then died", "\"publish_now\":true");
+    publishing::JobQueue queue(setup.server->app().store());
+    auto claimed = queue.claim({"dead-node", 800, 10}, now_millis());
+    ASSERT_TRUE(claimed);
+    ASSERT_EQ(claimed->size(), 1u);
+    const auto started = std::chrono::steady_clock::now();
+    setup.server->app().engine().start();
+    ASSERT_TRUE(setup.wait_until_settled(std::chrono::seconds(20)));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "not the old five minutes";
+    EXPECT_EQ(setup.count_targets("published"), 1);
+    EXPECT_EQ(setup.fake.created().size(), 1u);
+}
+
 TEST_P(PublishingEngine, SavingProgressKeepsTheLeaseSoALongUploadIsNotTakenOver) {
     PublishingSetup setup(GetParam());
     const auto channel = setup.add_channel("gina");

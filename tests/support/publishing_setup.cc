@@ -68,8 +68,8 @@ PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptio
     : fake(fake_options) {
     server = std::make_unique<TestServer>(backend, [&](app::ApplicationOptions& options) {
         options.testnet_url = fake.base_url();
-        options.network_timeout = std::chrono::milliseconds(1'000);  // the fake hangs for 1.5 s
         auto& engine = options.engine;
+        engine.network_timeout = std::chrono::milliseconds(1'000);  // the fake hangs for 1.5 s
         engine.workers = 16;
         engine.lease = std::chrono::milliseconds(8'000);
         engine.poll_interval = std::chrono::milliseconds(50);
@@ -78,6 +78,7 @@ PublishingSetup::PublishingSetup(store::Backend backend, fakes::FakeNetworkOptio
         engine.max_failures = 8;
         engine.rate_limit_default_wait = std::chrono::milliseconds(1'000);
         if (tune) tune(engine);
+        options.network_timeout = engine.network_timeout;  // the connectors' too, as the application does
     });
     owner = server->new_owner("Publisher");
     auto brand = server->call(owner, "POST", "/api/v1/brands", R"({"name":"Luna","time_zone":"Europe/Berlin"})");
