@@ -61,6 +61,12 @@ Response error_body(int status, std::string_view code, std::string_view message,
     return Response::json(status, std::move(body));
 }
 
+Response error_response(const Error& error) {
+    Response response = error_body(http_status(error.kind), error.code, error.message, error.field);
+    if (error.retry_after) response.headers.emplace_back("Retry-After", std::to_string(error.retry_after->count()));
+    return response;
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler, Execution execution) {
     routes_.push_back({std::move(method), split_path(pattern), std::move(handler), execution, std::nullopt, std::nullopt});
 }

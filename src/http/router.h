@@ -45,5 +45,7 @@ private:
 };
 
 Response error_body(int status, std::string_view code, std::string_view message, std::string_view field = {});
+// An Error as an answer: its kind's status, the error body, Retry-After when it has one.
+Response error_response(const Error& error);
 
 }  // namespace chorus::http

@@ -31,9 +31,10 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 // Runs `work` on the worker pool and resumes the calling coroutine on its own executor, so
 // the I/O threads never wait for the store.
-asio::awaitable<Response> run_on(asio::thread_pool& pool, std::function<Response()> work) {
+template <class T>
+asio::awaitable<T> run_on(asio::thread_pool& pool, std::function<T()> work) {
     co_return co_await asio::co_spawn(
-        pool, [work = std::move(work)]() -> asio::awaitable<Response> { co_return work(); }, asio::use_awaitable);
+        pool, [work = std::move(work)]() -> asio::awaitable<T> { co_return work(); }, asio::use_awaitable);
 }
 
 Response guarded(const Router& router, Request& request) {
@@ -79,6 +80,13 @@ struct FormBody {
     };
 };
 
+
+// Header names lower-cased, as Request keeps them.
+Fields headers_of(const bhttp::fields& fields) {
+    Fields out;
+    for (const auto& field : fields) out.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
+    return out;
+}
 
 // One spelling per address ("::ffff:10.0.0.1" is 10.0.0.1), or nullopt for anything else.
 std::optional<std::string> normalised_address(std::string_view text) {
@@ -197,7 +205,6 @@ struct Server::Impl {
             std::unique_ptr<FormSink> sink;
             std::optional<bhttp::request_parser<FormBody>> form_parser;
             std::optional<Error> refused;  // answered before the body was all read
-            std::optional<Response> refused_answer;  // the same, already an answer
             std::uint64_t announced_bytes = 64u << 20;  // what a refused client may still send
             Request probe;  // the request as its head tells it: enough to route, admit and log
             if (!read_error) {
@@ -210,18 +217,14 @@ struct Server::Impl {
                     }
                     if (const FormUpload* upload = router.form_upload_of(probe)) {
                         // Who sends it and whether there is room, before a byte of the body.
-                        for (const auto& field : parser.get())
-                            probe.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
+                        probe.headers = headers_of(parser.get());
                         probe.remote_address = peer_of(stream, probe);
-                        if (upload->admit) {
-                            auto admitted = co_await run_on(workers, [&] {
-                                auto verdict = upload->admit(probe);
-                                return verdict ? Response{} : error_body(http_status(verdict.error().kind), verdict.error().code,
-                                                                         verdict.error().message, verdict.error().field);
+                        if (upload->admit)
+                            refused = co_await run_on<std::optional<Error>>(workers, [&]() -> std::optional<Error> {
+                                auto admitted = upload->admit(probe);
+                                return admitted ? std::nullopt : std::optional<Error>(std::move(admitted).error());
                             });
-                            if (admitted.status != 200) refused_answer = std::move(admitted);
-                        }
-                        if (!refused_answer) {
+                        if (!refused) {
                             const auto length = parser.content_length();
                             auto opened = FormSink::open(std::string(parser.get()[bhttp::field::content_type]),
                                                          length ? std::optional<std::uint64_t>(*length) : std::nullopt, *upload);
@@ -233,7 +236,7 @@ struct Server::Impl {
                 parser.body_limit(body_limit);
                 if (parser.content_length() && *parser.content_length() > body_limit) {
                     read_error = bhttp::error::body_limit;
-                } else if (refused || refused_answer) {
+                } else if (refused) {
                     // The head alone was enough to refuse: none of the body is read.
                 } else if (sink) {
                     form_parser.emplace(std::move(parser));
@@ -268,10 +271,9 @@ struct Server::Impl {
                 response = error_body(431, "headers_too_large", "The request headers are too large");
             } else if (read_error) {
                 break;  // closed, timed out or unparseable: nothing sensible to answer
-            } else if (refused || refused_answer) {
+            } else if (refused) {
                 unread_body = !(form_parser && form_parser->is_done());
-                response = refused_answer ? std::move(*refused_answer)
-                                          : error_body(http_status(refused->kind), refused->code, refused->message, refused->field);
+                response = error_response(*refused);
             } else {
                 {
                     std::lock_guard lock(mutex);
@@ -281,14 +283,12 @@ struct Server::Impl {
                 }
                 const auto& head = form_parser ? form_parser->get().base() : parser.get().base();
                 request.method = std::string(head.method_string());
-                for (const auto& field : head) {
-                    request.headers.emplace_back(to_lower_ascii(field.name_string()), std::string(field.value()));
-                }
+                request.headers = headers_of(head);
                 request.remote_address = peer_of(stream, request);
                 keep_alive = form_parser ? form_parser->keep_alive() : parser.keep_alive();
                 auto form = sink ? sink->finish() : Result<std::shared_ptr<UploadedForm>>(nullptr);
                 if (!form) {
-                    response = error_body(http_status(form.error().kind), form.error().code, form.error().message, form.error().field);
+                    response = error_response(form.error());
                 } else if (!parse_target(head.target(), request)) {
                     response = error_body(400, "bad_target", "The request target is not a valid URL path");
                 } else {
@@ -297,7 +297,7 @@ struct Server::Impl {
                     if (router.execution_of(request) == Execution::inline_on_io) {
                         response = guarded(router, request);
                     } else {
-                        response = co_await run_on(workers, [this, &request] { return guarded(router, request); });
+                        response = co_await run_on<Response>(workers, [this, &request] { return guarded(router, request); });
                     }
                 }
                 if (response.delay > 0ms) {

@@ -8,12 +8,6 @@
 
 namespace chorus::http::api {
 
-Response error_response(const Error& error) {
-    Response response = error_body(http_status(error.kind), error.code, error.message, error.field);
-    if (error.retry_after) response.headers.emplace_back("Retry-After", std::to_string(error.retry_after->count()));
-    return response;
-}
-
 Response json_response(int status, const json::value& body) { return Response::json(status, json::serialize(body)); }
 
 Response no_content() {

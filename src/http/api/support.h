@@ -22,7 +22,6 @@ namespace chorus::http::api {
 
 namespace json = boost::json;
 
-Response error_response(const Error& error);
 Response json_response(int status, const json::value& body);
 Response no_content();
 
