@@ -92,9 +92,10 @@ Result<Invitation> Invitations::invite(const Principal& caller, const NewInvitat
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                    {invitation.id, caller.org_id, email, name, std::string(to_string(*role)), digest_secret(invitation.token),
                     caller.user_id, now, invitation.expires_at});
-        auto inviter = tx.query_one("SELECT COALESCE(NULLIF(name, ''), email) FROM users WHERE id = $1", {caller.user_id});
-        invitation.invited_by = inviter ? inviter->text(0) : std::string();
-        return invitation;
+        // Read back as the list shows it (the inviter's name), with the token only this answer has.
+        auto stored = invitation_from(*tx.query_one(std::string(invitation_columns) + "WHERE i.id = $1", {invitation.id}));
+        stored.token = invitation.token;
+        return stored;
     });
 }
 
