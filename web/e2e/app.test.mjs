@@ -676,7 +676,17 @@ describe('the web app', { concurrency: false }, () => {
     assert.equal(await page.locator('li[data-invitation="sam@cafe-luna.example"]').count(), 0, 'a joined member is no longer pending');
     await sam.getByLabel(/Role of/).selectOption('admin');
     await page.getByText('Role changed').waitFor();
-    cleoLink = await invite('cleo@cafe-luna.example', 'Cleo', 'contributor');
+    const firstCleoLink = await invite('cleo@cafe-luna.example', 'Cleo', 'contributor');
+    // Lost in an e-mail: a new link from the pending row replaces the first one.
+    await page.locator('li[data-invitation="cleo@cafe-luna.example"]').getByRole('button', { name: 'New link' }).click();
+    await page.waitForFunction((old) => document.querySelector('input.secret')?.value !== old, firstCleoLink);
+    cleoLink = await page.getByLabel('Invitation link for cleo@cafe-luna.example').inputValue();
+    assert.notEqual(cleoLink, firstCleoLink);
+    const stale = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    const stalePage = await stale.newPage();
+    await stalePage.goto(firstCleoLink);
+    await stalePage.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor();
+    await stale.close();
     await page.getByLabel('Token name').fill('deploy script');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.locator('code.secret').waitFor();
